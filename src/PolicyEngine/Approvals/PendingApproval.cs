@@ -1,0 +1,41 @@
+namespace PolicyEngine;
+
+/// <summary>A call waiting for a person's approval, as a host shows it (see <see cref="PolicyEvaluator.GetPendingApprovals"/>).</summary>
+public sealed class PendingApproval
+{
+    internal PendingApproval(string approvalId, string tool, string sessionId, string arguments, string? rule, string? message, DateTimeOffset requestedAt, DateTimeOffset expiresAt)
+    {
+        ApprovalId = approvalId;
+        Tool = tool;
+        SessionId = sessionId;
+        Arguments = arguments;
+        Rule = rule;
+        Message = message;
+        RequestedAt = requestedAt;
+        ExpiresAt = expiresAt;
+    }
+
+    /// <summary>The id to pass to <see cref="PolicyEvaluator.Approve(string)"/> or <see cref="PolicyEvaluator.Deny(string)"/>.</summary>
+    public string ApprovalId { get; }
+
+    /// <summary>The tool the call is for.</summary>
+    public string Tool { get; }
+
+    /// <summary>The session the call came from.</summary>
+    public string SessionId { get; }
+
+    /// <summary>The call's arguments as RFC 8785 canonical JSON.</summary>
+    public string Arguments { get; }
+
+    /// <summary>The rule that asked for approval.</summary>
+    public string? Rule { get; }
+
+    /// <summary>The rule's reason, or the engine's sentence.</summary>
+    public string? Message { get; }
+
+    /// <summary>When the call last asked for approval (wall clock of the evaluator's <see cref="TimeProvider"/>).</summary>
+    public DateTimeOffset RequestedAt { get; }
+
+    /// <summary>When the request lapses unless approved.</summary>
+    public DateTimeOffset ExpiresAt { get; }
+}

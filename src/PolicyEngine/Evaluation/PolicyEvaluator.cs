@@ -1,0 +1,143 @@
+using PolicyEngine.Approvals;
+using PolicyEngine.Evaluation;
+using PolicyEngine.Limits;
+
+namespace PolicyEngine;
+
+/// <summary>
+/// Decides tool calls against a compiled <see cref="Policy"/> and keeps the state that decisions need:
+/// sliding-window limit counters and human approvals. Thread-safe; <see cref="Evaluate(in ToolCall)"/>
+/// never throws, takes no lock on the stateless path and allocates nothing on its common paths.
+/// </summary>
+public sealed class PolicyEvaluator : IDisposable
+{
+    private readonly PolicyEngineOptions _options;
+    private readonly CounterStore _counters;
+    private readonly ApprovalStore _approvals;
+    private readonly Lock _reloadLock = new();
+    private EngineSnapshot _snapshot;
+
+    /// <summary>Creates an evaluator for a policy.</summary>
+    /// <param name="policy">The compiled policy.</param>
+    /// <param name="options">Settings; <see langword="null"/> for the defaults. They are checked and copied here.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public PolicyEvaluator(Policy policy, PolicyEngineOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        _options = (options ?? new PolicyEngineOptions()).Validated();
+        _counters = new CounterStore(_options);
+        _approvals = new ApprovalStore(_options);
+        _snapshot = EngineSnapshot.Create(policy, previous: null, _counters);
+    }
+
+    /// <summary>The policy in force now.</summary>
+    public Policy Policy => Volatile.Read(ref _snapshot).Policy;
+
+    /// <summary>How many limit counters are tracked now (bounded by <see cref="PolicyEngineOptions.MaxTrackedLimitKeys"/>).</summary>
+    public int TrackedLimitKeys => _counters.Count;
+
+    /// <summary>
+    /// Decides one tool call (spec §7). Never throws: an internal fault becomes a deny with
+    /// <see cref="DecisionCodes.InternalError"/>. Spends limits and approvals only when the call is allowed.
+    /// </summary>
+    /// <param name="call">The call.</param>
+    /// <returns>The decision.</returns>
+    public Decision Evaluate(in ToolCall call)
+    {
+        try
+        {
+            return CallEvaluator.Evaluate(Volatile.Read(ref _snapshot), in call, _approvals, _options);
+        }
+#pragma warning disable CA1031 // Fail closed: the host must never see an exception from Evaluate.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return new Decision(Outcomes.InternalError);
+        }
+    }
+
+    /// <summary>
+    /// Puts a new policy in force, atomically: every evaluation sees one whole policy. Limits whose pointer,
+    /// <c>max</c>, <c>window</c>, <c>per</c> and <c>cost</c> are unchanged keep their counters; others start fresh.
+    /// </summary>
+    /// <param name="policy">The new policy (already validated by construction).</param>
+    public void Reload(Policy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        lock (_reloadLock)
+        {
+            var next = EngineSnapshot.Create(policy, Volatile.Read(ref _snapshot), _counters);
+            Volatile.Write(ref _snapshot, next);
+        }
+    }
+
+    /// <summary>
+    /// The approval id this call would get under the policy in force: a stable hash of the policy's
+    /// fingerprint, the session, the tool and the canonical arguments. <see langword="null"/> for an invalid call.
+    /// </summary>
+    /// <param name="call">The call.</param>
+    /// <returns>The id, or <see langword="null"/>.</returns>
+    public string? GetApprovalId(in ToolCall call) =>
+        CallValidator.Validate(in call, _options) is null
+            ? ApprovalIds.For(Volatile.Read(ref _snapshot).Policy.Compiled, in call)
+            : null;
+
+    /// <summary>
+    /// Approves a pending request. The next call in the same session to the same tool with the same
+    /// canonical arguments passes the approval stage once, within the policy's <c>approval_ttl</c>.
+    /// </summary>
+    /// <param name="approvalId">The id from <see cref="Decision.ApprovalId"/>.</param>
+    /// <returns><see langword="false"/> when the id is not pending (never asked for, expired, already approved or spent).</returns>
+    public bool Approve(string approvalId)
+    {
+        ArgumentNullException.ThrowIfNull(approvalId);
+        return _approvals.Approve(approvalId, Volatile.Read(ref _snapshot).Policy.ApprovalTtl);
+    }
+
+    /// <summary>Rejects a pending request: it is dropped and cannot be approved any more.</summary>
+    /// <param name="approvalId">The id from <see cref="Decision.ApprovalId"/>.</param>
+    /// <returns><see langword="false"/> when the id is not pending.</returns>
+    public bool Deny(string approvalId)
+    {
+        ArgumentNullException.ThrowIfNull(approvalId);
+        return _approvals.Deny(approvalId);
+    }
+
+    /// <summary>Withdraws an approval that has been given but not yet spent.</summary>
+    /// <param name="approvalId">The approved id.</param>
+    /// <returns><see langword="false"/> when there is no unspent approval for the id.</returns>
+    public bool Revoke(string approvalId)
+    {
+        ArgumentNullException.ThrowIfNull(approvalId);
+        return _approvals.Revoke(approvalId);
+    }
+
+    /// <summary>The requests waiting for a person now, oldest first, so a host can show them.</summary>
+    /// <returns>A snapshot of the pending requests.</returns>
+    public IReadOnlyList<PendingApproval> GetPendingApprovals() => _approvals.ListPending();
+
+    /// <summary>Whether the policy in force hides a tool (spec §1 <c>hide</c>); hidden tools are denied and left out of tool lists.</summary>
+    /// <param name="toolName">The tool's name.</param>
+    /// <returns><see langword="true"/> when a <c>hide</c> pattern matches.</returns>
+    public bool IsHidden(string toolName)
+    {
+        ArgumentNullException.ThrowIfNull(toolName);
+        return Volatile.Read(ref _snapshot).Policy.Compiled.IsHidden(toolName);
+    }
+
+    /// <summary>The tools a server lists, less the hidden ones, in their order.</summary>
+    /// <typeparam name="T">The tool type, e.g. the MCP SDK's <c>Tool</c>.</typeparam>
+    /// <param name="tools">The tools as listed.</param>
+    /// <param name="nameOf">How to read a tool's name.</param>
+    /// <returns>The visible tools.</returns>
+    public IReadOnlyList<T> FilterTools<T>(IEnumerable<T> tools, Func<T, string> nameOf)
+    {
+        ArgumentNullException.ThrowIfNull(tools);
+        ArgumentNullException.ThrowIfNull(nameOf);
+        var policy = Volatile.Read(ref _snapshot).Policy.Compiled;
+        return tools.Where(t => !policy.IsHidden(nameOf(t))).ToList();
+    }
+
+    /// <summary>Releases the counter cache if the evaluator created it.</summary>
+    public void Dispose() => _counters.Dispose();
+}
