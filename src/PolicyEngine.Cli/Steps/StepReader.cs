@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace PolicyEngine.Cli.Steps;
 
@@ -16,6 +17,12 @@ internal static class StepReader
 
     public static Step Read(ReadOnlyMemory<byte> line)
     {
+        // JSON text is UTF-8 (RFC 8259 §8.1); the reader does not check the bytes inside strings it never decodes.
+        if (!Utf8.IsValid(line.Span))
+        {
+            return Step.Unreadable("The line is not valid UTF-8.");
+        }
+
         JsonDocument document;
         try
         {
