@@ -58,12 +58,12 @@ internal static class CommandLine
                 return UsageError(stderr, name is "--policy" or "--calls" ? $"{name} needs a value" : $"unknown argument '{name}'");
             }
 
-            ref var slot = ref name == "--policy" ? ref policy : ref calls;
             if (name is not ("--policy" or "--calls"))
             {
                 return UsageError(stderr, $"unknown option '{name}'");
             }
 
+            ref var slot = ref name == "--policy" ? ref policy : ref calls;
             if (slot is not null)
             {
                 return UsageError(stderr, $"{name} given twice");

@@ -139,6 +139,14 @@ public sealed class CliBehaviourTests : IDisposable
     }
 
     [Fact]
+    public void Calls_can_come_from_stdin()
+    {
+        var run = CliProcess.RunWithInput("{\"tool\": \"a\"}\n{\"tool\": \"a b\"}\n", "eval", "--policy", _folder.Write("policy.json", AllowAll), "--calls", "-");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(["default_allow", "invalid_call"], run.Lines.Select(l => Decision(l).GetProperty("code").GetString()));
+    }
+
+    [Fact]
     public void Blank_lines_are_skipped_and_crlf_endings_read()
     {
         var run = Eval(AllowAll, "\n{\"tool\": \"a\"}\r\n   \n\r\n{\"tool\": \"b\"}");

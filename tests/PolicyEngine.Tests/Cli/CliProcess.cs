@@ -25,7 +25,10 @@ internal static class CliProcess
 
     private static readonly Lazy<string> Dll = new(FindDll);
 
-    public static CliResult Run(params string[] arguments)
+    public static CliResult Run(params string[] arguments) => RunWithInput("", arguments);
+
+    /// <summary>Runs the command with <paramref name="stdin"/> as its standard input.</summary>
+    public static CliResult RunWithInput(string stdin, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -34,6 +37,7 @@ internal static class CliProcess
             RedirectStandardInput = true,
             StandardOutputEncoding = new UTF8Encoding(false),
             StandardErrorEncoding = new UTF8Encoding(false),
+            StandardInputEncoding = new UTF8Encoding(false),
             UseShellExecute = false,
         };
         start.ArgumentList.Add(Dll.Value);
@@ -43,6 +47,8 @@ internal static class CliProcess
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        // Writes are small enough for the pipe buffer, so writing before reading cannot deadlock.
+        process.StandardInput.Write(stdin);
         process.StandardInput.Close();
 
         // Both streams are drained at once: a child blocked on a full stderr pipe would never exit.
