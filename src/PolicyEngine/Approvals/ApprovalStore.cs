@@ -10,6 +10,7 @@ namespace PolicyEngine.Approvals;
 internal sealed class ApprovalStore
 {
     private readonly TimeProvider _time;
+    private readonly Limits.TimestampScale _scale;
     private readonly int _maxPending;
     private readonly int _maxPerSession;
     private readonly ConcurrentDictionary<string, Pending> _pending = new(StringComparer.Ordinal);
@@ -20,6 +21,7 @@ internal sealed class ApprovalStore
     public ApprovalStore(PolicyEngineOptions options)
     {
         _time = options.TimeProvider;
+        _scale = new Limits.TimestampScale(_time.TimestampFrequency);
         _maxPending = options.MaxPendingApprovals;
         _maxPerSession = options.MaxPendingApprovalsPerSession;
     }
@@ -132,9 +134,9 @@ internal sealed class ApprovalStore
         }
     }
 
-    private long ToTimestamp(TimeSpan span) => (long)((Int128)span.Ticks * _time.TimestampFrequency / TimeSpan.TicksPerSecond);
+    private long ToTimestamp(TimeSpan span) => _scale.ToTimestamp(span);
 
-    private TimeSpan FromTimestamp(long ts) => TimeSpan.FromTicks((long)((Int128)ts * TimeSpan.TicksPerSecond / _time.TimestampFrequency));
+    private TimeSpan FromTimestamp(long ts) => _scale.ToTimeSpan(ts);
 
     private sealed record Pending(string Id, string Tool, string Session, string Arguments, DecisionOutcome Outcome,
         DateTimeOffset RequestedAt, long Expires, long Sequence);

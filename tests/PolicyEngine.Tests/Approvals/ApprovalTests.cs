@@ -48,6 +48,26 @@ public class ApprovalTests
         Assert.Equal(DecisionCodes.ApprovalRequired, Ask(ev).Code);
     }
 
+    [Theory]
+    [InlineData("9007199254740992", "9007199254740993")]
+    [InlineData("1000", "1000.0000000000000001")]
+    [InlineData("1e400", "2e400")]
+    public void Amounts_a_double_cannot_tell_apart_get_different_approvals(string approved, string replayed)
+    {
+        using var ev = Engine.For(Withdraw);
+        Assert.True(ev.Approve(Ask(ev, $"{{\"amount\":{approved}}}", tool: "other").ApprovalId!));
+        Assert.Equal(DecisionCodes.ApprovalRequired, Ask(ev, $"{{\"amount\":{replayed}}}", tool: "other").Code);
+        Assert.Equal(DecisionCodes.Allowed, Ask(ev, $"{{\"amount\":{approved}}}", tool: "other").Code);
+    }
+
+    [Fact]
+    public void Equal_amounts_written_differently_share_an_approval()
+    {
+        using var ev = Engine.For(Withdraw);
+        Assert.True(ev.Approve(Ask(ev, """{"amount":500}""").ApprovalId!));
+        Assert.Equal(DecisionCodes.Allowed, Ask(ev, """{"amount":5.00e2}""").Code);
+    }
+
     [Fact]
     public void Requests_and_approvals_expire_at_exactly_the_ttl()
     {
