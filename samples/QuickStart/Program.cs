@@ -71,6 +71,11 @@ static void Print(string tool, Decision decision)
         Console.WriteLine($"   message: {decision.Message}");
     }
 
+    if (decision.ApprovalId is not null)
+    {
+        Console.WriteLine($"   approval id: {decision.ApprovalId}");
+    }
+
     if (decision.RetryAfter is { } wait)
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   retry after: {wait.TotalSeconds:0.0} s"));
