@@ -15,6 +15,7 @@ internal sealed class ApprovalStore
     private readonly ConcurrentDictionary<string, Pending> _pending = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Grant> _grants = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+    private long _sequence; // orders requests strictly, even when many arrive in the same clock tick
 
     public ApprovalStore(PolicyEngineOptions options)
     {
@@ -52,7 +53,7 @@ internal sealed class ApprovalStore
                 return; // full with live requests of other sessions: this one cannot be approved until room frees
             }
 
-            _pending[id] = new Pending(id, call.Tool, session, canonicalArguments, outcome, wallNow, expires, now, ttl);
+            _pending[id] = new Pending(id, call.Tool, session, canonicalArguments, outcome, wallNow, expires, ++_sequence);
         }
     }
 
@@ -136,7 +137,7 @@ internal sealed class ApprovalStore
     private TimeSpan FromTimestamp(long ts) => TimeSpan.FromTicks((long)((Int128)ts * TimeSpan.TicksPerSecond / _time.TimestampFrequency));
 
     private sealed record Pending(string Id, string Tool, string Session, string Arguments, DecisionOutcome Outcome,
-        DateTimeOffset RequestedAt, long Expires, long Sequence, TimeSpan Ttl);
+        DateTimeOffset RequestedAt, long Expires, long Sequence);
 
     private readonly record struct Grant(long Expires);
 }
