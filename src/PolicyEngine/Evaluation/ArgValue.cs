@@ -73,6 +73,23 @@ internal readonly struct ArgValue
     }
 
     /// <summary>
+    /// The string's UTF-8 bytes, in place, when it has no escapes. Ordinal equality, prefix, suffix and
+    /// substring tests give the same answers on UTF-8 as on UTF-16, without transcoding.
+    /// </summary>
+    public bool TryGetUtf8(out ReadOnlySpan<byte> utf8)
+    {
+        if (_kind == JsonKind && _element.ValueKind == JsonValueKind.String)
+        {
+            var raw = JsonMarshal.GetRawUtf8Value(_element);
+            utf8 = raw[1..^1];
+            return utf8.IndexOf((byte)'\\') < 0;
+        }
+
+        utf8 = default;
+        return false;
+    }
+
+    /// <summary>
     /// The string's characters. Plain strings are transcoded into <paramref name="scratch"/> (or a pooled
     /// buffer returned through <paramref name="rented"/>); only escaped strings allocate.
     /// </summary>
