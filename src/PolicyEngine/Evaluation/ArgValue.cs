@@ -66,7 +66,7 @@ internal readonly struct ArgValue
                 var content = raw[1..^1];
                 return content.IndexOf((byte)'\\') < 0
                     ? ExactNumber.Parse(content, out value)
-                    : ExactNumber.Parse(_element.GetString().AsSpan(), out value);
+                    : ExactNumber.Parse(JsonText.GetString(_element).AsSpan(), out value);
             default:
                 return NumberStatus.NotANumber;
         }
@@ -104,7 +104,7 @@ internal readonly struct ArgValue
         var content = raw[1..^1];
         if (content.IndexOf((byte)'\\') >= 0)
         {
-            return _element.GetString().AsSpan();
+            return JsonText.GetString(_element).AsSpan();
         }
 
         if (content.Length > scratch.Length)
