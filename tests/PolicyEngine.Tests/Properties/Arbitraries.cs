@@ -20,11 +20,11 @@ public static class Arbitraries
             pc => PolicyShrinker.Shrink(pc.PolicyText).Select(t => pc with { PolicyText = t }));
 
     /// <summary>Any valid policy and any call, hostile ones weighted up (for totality).</summary>
-    public static Arbitrary<PolicyAndCall> HostileCalls() =>
+    public static Arbitrary<HostileCase> HostileCalls() =>
         Arb.From(
             from p in PolicyGenerators.Policy(new PolicyShape())
             from c in CallGenerators.Hostile()
-            select new PolicyAndCall(p, c));
+            select new HostileCase(p, c));
 
     /// <summary>A stateless policy with a list of calls (for the culture and round-trip properties).</summary>
     public static Arbitrary<(string Policy, RefCall[] Calls)> PolicyWithCalls() =>

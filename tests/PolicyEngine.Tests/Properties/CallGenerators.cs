@@ -20,6 +20,13 @@ public sealed record PolicyAndCall(string PolicyText, RefCall Call)
     public override string ToString() => "policy: " + PolicyText + "\ncall: " + Call;
 }
 
+/// <summary>A valid policy and a call that is very likely hostile, for totality.</summary>
+public sealed record HostileCase(string PolicyText, RefCall Call)
+{
+    /// <inheritdoc />
+    public override string ToString() => "policy: " + PolicyText + "\ncall: " + (Call.ToString().Length > 2000 ? Call.ToString()[..2000] + "…" : Call.ToString());
+}
+
 /// <summary>Random calls over the policy generators' vocabulary, ordinary and hostile.</summary>
 public static class CallGenerators
 {

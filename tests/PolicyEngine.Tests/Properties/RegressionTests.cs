@@ -1,0 +1,35 @@
+using System.Text.Json;
+
+namespace PolicyEngine.Tests.Properties;
+
+/// <summary>
+/// Minimal counter-examples found by the properties, the differential test and the fuzzer. Each asserts
+/// what the spec (or the public API's documentation) says, so it fails until the engine is fixed.
+/// </summary>
+public sealed class RegressionTests
+{
+    private const string ApprovalPolicy = """{"version":"1","default":"allow","tools":{"t":{"action":"require_approval"}}}""";
+
+    // Found by Totality (FsCheck): GetApprovalId threw InvalidOperationException from canonicalising
+    // arguments that hold a lone surrogate escape. Its documentation promises an id or null.
+    [Fact]
+    public void GetApprovalId_with_a_lone_surrogate_in_the_arguments_does_not_throw()
+    {
+        using var engine = new PolicyEvaluator(Policy.Parse(ApprovalPolicy));
+        var call = new ToolCall("t", JsonDocument.Parse("""{"a":"\ud800"}""").RootElement);
+        var ex = Record.Exception(() => engine.GetApprovalId(call));
+        Assert.Null(ex);
+    }
+
+    // Same root cause on the Evaluate path: the approval stage reads the whole arguments. Hostile line 11
+    // asks for "indeterminate or a clean comparison", never an internal fault.
+    [Fact]
+    public void Evaluate_approval_stage_with_a_lone_surrogate_is_not_an_internal_error()
+    {
+        using var engine = new PolicyEvaluator(Policy.Parse(ApprovalPolicy));
+        var call = new ToolCall("t", JsonDocument.Parse("""{"a":"\ud800"}""").RootElement);
+        var d = engine.Evaluate(call);
+        Assert.NotEqual(DecisionCodes.InternalError, d.Code);
+        Assert.NotEqual(PolicyEffect.Allow, d.Effect);
+    }
+}
