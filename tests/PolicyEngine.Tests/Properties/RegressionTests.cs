@@ -32,4 +32,24 @@ public sealed class RegressionTests
         Assert.NotEqual(DecisionCodes.InternalError, d.Code);
         Assert.NotEqual(PolicyEffect.Allow, d.Effect);
     }
+
+    // Found by Line11 tests: a lone surrogate in a property name anywhere in the arguments made every
+    // policy answer internal_error, even one that reads no arguments.
+    [Fact]
+    public void Lone_surrogate_in_an_argument_name_is_not_an_internal_error()
+    {
+        using var engine = new PolicyEvaluator(Policy.Parse("""{"version":"1","default":"allow"}"""));
+        var d = engine.Evaluate(new ToolCall("t", JsonDocument.Parse("""{"\udc00":1}""").RootElement));
+        Assert.Contains(d.Code, new[] { DecisionCodes.DefaultAllow, DecisionCodes.InvalidCall });
+    }
+
+    // Found by Line11 tests: comparing a string value holding a lone surrogate answered internal_error
+    // instead of "indeterminate or a clean comparison".
+    [Fact]
+    public void Lone_surrogate_in_a_compared_string_is_indeterminate_or_clean()
+    {
+        using var engine = new PolicyEvaluator(Policy.Parse("""{"version":"1","default":"allow","tools":{"t":{"deny_if":[{"conditions":[{"path":"args.a","op":"eq","value":"x"}]}]}}}"""));
+        var d = engine.Evaluate(new ToolCall("t", JsonDocument.Parse("""{"a":"x\ud800"}""").RootElement));
+        Assert.Contains(d.Code, new[] { DecisionCodes.Allowed, DecisionCodes.Indeterminate });
+    }
 }
