@@ -30,6 +30,11 @@ for path in sorted(cases.glob("*.json")):
         if "call" in step:
             save("call", f"{stem}-{i}", json.dumps(step["call"], ensure_ascii=False))
         elif "raw" in step:
+            # Lines that are not JSON never reach the engine (no coverage), and AFL++ aborts on such seeds.
+            try:
+                json.loads(step["raw"])
+            except ValueError:
+                continue
             save("call", f"{stem}-{i}", step["raw"])
         elif "approve" in step:
             save("call", f"{stem}-{i}", json.dumps(step["approve"], ensure_ascii=False))

@@ -35,6 +35,10 @@ echo "== building (Release)"
 rm -rf "$OUT"
 dotnet publish "$HERE/PolicyEngine.Fuzz/PolicyEngine.Fuzz.csproj" -c Release -o "$OUT" --nologo -v quiet >/dev/null
 
+# An uninstrumented copy replays crashes outside AFL (instrumented code needs AFL's shared memory).
+rm -rf "$OUT-plain"
+cp -r "$OUT" "$OUT-plain"
+
 echo "== instrumenting PolicyEngine.dll"
 "$TOOLS/sharpfuzz" "$OUT/PolicyEngine.dll"
 
@@ -69,8 +73,8 @@ if (( ${#CRASHES[@]} > 0 )); then
   for c in "${CRASHES[@]}"; do
     echo "--- $c"
     head -c 600 "$c" | od -c | head -12
-    echo "replay: dotnet $OUT/PolicyEngine.Fuzz.dll $TARGET '$c'"
-    dotnet "$OUT/PolicyEngine.Fuzz.dll" "$TARGET" "$c" 2>&1 | head -8 || true
+    echo "replay: dotnet $OUT-plain/PolicyEngine.Fuzz.dll $TARGET '$c'"
+    dotnet "$OUT-plain/PolicyEngine.Fuzz.dll" "$TARGET" "$c" 2>&1 | head -6 || true
   done
   exit 1
 fi

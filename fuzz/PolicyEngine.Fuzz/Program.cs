@@ -89,9 +89,12 @@ internal static class Program
         {
             var root = line.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("tool", out var tool) || tool.ValueKind != JsonValueKind.String) return;
-            var call = new ToolCall(tool.GetString()!, root.TryGetProperty("arguments", out var a) ? a : default)
+            if (!TryText(tool, out var name)) return;
+            string? session = null;
+            if (root.TryGetProperty("session", out var s) && s.ValueKind == JsonValueKind.String && !TryText(s, out session)) return;
+            var call = new ToolCall(name, root.TryGetProperty("arguments", out var a) ? a : default)
             {
-                SessionId = root.TryGetProperty("session", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null,
+                SessionId = session,
                 Context = root.TryGetProperty("context", out var c) && c.ValueKind == JsonValueKind.Object
                     ? c.EnumerateObject().GroupBy(p => p.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal)
                     : null,
@@ -101,6 +104,25 @@ internal static class Program
             if (decision.Code == DecisionCodes.InternalError)
                 throw new InvalidOperationException("Evaluate answered internal_error: an exception was caught inside the engine.");
             if (Engine.GetApprovalId(call) is { } id) _ = Engine.Approve(id);
+        }
+    }
+
+    /// <summary>
+    /// JsonDocument does not check UTF-8 inside strings until they are read; the CLI must answer such a
+    /// line with invalid_call, so the harness skips a tool name or session it cannot decode. Invalid UTF-8
+    /// inside the arguments still reaches the engine: a host can hand it such a JsonElement.
+    /// </summary>
+    private static bool TryText(JsonElement value, out string text)
+    {
+        try
+        {
+            text = value.GetString()!;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            text = "";
+            return false;
         }
     }
 

@@ -52,4 +52,18 @@ public sealed class RegressionTests
         var d = engine.Evaluate(new ToolCall("t", JsonDocument.Parse("""{"a":"x\ud800"}""").RootElement));
         Assert.Contains(d.Code, new[] { DecisionCodes.Allowed, DecisionCodes.Indeterminate });
     }
+
+    // Found by the fuzzer (call target, 60 s): JsonDocument accepts invalid UTF-8 inside strings and only
+    // fails when one is read. An argument name with a byte 0xFF made GetApprovalId throw from canonical
+    // JSON; with an approval rule, Evaluate answered internal_error. Minimal line: {"tool":"t","arguments":{"a\xFF":1}}
+    [Fact]
+    public void Invalid_utf8_in_an_argument_name_does_not_break_approval_ids()
+    {
+        byte[] line = [.. "{\"a"u8, 0xFF, .. "\":1}"u8];
+        var args = JsonDocument.Parse(line).RootElement;
+        using var engine = new PolicyEvaluator(Policy.Parse(ApprovalPolicy));
+        var call = new ToolCall("t", args);
+        Assert.Null(Record.Exception(() => engine.GetApprovalId(call)));
+        Assert.NotEqual(DecisionCodes.InternalError, engine.Evaluate(call).Code);
+    }
 }
