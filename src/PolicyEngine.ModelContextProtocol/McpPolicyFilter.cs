@@ -1,0 +1,83 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.DependencyInjection;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace PolicyEngine.ModelContextProtocol;
+
+/// <summary>The call-tool and list-tools filters that <c>WithPolicyEngine</c> installs.</summary>
+internal sealed class McpPolicyFilter(McpPolicyOptions options)
+{
+    // Pins are hashed once per listed tool definition, not once per call.
+    private readonly ConditionalWeakTable<Tool, string> _pins = [];
+    private PolicyTelemetry? _telemetry;
+
+    public McpRequestHandler<CallToolRequestParams, CallToolResult> CallTool(McpRequestHandler<CallToolRequestParams, CallToolResult> next) =>
+        async (request, cancellationToken) =>
+        {
+            var services = request.Services ?? request.Server.Services
+                ?? throw new InvalidOperationException("The MCP server has no service provider to resolve the policy engine from.");
+            var evaluator = ResolveEvaluator(services);
+            var telemetry = ResolveTelemetry(services);
+            var call = ToToolCall(request);
+            var decision = telemetry.Evaluate(evaluator, in call);
+            if (decision.IsAllowed)
+            {
+                return await next(request, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (decision.Effect == PolicyEffect.RequireApproval && options.ApproveThroughElicitation &&
+                decision.ApprovalId is { } approvalId && request.Server.ClientCapabilities?.Elicitation is not null)
+            {
+                if (!await ElicitApproval.AskAsync(request.Server, call.Tool, decision, cancellationToken).ConfigureAwait(false))
+                {
+                    evaluator.Deny(approvalId);
+                    return McpPolicyResults.ToCallToolResult(in decision, "Approval was declined: " + (decision.Message ?? decision.Code));
+                }
+
+                evaluator.Approve(approvalId);
+                decision = telemetry.Evaluate(evaluator, in call);
+                if (decision.IsAllowed)
+                {
+                    return await next(request, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            return McpPolicyResults.ToCallToolResult(in decision);
+        };
+
+    public McpRequestHandler<ListToolsRequestParams, ListToolsResult> ListTools(McpRequestHandler<ListToolsRequestParams, ListToolsResult> next) =>
+        async (request, cancellationToken) =>
+        {
+            var result = await next(request, cancellationToken).ConfigureAwait(false);
+            var services = request.Services ?? request.Server.Services;
+            if (services is not null && result.Tools is { Count: > 0 } tools)
+            {
+                result.Tools = [.. ResolveEvaluator(services).FilterTools(tools, t => t.Name)];
+            }
+
+            return result;
+        };
+
+    private ToolCall ToToolCall(RequestContext<CallToolRequestParams> request)
+    {
+        var parameters = request.Params;
+        var tool = (request.MatchedPrimitive as McpServerTool)?.ProtocolTool;
+        return new ToolCall(parameters?.Name ?? "", parameters?.Arguments)
+        {
+            SessionId = request.Server.SessionId ?? options.ProcessSessionId,
+            Context = options.ContextFactory is { } factory ? factory(request.User) : ClaimsContext.FromClaims(request.User, options.FrozenClaims),
+            DefinitionPin = tool is null ? null : _pins.GetValue(tool, static t => ToolPin.Compute(t.Name, t.Description, t.InputSchema)),
+        };
+    }
+
+    private PolicyEvaluator ResolveEvaluator(IServiceProvider services) =>
+        (options.PolicyName is null
+            ? services.GetService<PolicyEvaluator>()
+            : services.GetKeyedService<PolicyEvaluator>(options.PolicyName))
+        ?? throw new InvalidOperationException(
+            $"No policy engine '{options.PolicyName ?? "(default)"}' is registered; call services.AddPolicyEngine(...) or WithPolicyEngine(policyFile).");
+
+    private PolicyTelemetry ResolveTelemetry(IServiceProvider services) =>
+        _telemetry ??= options.Telemetry ?? services.GetService<PolicyTelemetry>() ?? new PolicyTelemetry(null, services.GetService<TimeProvider>());
+}
