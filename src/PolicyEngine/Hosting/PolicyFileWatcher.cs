@@ -144,14 +144,31 @@ public sealed partial class PolicyFileWatcher : IDisposable
             return;
         }
 
-        if (!Policy.TryParse(content, out var policy, out var errors))
+        Policy? policy;
+        IReadOnlyList<PolicyError> errors;
+        try
+        {
+            if (Policy.TryParse(content, out policy, out errors))
+            {
+                _evaluator.Reload(policy);
+            }
+        }
+#pragma warning disable CA1031 // Fail closed: whatever goes wrong, the last good policy stays in force.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogUnreadable(_logger, Path, e);
+            Raise(ReloadFailed, new PolicyReloadEventArgs(Path, null, [], e));
+            return;
+        }
+
+        if (policy is null)
         {
             LogRejected(_logger, Path, errors.Count, string.Join("; ", errors.Select(Describe)));
             Raise(ReloadFailed, new PolicyReloadEventArgs(Path, null, errors, null));
             return;
         }
 
-        _evaluator.Reload(policy);
         _appliedHash = hash;
         LogReloaded(_logger, Path, policy.Fingerprint);
         Raise(Reloaded, new PolicyReloadEventArgs(Path, policy, [], null));
@@ -228,7 +245,7 @@ public sealed partial class PolicyFileWatcher : IDisposable
     [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "Policy file {Path} rejected with {Count} error(s); the last good policy stays in force: {Errors}")]
     private static partial void LogRejected(ILogger logger, string path, int count, string errors);
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Policy file {Path} could not be read; the last good policy stays in force.")]
+    [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Policy file {Path} could not be read or loaded; the last good policy stays in force.")]
     private static partial void LogUnreadable(ILogger logger, string path, Exception exception);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "A reload event handler for {Path} threw.")]
