@@ -1,3 +1,5 @@
+using System.Text.Json;
+using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
@@ -8,11 +10,15 @@ internal static class ElicitApproval
 {
     public const string ApproveField = "approve";
 
-    public static async ValueTask<bool> AskAsync(McpServer server, string tool, Decision decision, CancellationToken cancellationToken)
+    public static async ValueTask<bool> AskAsync(McpServer server, CallToolRequestParams call, Decision decision, CancellationToken cancellationToken)
     {
+        // The person must see what they approve: the tool and its arguments as the client sent them.
+        var arguments = call.Arguments is null
+            ? "{}"
+            : JsonSerializer.Serialize(call.Arguments, McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(IDictionary<string, JsonElement>)));
         var request = new ElicitRequestParams
         {
-            Message = $"Approve the call to '{tool}'? {decision.Message} (approval id {decision.ApprovalId})",
+            Message = $"Approve the call to '{call.Name}' with {arguments}? {decision.Message} (approval id {decision.ApprovalId})",
             RequestedSchema = new ElicitRequestParams.RequestSchema
             {
                 Properties = new Dictionary<string, ElicitRequestParams.PrimitiveSchemaDefinition>(StringComparer.Ordinal)
@@ -29,7 +35,7 @@ internal static class ElicitApproval
             return answer.IsAccepted &&
                 answer.Content is { } content &&
                 content.TryGetValue(ApproveField, out var approve) &&
-                approve.ValueKind == System.Text.Json.JsonValueKind.True;
+                approve.ValueKind == JsonValueKind.True;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

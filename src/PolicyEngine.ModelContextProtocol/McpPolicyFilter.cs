@@ -29,7 +29,7 @@ internal sealed class McpPolicyFilter(McpPolicyOptions options)
             if (decision.Effect == PolicyEffect.RequireApproval && options.ApproveThroughElicitation &&
                 decision.ApprovalId is { } approvalId && request.Server.ClientCapabilities?.Elicitation is not null)
             {
-                if (!await ElicitApproval.AskAsync(request.Server, call.Tool, decision, cancellationToken).ConfigureAwait(false))
+                if (!await ElicitApproval.AskAsync(request.Server, request.Params!, decision, cancellationToken).ConfigureAwait(false))
                 {
                     evaluator.Deny(approvalId);
                     return McpPolicyResults.ToCallToolResult(in decision, "Approval was declined: " + (decision.Message ?? decision.Code));
