@@ -1,5 +1,8 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Security.Cryptography;
+using PolicyEngine.Approvals;
 using PolicyEngine.Telemetry;
 
 namespace PolicyEngine;
@@ -84,15 +87,15 @@ public sealed class PolicyDecisionLogger : IDisposable
 
     private string Format(in ToolCall call, in Decision decision, DateTimeOffset time)
     {
-        var canonical = CanonicalArguments.ToCanonicalJson(in call);
+        var canonical = ApprovalIds.CanonicalArguments(in call);
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteString("time", time.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
             json.WriteString("session", call.SessionId ?? "");
             json.WriteString("tool", call.Tool);
-            json.WriteString("arguments_sha256", CanonicalArguments.Sha256(canonical));
+            json.WriteString("arguments_sha256", "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical))));
             json.WriteString("effect", DecisionText.Effect(decision.Effect));
             json.WriteString("code", decision.Code);
             json.WriteString("rule", decision.Rule);
