@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Security.Claims;
 using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -65,10 +66,27 @@ internal sealed class McpPolicyFilter(McpPolicyOptions options)
         var tool = (request.MatchedPrimitive as McpServerTool)?.ProtocolTool;
         return new ToolCall(parameters?.Name ?? "", parameters?.Arguments)
         {
-            SessionId = request.Server.SessionId ?? options.ProcessSessionId,
+            SessionId = options.SessionSelector?.Invoke(request) ?? SessionOf(request.Server.SessionId, request.User, options.ProcessSessionId),
             Context = options.ContextFactory is { } factory ? factory(request.User) : ClaimsContext.FromClaims(request.User, options.FrozenClaims),
             DefinitionPin = tool is null ? null : _pins.GetValue(tool, static t => ToolPin.Compute(t.Name, t.Description, t.InputSchema)),
         };
+    }
+
+    /// <summary>
+    /// The transport's session; without one (stdio, stateless HTTP) the authenticated user, so that one user's
+    /// approvals and counters are never another's; else the process.
+    /// </summary>
+    internal static string SessionOf(string? transportSession, ClaimsPrincipal? user, string processSession)
+    {
+        if (!string.IsNullOrEmpty(transportSession))
+        {
+            return transportSession;
+        }
+
+        var id = user?.Identity?.IsAuthenticated == true
+            ? (user.FindFirst(ClaimTypes.NameIdentifier) ?? user.FindFirst("sub"))?.Value
+            : null;
+        return string.IsNullOrEmpty(id) ? processSession : "user:" + id;
     }
 
     private PolicyEvaluator ResolveEvaluator(IServiceProvider services) =>

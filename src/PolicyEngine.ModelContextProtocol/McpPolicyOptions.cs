@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
 
 namespace PolicyEngine.ModelContextProtocol;
 
@@ -38,10 +40,17 @@ public sealed class McpPolicyOptions
     public bool ApproveThroughElicitation { get; set; }
 
     /// <summary>
-    /// The session id used when the transport has none (stdio: one session per process). Default: a random id per
-    /// server process.
+    /// The session id used when the transport has none and the user is anonymous (stdio: one session per process).
+    /// Default: a random id per server process. A stateless HTTP server has no session id: an authenticated user's
+    /// calls then share the session <c>user:&lt;name identifier&gt;</c>, and anonymous calls share this one.
     /// </summary>
     public string ProcessSessionId { get; set; } = Guid.NewGuid().ToString("N");
+
+    /// <summary>
+    /// Chooses the session of a call, overriding the rule above: for example a tenant id under stateless HTTP.
+    /// Returning <see langword="null"/> falls back to the rule.
+    /// </summary>
+    public Func<RequestContext<CallToolRequestParams>, string?>? SessionSelector { get; set; }
 
     /// <summary>Records metrics and the decision log; default: the container's <see cref="PolicyTelemetry"/>, else metrics only.</summary>
     public PolicyTelemetry? Telemetry { get; set; }
