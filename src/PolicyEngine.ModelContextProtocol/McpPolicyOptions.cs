@@ -11,6 +11,9 @@ namespace PolicyEngine.ModelContextProtocol;
 /// </summary>
 public sealed class McpPolicyOptions
 {
+    // Set on the validated copy, so that later edits of ContextClaims cannot reach a running filter.
+    private Dictionary<string, string>? _frozenClaims;
+
     /// <summary>The name of the engine registered with <c>AddPolicyEngine(name, …)</c>; <see langword="null"/> for the default engine.</summary>
     public string? PolicyName { get; set; }
 
@@ -55,6 +58,8 @@ public sealed class McpPolicyOptions
     /// <summary>Records metrics and the decision log; default: the container's <see cref="PolicyTelemetry"/>, else metrics only.</summary>
     public PolicyTelemetry? Telemetry { get; set; }
 
+    internal IReadOnlyDictionary<string, string> FrozenClaims => _frozenClaims ?? new Dictionary<string, string>(ContextClaims, StringComparer.Ordinal);
+
     internal McpPolicyOptions Validated()
     {
         if (PolicyName is { Length: 0 })
@@ -72,12 +77,7 @@ public sealed class McpPolicyOptions
         }
 
         var copy = (McpPolicyOptions)MemberwiseClone();
-        var claims = new Dictionary<string, string>(ContextClaims, StringComparer.Ordinal);
-        copy._frozenClaims = claims;
+        copy._frozenClaims = new Dictionary<string, string>(ContextClaims, StringComparer.Ordinal);
         return copy;
     }
-
-    private Dictionary<string, string>? _frozenClaims;
-
-    internal IReadOnlyDictionary<string, string> FrozenClaims => _frozenClaims ?? new Dictionary<string, string>(ContextClaims, StringComparer.Ordinal);
 }

@@ -58,7 +58,16 @@ public static class PolicyEngineMcpServerBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(policyFile);
+        ArgumentNullException.ThrowIfNull(configure);
+        var result = builder.WithPolicyEngine(options =>
+        {
+            configure(options);
+            if (options.PolicyName is not null)
+            {
+                throw new ArgumentException("The policy file registers the default engine; register a named one with AddPolicyEngine(name, ...).", nameof(configure));
+            }
+        });
         builder.Services.AddPolicyEngine(engine => engine.FromFile(policyFile, watch: true));
-        return builder.WithPolicyEngine(configure);
+        return result;
     }
 }

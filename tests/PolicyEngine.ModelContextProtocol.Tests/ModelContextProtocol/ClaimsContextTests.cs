@@ -56,5 +56,7 @@ public sealed class ClaimsContextTests
 
         Assert.Throws<ArgumentException>(() => builder.WithPolicyEngine(o => o.PolicyName = ""));
         Assert.Throws<ArgumentException>(() => builder.WithPolicyEngine(o => o.ContextClaims["user"] = ""));
+        Assert.Throws<ArgumentException>(() => builder.WithPolicyEngine("policy.json", o => o.PolicyName = "trading"));
+        Assert.DoesNotContain(builder.Services, d => d.ServiceType == typeof(PolicyEvaluator));
     }
 }
