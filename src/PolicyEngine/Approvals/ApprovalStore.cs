@@ -10,15 +10,18 @@ namespace PolicyEngine.Approvals;
 internal sealed class ApprovalStore
 {
     private readonly TimeProvider _time;
+    private readonly Limits.TimestampScale _scale;
     private readonly int _maxPending;
     private readonly int _maxPerSession;
     private readonly ConcurrentDictionary<string, Pending> _pending = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Grant> _grants = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+    private long _sequence; // orders requests strictly, even when many arrive in the same clock tick
 
     public ApprovalStore(PolicyEngineOptions options)
     {
         _time = options.TimeProvider;
+        _scale = new Limits.TimestampScale(_time.TimestampFrequency);
         _maxPending = options.MaxPendingApprovals;
         _maxPerSession = options.MaxPendingApprovalsPerSession;
     }
@@ -52,7 +55,7 @@ internal sealed class ApprovalStore
                 return; // full with live requests of other sessions: this one cannot be approved until room frees
             }
 
-            _pending[id] = new Pending(id, call.Tool, session, canonicalArguments, outcome, wallNow, expires, now, ttl);
+            _pending[id] = new Pending(id, call.Tool, session, canonicalArguments, outcome, wallNow, expires, ++_sequence);
         }
     }
 
@@ -131,12 +134,12 @@ internal sealed class ApprovalStore
         }
     }
 
-    private long ToTimestamp(TimeSpan span) => (long)((Int128)span.Ticks * _time.TimestampFrequency / TimeSpan.TicksPerSecond);
+    private long ToTimestamp(TimeSpan span) => _scale.ToTimestamp(span);
 
-    private TimeSpan FromTimestamp(long ts) => TimeSpan.FromTicks((long)((Int128)ts * TimeSpan.TicksPerSecond / _time.TimestampFrequency));
+    private TimeSpan FromTimestamp(long ts) => _scale.ToTimeSpan(ts);
 
     private sealed record Pending(string Id, string Tool, string Session, string Arguments, DecisionOutcome Outcome,
-        DateTimeOffset RequestedAt, long Expires, long Sequence, TimeSpan Ttl);
+        DateTimeOffset RequestedAt, long Expires, long Sequence);
 
     private readonly record struct Grant(long Expires);
 }

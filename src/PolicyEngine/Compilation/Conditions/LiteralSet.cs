@@ -19,6 +19,7 @@ internal sealed class LiteralSet
     private readonly FrozenSet<decimal> _numbersForNumbers; // number literals and numeric-string literals
     private readonly FrozenSet<decimal> _numberLiterals;    // number literals only (a numeric string value compares to these)
     private readonly bool _hasTrue, _hasFalse, _hasNull, _hasNonNull;
+    private readonly bool _hasTrueText, _hasFalseText; // the exact strings "true" / "false", whatever ignore_case says
     private readonly bool _hasNonNumericString, _hasNonBooleanString, _hasNumberLiteral;
     private readonly bool _hasNumericLiteral;
 
@@ -34,6 +35,8 @@ internal sealed class LiteralSet
                 case JsonValueKind.String:
                     strings.Add(l.Text!);
                     _hasNonBooleanString |= l.Text is not ("true" or "false");
+                    _hasTrueText |= l.Text == "true";
+                    _hasFalseText |= l.Text == "false";
                     if (l.IsNumericText)
                     {
                         numbersForNumbers.Add(l.Number);
@@ -94,7 +97,7 @@ internal sealed class LiteralSet
 
     private Tri MatchBoolean(bool b)
     {
-        if ((b && _hasTrue) || (!b && _hasFalse) || _strings.Contains(b ? "true" : "false"))
+        if (b ? _hasTrue || _hasTrueText : _hasFalse || _hasFalseText)
         {
             return Tri.True;
         }

@@ -47,6 +47,8 @@ public class OperatorTableTests
     [InlineData("""{"path":"args.v","op":"eq","value":true}""", """{"v":"yes"}""", "I")]
     [InlineData("""{"path":"args.v","op":"eq","value":"true"}""", """{"v":true}""", "T")]
     [InlineData("""{"path":"args.v","op":"eq","value":"yes"}""", """{"v":true}""", "I")]
+    [InlineData("""{"path":"args.v","op":"eq","value":"TRUE","ignore_case":true}""", """{"v":true}""", "I")]
+    [InlineData("""{"path":"args.v","op":"eq","value":true,"ignore_case":true}""", """{"v":"TRUE"}""", "I")]
     // two strings: ordinal; numeric-looking strings stay strings
     [InlineData("""{"path":"args.v","op":"eq","value":"007"}""", """{"v":"7"}""", "F")]
     [InlineData("""{"path":"args.v","op":"eq","value":"sell"}""", """{"v":"SELL"}""", "F")]
