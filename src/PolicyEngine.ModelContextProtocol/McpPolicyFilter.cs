@@ -16,8 +16,7 @@ internal sealed class McpPolicyFilter(McpPolicyOptions options)
     public McpRequestHandler<CallToolRequestParams, CallToolResult> CallTool(McpRequestHandler<CallToolRequestParams, CallToolResult> next) =>
         async (request, cancellationToken) =>
         {
-            var services = request.Services ?? request.Server.Services
-                ?? throw new InvalidOperationException("The MCP server has no service provider to resolve the policy engine from.");
+            var services = ServicesOf(request);
             var evaluator = ResolveEvaluator(services);
             var telemetry = ResolveTelemetry(services);
             var call = ToToolCall(request);
@@ -51,10 +50,9 @@ internal sealed class McpPolicyFilter(McpPolicyOptions options)
         async (request, cancellationToken) =>
         {
             var result = await next(request, cancellationToken).ConfigureAwait(false);
-            var services = request.Services ?? request.Server.Services;
-            if (services is not null && result.Tools is { Count: > 0 } tools)
+            if (result.Tools is { Count: > 0 } tools)
             {
-                result.Tools = [.. ResolveEvaluator(services).FilterTools(tools, t => t.Name)];
+                result.Tools = [.. ResolveEvaluator(ServicesOf(request)).FilterTools(tools, t => t.Name)];
             }
 
             return result;
@@ -88,6 +86,11 @@ internal sealed class McpPolicyFilter(McpPolicyOptions options)
             : null;
         return string.IsNullOrEmpty(id) ? processSession : "user:" + id;
     }
+
+    // Fail closed: without a container there is no engine, and nothing is listed or called unchecked.
+    private static IServiceProvider ServicesOf(MessageContext request) =>
+        request.Services ?? request.Server.Services
+        ?? throw new InvalidOperationException("The MCP server has no service provider to resolve the policy engine from.");
 
     private PolicyEvaluator ResolveEvaluator(IServiceProvider services) =>
         (options.PolicyName is null

@@ -75,6 +75,24 @@ public sealed class StdioServerTests
     }
 
     [Fact]
+    public async Task The_spend_limit_stops_transfers_past_the_daily_budget()
+    {
+        await using var server = await SampleServer.StartAsync();
+        var small = new Dictionary<string, object?> { ["amount"] = 900, ["to"] = "acct-7" };
+        for (var i = 0; i < 22; i++)
+        {
+            Assert.NotEqual(true, (await server.CallAsync("transfer", small)).IsError);
+        }
+
+        var over = await server.CallAsync("transfer", small); // 19800 spent: 900 more would pass 20000
+
+        var structured = AssertPolicyResult(over, "deny", DecisionCodes.RateLimited, "/tools/transfer/limits/0");
+        Assert.Equal("[POLICY DENIED] The daily transfer budget of 20000 is spent.", Text(over));
+        Assert.True(structured.GetProperty("retry_after").GetDecimal() > 0);
+        Assert.Equal("Transferred 200 USD to acct-7.", Text(await server.CallAsync("transfer", new Dictionary<string, object?> { ["amount"] = 200, ["to"] = "acct-7" })));
+    }
+
+    [Fact]
     public async Task Without_elicitation_a_large_transfer_waits_for_approval_with_an_id()
     {
         await using var server = await SampleServer.StartAsync(elicitApprovals: true);
