@@ -12,11 +12,13 @@ internal sealed class McpPolicyFilter(McpPolicyOptions options)
     // Pins are hashed once per listed tool definition, not once per call.
     private readonly ConditionalWeakTable<Tool, string> _pins = [];
     private PolicyTelemetry? _telemetry;
+    private int _watchingReloads;
 
     public McpRequestHandler<CallToolRequestParams, CallToolResult> CallTool(McpRequestHandler<CallToolRequestParams, CallToolResult> next) =>
         async (request, cancellationToken) =>
         {
             var services = ServicesOf(request);
+            WatchReloads(services, request.Server);
             var evaluator = ResolveEvaluator(services);
             var telemetry = ResolveTelemetry(services);
             var call = ToToolCall(request);
@@ -50,9 +52,11 @@ internal sealed class McpPolicyFilter(McpPolicyOptions options)
         async (request, cancellationToken) =>
         {
             var result = await next(request, cancellationToken).ConfigureAwait(false);
+            var services = ServicesOf(request);
+            WatchReloads(services, request.Server);
             if (result.Tools is { Count: > 0 } tools)
             {
-                result.Tools = [.. ResolveEvaluator(ServicesOf(request)).FilterTools(tools, t => t.Name)];
+                result.Tools = [.. ResolveEvaluator(services).FilterTools(tools, t => t.Name)];
             }
 
             return result;
@@ -85,6 +89,43 @@ internal sealed class McpPolicyFilter(McpPolicyOptions options)
             ? (user.FindFirst(ClaimTypes.NameIdentifier) ?? user.FindFirst("sub"))?.Value
             : null;
         return string.IsNullOrEmpty(id) ? processSession : "user:" + id;
+    }
+
+    /// <summary>
+    /// A reload may change which tools are hidden, so the client is told to list them again. Only for a server that is
+    /// the container's single session (stdio, streams; requests see it through a per-request wrapper, hence the session
+    /// comparison); an HTTP server's sessions come and go and are not tracked.
+    /// </summary>
+    private void WatchReloads(IServiceProvider services, McpServer server)
+    {
+        if (Volatile.Read(ref _watchingReloads) != 0 ||
+            services.GetService<McpServer>() is not { } single ||
+            !string.Equals(single.SessionId, server.SessionId, StringComparison.Ordinal) ||
+            Interlocked.Exchange(ref _watchingReloads, 1) != 0)
+        {
+            return;
+        }
+
+        var watcher = options.PolicyName is null
+            ? services.GetService<PolicyFileWatcher>()
+            : services.GetKeyedService<PolicyFileWatcher>(options.PolicyName);
+        if (watcher is not null)
+        {
+            watcher.Reloaded += (_, _) => _ = NotifyToolsChangedAsync(single);
+        }
+    }
+
+    private static async Task NotifyToolsChangedAsync(McpServer server)
+    {
+        try
+        {
+            await server.SendNotificationAsync(NotificationMethods.ToolListChangedNotification).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A session that has closed has nobody left to tell; the reload itself stands.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
     }
 
     // Fail closed: without a container there is no engine, and nothing is listed or called unchecked.

@@ -141,8 +141,18 @@ public sealed class StdioServerTests
         var price = new Dictionary<string, object?> { ["symbol"] = "BTCUSD" };
         Assert.NotEqual(true, (await server.CallAsync("get_price", price)).IsError);
 
+        var listChanged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var registration = server.Client.RegisterNotificationHandler(
+            NotificationMethods.ToolListChangedNotification,
+            (_, _) =>
+            {
+                listChanged.TrySetResult();
+                return ValueTask.CompletedTask;
+            });
+
         server.Policy.Write(SampleServer.SamplePolicy.Replace("\"hide\": [\"admin_*\"]", "\"hide\": [\"admin_*\", \"get_price\"]", StringComparison.Ordinal));
         await server.WaitForStandardErrorAsync("reloaded; fingerprint");
+        await listChanged.Task.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
 
         AssertPolicyResult(await server.CallAsync("get_price", price), "deny", DecisionCodes.Hidden, "/hide/1");
         var tools = await server.Client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);

@@ -25,6 +25,7 @@ public sealed class InProcessServerTests
             { "version": "1", "default": "deny", "tools": { "pay": { "action": "require_approval", "reason": "Ask first." } } }
             """);
         var evaluator = pair.Host.Services.GetRequiredKeyedService<PolicyEvaluator>("grant-a");
+        Assert.NotNull(pair.Host.Services.GetService<McpServer>());
         var pay = new Dictionary<string, object?> { ["amount"] = 12.5m };
 
         var held = await pair.CallAsync("pay", pay);
