@@ -38,7 +38,7 @@ internal static class CanonicalJson
         switch (value.ValueKind)
         {
             case JsonValueKind.Object:
-                WriteObject(sb, value.EnumerateObject().Select(p => (p.Name, p.Value)), exactNumbers);
+                WriteObject(sb, value.EnumerateObject().Select(p => (JsonText.GetName(p), p.Value)), exactNumbers);
                 break;
             case JsonValueKind.Array:
                 sb.Append('[');
@@ -57,7 +57,7 @@ internal static class CanonicalJson
                 sb.Append(']');
                 break;
             case JsonValueKind.String:
-                WriteString(sb, value.GetString()!);
+                WriteString(sb, JsonText.GetString(value));
                 break;
             case JsonValueKind.Number:
                 string raw = Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8Value(value));
@@ -106,8 +106,22 @@ internal static class CanonicalJson
     public static void WriteString(StringBuilder sb, string s)
     {
         sb.Append('"');
-        foreach (char c in s)
+        for (int i = 0; i < s.Length; i++)
         {
+            char c = s[i];
+            if (char.IsSurrogate(c) && !(char.IsHighSurrogate(c) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1])))
+            {
+                // A lone surrogate has no UTF-8 form; escaped, it stays distinct from every other string.
+                sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                continue;
+            }
+
+            if (char.IsHighSurrogate(c))
+            {
+                sb.Append(c).Append(s[++i]);
+                continue;
+            }
+
             switch (c)
             {
                 case '"': sb.Append("\\\""); break;

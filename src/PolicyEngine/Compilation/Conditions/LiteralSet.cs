@@ -20,6 +20,9 @@ internal sealed class LiteralSet
     private readonly FrozenSet<decimal> _numberLiterals;    // number literals only (a numeric string value compares to these)
     private readonly bool _hasTrue, _hasFalse, _hasNull, _hasNonNull;
     private readonly bool _hasTrueText, _hasFalseText; // the exact strings "true" / "false", whatever ignore_case says
+    private readonly byte[][]? _utf8Strings; // small ordinal sets: compared in place, as UTF-8
+    private readonly bool _onlyStrings;
+    private const int LinearLimit = 8;
     private readonly bool _hasNonNumericString, _hasNonBooleanString, _hasNumberLiteral;
     private readonly bool _hasNumericLiteral;
 
@@ -67,6 +70,8 @@ internal sealed class LiteralSet
         }
 
         _strings = strings.ToFrozenSet(ignoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+        _utf8Strings = !ignoreCase && strings.Count <= LinearLimit ? [.. strings.Select(System.Text.Encoding.UTF8.GetBytes)] : null;
+        _onlyStrings = !_hasNumberLiteral && !_hasTrue && !_hasFalse;
         _stringLookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
         _numbersForNumbers = numbersForNumbers.ToFrozenSet();
         _numberLiterals = numberLiterals.ToFrozenSet();
@@ -120,6 +125,22 @@ internal sealed class LiteralSet
 
     private Tri MatchString(in ArgValue value)
     {
+        if (_utf8Strings is not null && value.TryGetUtf8(out var utf8))
+        {
+            foreach (var literal in _utf8Strings)
+            {
+                if (utf8.SequenceEqual(literal))
+                {
+                    return Tri.True;
+                }
+            }
+
+            if (_onlyStrings)
+            {
+                return Tri.False; // no number or boolean literal that a string could still equal
+            }
+        }
+
         Span<char> scratch = stackalloc char[256];
         char[]? rented = null;
         try
