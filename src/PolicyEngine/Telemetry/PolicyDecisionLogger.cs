@@ -10,7 +10,7 @@ namespace PolicyEngine;
 /// <summary>
 /// Writes one JSON object per decision (JSON Lines): <c>time</c>, <c>session</c>, <c>tool</c>, <c>arguments_sha256</c>
 /// (SHA-256 of the RFC 8785 canonical arguments), <c>effect</c>, <c>code</c>, <c>rule</c>, <c>message</c>, and the raw
-/// <c>arguments</c> only when <see cref="IncludeArguments"/> is on. Thread-safe. A write that fails is counted in
+/// <c>arguments</c> only when <see cref="IncludeArguments"/> is on (the hash is null for arguments that cannot be canonicalized). Thread-safe. A write that fails is counted in
 /// <see cref="Failures"/> and otherwise ignored: logging never changes a decision.
 /// </summary>
 public sealed class PolicyDecisionLogger : IDisposable
@@ -87,7 +87,7 @@ public sealed class PolicyDecisionLogger : IDisposable
 
     private string Format(in ToolCall call, in Decision decision, DateTimeOffset time)
     {
-        var canonical = ApprovalIds.CanonicalArguments(in call);
+        var canonical = TryCanonical(in call);
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
@@ -95,7 +95,7 @@ public sealed class PolicyDecisionLogger : IDisposable
             json.WriteString("time", time.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
             json.WriteString("session", call.SessionId ?? "");
             json.WriteString("tool", call.Tool);
-            json.WriteString("arguments_sha256", "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical))));
+            json.WriteString("arguments_sha256", canonical is null ? null : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical))));
             json.WriteString("effect", DecisionText.Effect(decision.Effect));
             json.WriteString("code", decision.Code);
             json.WriteString("rule", decision.Rule);
@@ -105,7 +105,7 @@ public sealed class PolicyDecisionLogger : IDisposable
                 json.WriteString("approval_id", approvalId);
             }
 
-            if (IncludeArguments)
+            if (IncludeArguments && canonical is not null)
             {
                 json.WritePropertyName("arguments");
                 json.WriteRawValue(canonical, skipInputValidation: true);
@@ -115,5 +115,20 @@ public sealed class PolicyDecisionLogger : IDisposable
         }
 
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    // Arguments that cannot be canonicalized (an invalid call's, say) still leave a record, with a null hash.
+    private static string? TryCanonical(in ToolCall call)
+    {
+        try
+        {
+            return ApprovalIds.CanonicalArguments(in call);
+        }
+#pragma warning disable CA1031 // Hostile argument text must not cost the decision its log line.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return null;
+        }
     }
 }

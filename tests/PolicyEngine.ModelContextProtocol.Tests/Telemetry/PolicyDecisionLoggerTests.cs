@@ -90,6 +90,16 @@ public sealed class PolicyDecisionLoggerTests
     }
 
     [Fact]
+    public void Hostile_argument_text_still_leaves_a_record()
+    {
+        var (line, decision) = LogOne(Call("""{ "\ud800": "\udfff", "n": 1e400 }"""), includeArguments: true);
+
+        using var record = JsonDocument.Parse(line);
+        Assert.Equal(decision.Code, record.RootElement.GetProperty("code").GetString());
+        Assert.Equal("ping", record.RootElement.GetProperty("tool").GetString());
+    }
+
+    [Fact]
     public void Lines_from_concurrent_calls_never_interleave()
     {
         var writer = new StringWriter();
