@@ -204,5 +204,11 @@ public static class CallGenerators
             yield return s with { Steps = s.Steps.Where((_, k) => k != i).ToList() };
         foreach (var smaller in PolicyShrinker.Shrink(s.PolicyText))
             yield return s with { PolicyText = smaller };
+        for (var i = 0; i < s.Steps.Count; i++)
+        {
+            if (s.Steps[i] is not ReloadStep reload) continue;
+            foreach (var smaller in PolicyShrinker.Shrink(reload.PolicyText))
+                yield return s with { Steps = s.Steps.Select((x, k) => k == i ? reload with { PolicyText = smaller } : x).ToList() };
+        }
     }
 }

@@ -158,8 +158,11 @@ public sealed class ReferenceEvaluator
             var inWindow = Entries(spends[k].Counter).Where(e => e.At > at - window).OrderBy(e => e.At).ToList();
             var used = inWindow.Sum(e => e.Amount);
             if (used + cost <= max) continue;
-            firstFull ??= lptr;
-            fullMessage ??= Text(limit, "on_limit");
+            if (firstFull is null)
+            {
+                firstFull = lptr;
+                fullMessage = Text(limit, "on_limit");
+            }
             if (cost > max) { longestWait = null; continue; }
             foreach (var e in inWindow)
             {
