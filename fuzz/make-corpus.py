@@ -15,7 +15,7 @@ for d in out.values():
         f.unlink()
 
 def save(kind, name, text):
-    data = text.encode("utf-8")
+    data = text.encode("utf-8", "surrogatepass")
     digest = hashlib.sha256(data).hexdigest()[:8]
     (out[kind] / f"{name}-{digest}").write_bytes(data)
 
@@ -44,7 +44,8 @@ for path in sorted(cases.glob("*.json")):
 # A few hostile seeds the cases do not cover.
 save("call", "hostile-deep", '{"tool":"transfer","arguments":{"a":' + "[" * 70 + "]" * 70 + "}}")
 save("call", "hostile-numbers", '{"tool":"transfer","arguments":{"to":"x","amount":1e400},"context":{"role":"admin","user":"u"}}')
-# No lone-surrogate seed: it crashes today (see RegressionTests) and AFL++ refuses crashing seeds.
+save("call", "hostile-surrogate", '{"tool":"read_x","arguments":{"path":"\\ud800","\\udc00":1},"session":"s"}')
+(out["call"] / "hostile-invalid-utf8").write_bytes(b'{"tool":"transfer","arguments":{"to":"x","am\xffount":5000}}')
 save("call", "hostile-dup", '{"tool":"transfer","arguments":{"to":"x","to":"blocked","amount":5}}')
 save("policy", "hostile-regex", '{"version":"1","default":"deny","tools":{"x":{"deny_if":[{"conditions":[{"path":"args.a","op":"regex","value":"(a+)+$"}]}]}}}')
 print(f"policy seeds: {len(list(out['policy'].iterdir()))}, call seeds: {len(list(out['call'].iterdir()))}")

@@ -87,19 +87,7 @@ internal static class Program
 
         using (line)
         {
-            var root = line.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("tool", out var tool) || tool.ValueKind != JsonValueKind.String) return;
-            if (!TryText(tool, out var name)) return;
-            string? session = null;
-            if (root.TryGetProperty("session", out var s) && s.ValueKind == JsonValueKind.String && !TryText(s, out session)) return;
-            var call = new ToolCall(name, root.TryGetProperty("arguments", out var a) ? a : default)
-            {
-                SessionId = session,
-                Context = root.TryGetProperty("context", out var c) && c.ValueKind == JsonValueKind.Object
-                    ? c.EnumerateObject().GroupBy(p => p.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal)
-                    : null,
-                Definition = root.TryGetProperty("definition", out var d) ? d : default,
-            };
+            if (!TryReadCall(line.RootElement, out var call)) return;
             var decision = Engine.Evaluate(call);
             if (decision.Code == DecisionCodes.InternalError)
                 throw new InvalidOperationException("Evaluate answered internal_error: an exception was caught inside the engine.");
@@ -108,20 +96,33 @@ internal static class Program
     }
 
     /// <summary>
-    /// JsonDocument does not check UTF-8 inside strings until they are read; the CLI must answer such a
-    /// line with invalid_call, so the harness skips a tool name or session it cannot decode. Invalid UTF-8
-    /// inside the arguments still reaches the engine: a host can hand it such a JsonElement.
+    /// Reads the call fields as the CLI does. This is the harness's part, not the engine's: JsonDocument
+    /// does not check UTF-8 or surrogate escapes in strings and names until they are read (even
+    /// <see cref="JsonElement.TryGetProperty(string, out JsonElement)"/> throws
+    /// <see cref="InvalidOperationException"/> on a lone surrogate in a sibling name). The CLI must answer
+    /// such a line with invalid_call; the harness skips it. Hostile text inside the arguments and the
+    /// definition is not read here and still reaches the engine, as a host can hand it such elements.
     /// </summary>
-    private static bool TryText(JsonElement value, out string text)
+    private static bool TryReadCall(JsonElement root, out ToolCall call)
     {
+        call = default;
         try
         {
-            text = value.GetString()!;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("tool", out var tool) || tool.ValueKind != JsonValueKind.String) return false;
+            string? session = null;
+            if (root.TryGetProperty("session", out var s) && s.ValueKind == JsonValueKind.String) session = s.GetString();
+            call = new ToolCall(tool.GetString()!, root.TryGetProperty("arguments", out var a) ? a : default)
+            {
+                SessionId = session,
+                Context = root.TryGetProperty("context", out var c) && c.ValueKind == JsonValueKind.Object
+                    ? c.EnumerateObject().GroupBy(p => p.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal)
+                    : null,
+                Definition = root.TryGetProperty("definition", out var d) ? d : default,
+            };
             return true;
         }
         catch (InvalidOperationException)
         {
-            text = "";
             return false;
         }
     }

@@ -11,6 +11,10 @@ public static class Arbitraries
     public static Arbitrary<Scenario> Scenarios() =>
         Arb.From(CallGenerators.Scenario(new PolicyShape()), CallGenerators.Shrink);
 
+    /// <summary>Long runs over few calls, to exercise limits and approvals.</summary>
+    public static Arbitrary<StatefulScenario> StatefulScenarios() =>
+        Arb.From(CallGenerators.Stateful(), s => CallGenerators.Shrink(s.Scenario).Select(x => new StatefulScenario(x)));
+
     /// <summary>A stateless policy (no limits, approvals or shadow mode) and one ordinary or hostile call.</summary>
     public static Arbitrary<PolicyAndCall> StatelessCalls() =>
         Arb.From(

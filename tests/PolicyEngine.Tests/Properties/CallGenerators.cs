@@ -13,6 +13,13 @@ public sealed record Scenario(string PolicyText, IReadOnlyList<RefStep> Steps)
     public override string ToString() => "policy: " + PolicyText + "\n" + string.Join("\n", Steps.Select((s, i) => $"  [{i}] {s}"));
 }
 
+/// <summary>A scenario built for state: a distinct type so FsCheck picks its own generator.</summary>
+public sealed record StatefulScenario(Scenario Scenario)
+{
+    /// <inheritdoc />
+    public override string ToString() => Scenario.ToString();
+}
+
 /// <summary>A policy and one call, for stateless properties.</summary>
 public sealed record PolicyAndCall(string PolicyText, RefCall Call)
 {
@@ -169,6 +176,38 @@ public static class CallGenerators
         from reloads in Gen.ArrayOf(Gen.Frequency((1, Gen.Constant(policy)), (2, PolicyGenerators.Policy(shape))), n)
         select new Scenario(policy, BuildSteps(kinds, calls, picks, gaps, reloads));
 
+    /// <summary>
+    /// Long runs over a pool of three calls with short gaps: limits fill, slide and refill; approvals are
+    /// asked, granted, spent and expire. Shrinks like <see cref="Scenario(PolicyShape)"/>.
+    /// </summary>
+    public static Gen<StatefulScenario> Stateful() =>
+        from policy in PolicyGenerators.Policy(new PolicyShape(Shadow: false))
+        from pool in Gen.ArrayOf(Call(), 3)
+        from n in Gen.Choose(10, 30)
+        from kinds in Gen.ArrayOf(Gen.Frequency((10, Gen.Constant(0)), (3, Gen.Constant(1)), (1, Gen.Constant(2))), n)
+        from picks in Gen.ArrayOf(Gen.Choose(0, 2), n)
+        from gaps in Gen.ArrayOf(Gen.Elements(0m, 0m, 0.5m, 1m, 2.5m, 10m, 31m), n)
+        from reloads in Gen.ArrayOf(Gen.Frequency((2, Gen.Constant(policy)), (1, PolicyGenerators.Policy(new PolicyShape(Shadow: false)))), n)
+        select new StatefulScenario(new Scenario(policy, BuildStatefulSteps(kinds, pool, picks, gaps, reloads)));
+
+    private static List<RefStep> BuildStatefulSteps(int[] kinds, RefCall[] pool, int[] picks, decimal[] gaps, string[] reloads)
+    {
+        var steps = new List<RefStep>();
+        var at = 0m;
+        for (var i = 0; i < kinds.Length; i++)
+        {
+            at += gaps[i];
+            steps.Add(kinds[i] switch
+            {
+                1 => new ApproveStep(at, pool[picks[i]]),
+                2 => new ReloadStep(at, reloads[i]),
+                _ => new CallStep(at, pool[picks[i]]),
+            });
+        }
+
+        return steps;
+    }
+
     private static List<RefStep> BuildSteps(int[] kinds, RefCall[] calls, int[] picks, decimal[] gaps, string[] reloads)
     {
         var steps = new List<RefStep>();
@@ -204,5 +243,11 @@ public static class CallGenerators
             yield return s with { Steps = s.Steps.Where((_, k) => k != i).ToList() };
         foreach (var smaller in PolicyShrinker.Shrink(s.PolicyText))
             yield return s with { PolicyText = smaller };
+        for (var i = 0; i < s.Steps.Count; i++)
+        {
+            if (s.Steps[i] is not ReloadStep reload) continue;
+            foreach (var smaller in PolicyShrinker.Shrink(reload.PolicyText))
+                yield return s with { Steps = s.Steps.Select((x, k) => k == i ? reload with { PolicyText = smaller } : x).ToList() };
+        }
     }
 }

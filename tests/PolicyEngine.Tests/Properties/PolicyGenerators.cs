@@ -35,7 +35,7 @@ public static class PolicyGenerators
     /// <summary>Scalar literals as raw JSON, including numeric strings, nulls and exact-number traps.</summary>
     public static readonly string[] Scalars =
     [
-        "0", "1", "2", "5", "10", "100", "-1", "1.0", "2.5", "1e1", "-0", "9007199254740993", "10000.0000000000000000001",
+        "0", "1", "2", "5", "10", "100", "-1", "1.0", "2.5", "1e1", "-0", "9007199254740993", "9007199254740992", "10000", "10000.0000000000000000001",
         "\"5\"", "\"10\"", "\"2e1\"", "\"abc\"", "\"ABC\"", "\"\"", "\"true\"", "\"false\"", "true", "false", "null",
         "\"a\"", "\"admin\"", "\"user\"", "\"read\"", "\"s1\"",
     ];

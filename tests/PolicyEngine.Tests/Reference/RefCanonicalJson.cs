@@ -12,10 +12,16 @@ namespace PolicyEngine.Tests.Reference;
 public static class RefCanonicalJson
 {
     /// <summary>The canonical text of a value.</summary>
-    public static string Write(JsonElement value)
+    /// <param name="value">Any JSON value.</param>
+    /// <param name="exactNumbers">
+    /// Numbers as exact normalised decimals instead of RFC 8785's doubles, so that 9007199254740993 and
+    /// 9007199254740992 stay apart (used for approval identities, where conflating them would let one
+    /// approval cover another amount).
+    /// </param>
+    public static string Write(JsonElement value, bool exactNumbers = false)
     {
         var sb = new StringBuilder();
-        Append(sb, value);
+        Append(sb, value, exactNumbers);
         return sb.ToString();
     }
 
@@ -39,7 +45,7 @@ public static class RefCanonicalJson
         return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
     }
 
-    private static void Append(StringBuilder sb, JsonElement value)
+    private static void Append(StringBuilder sb, JsonElement value, bool exactNumbers = false)
     {
         switch (value.ValueKind)
         {
@@ -51,7 +57,7 @@ public static class RefCanonicalJson
                     if (i > 0) sb.Append(',');
                     AppendString(sb, members[i].Name);
                     sb.Append(':');
-                    Append(sb, members[i].Value);
+                    Append(sb, members[i].Value, exactNumbers);
                 }
 
                 sb.Append('}');
@@ -62,13 +68,16 @@ public static class RefCanonicalJson
                 foreach (var item in value.EnumerateArray())
                 {
                     if (k++ > 0) sb.Append(',');
-                    Append(sb, item);
+                    Append(sb, item, exactNumbers);
                 }
 
                 sb.Append(']');
                 break;
             case JsonValueKind.String:
                 AppendString(sb, value.GetString()!);
+                break;
+            case JsonValueKind.Number when exactNumbers && RefNumber.TryParse(value.GetRawText(), out var exact):
+                sb.Append(exact.Mantissa.ToString(CultureInfo.InvariantCulture)).Append('e').Append(exact.Exponent.ToString(CultureInfo.InvariantCulture));
                 break;
             case JsonValueKind.Number:
                 sb.Append(FormatNumber(double.Parse(value.GetRawText(), NumberStyles.Float, CultureInfo.InvariantCulture)));

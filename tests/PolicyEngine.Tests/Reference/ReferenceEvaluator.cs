@@ -161,7 +161,7 @@ public sealed class ReferenceEvaluator
             if (firstFull is null)
             {
                 firstFull = lptr;
-                fullMessage = Text(limit, "on_limit"); // the reported rule's own message, if it has one
+                fullMessage = Text(limit, "on_limit");
             }
             if (cost > max) { longestWait = null; continue; }
             foreach (var e in inWindow)
@@ -286,7 +286,7 @@ public sealed class ReferenceEvaluator
     private static decimal Ttl(JsonElement root) => root.TryGetProperty("approval_ttl", out var t) ? Seconds(t) : 900m;
 
     private static string ApprovalKey(JsonElement root, ValidCall view) =>
-        string.Join('\u0001', RefCanonicalJson.Write(root), view.View.Session, view.Tool, RefCanonicalJson.Write(view.View.Args));
+        string.Join('\u0001', RefCanonicalJson.Write(root), view.View.Session, view.Tool, RefCanonicalJson.Write(view.View.Args, exactNumbers: true));
 
     private sealed record ValidCall(string Tool, RefCallView View, string? DefinitionJson);
 

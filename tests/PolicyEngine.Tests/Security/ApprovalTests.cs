@@ -44,6 +44,18 @@ public sealed class ApprovalTests
         Assert.Equal(DecisionCodes.ApprovalRequired, engine.Evaluate(Call("order", """{"symbol":"BTC"}""", "s1")).Code);
     }
 
+    [Theory]
+    [InlineData("""{"amount":9007199254740993}""", """{"amount":9007199254740992}""")]
+    [InlineData("""{"amount":10000.0000000000000000001}""", """{"amount":10000}""")]
+    public void Line19_ApprovalReplayedWithANumberOnlyDoubleRoundingConflates_IsApprovalRequired(string approved, string replay)
+    {
+        // RFC 8785 prints both of each pair alike (through double); an approval must not cover the other amount.
+        using var engine = Engine(Withdrawals);
+        ApproveOnce(engine, Call("order", approved, "s1"));
+        Assert.Equal(DecisionCodes.ApprovalRequired, engine.Evaluate(Call("order", replay, "s1")).Code);
+        Assert.Equal(DecisionCodes.Allowed, engine.Evaluate(Call("order", approved, "s1")).Code);
+    }
+
     [Fact]
     public void Line20_OneApprovalUsedBy64ConcurrentIdenticalCalls_ExactlyOneAllowed()
     {
