@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# CI gate (issue 4): runs EvaluateBenchmarks with the short in-process job and fails if any method allocates,
+# i.e. if BytesAllocatedPerOperation is not 0 in BenchmarkDotNet's full JSON report, or if a method has no
+# result at all (a setup that threw, a crash). Timings are printed but not gated: CI machines are noisy.
+# Usage: benchmarks/check-allocations.sh [artifacts-dir]     (about a minute on a 2-core machine)
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+artifacts="${1:-$(mktemp -d)}"
+mkdir -p "$artifacts"
+methods="ExactToolAllow FiveConditions GlobResolved HiddenOrInvalid SessionRateLimit SessionRateLimitExhausted TenThousandSessions"
+
+dotnet run -c Release --project "$here/PolicyEngine.Benchmarks" -- \
+  --ci --filter '*EvaluateBenchmarks*' --exporters json --artifacts "$artifacts" >"$artifacts/run.log" 2>&1 || {
+  tail -n 60 "$artifacts/run.log"
+  echo "check-allocations: the benchmark run failed (log: $artifacts/run.log)" >&2
+  exit 1
+}
+
+report="$(find "$artifacts/results" -name '*EvaluateBenchmarks-report-full*.json' | head -n 1)"
+if [[ -z "$report" ]]; then
+  echo "check-allocations: no full JSON report under $artifacts/results" >&2
+  exit 1
+fi
+
+python3 - "$report" $methods <<'PY'
+import json, sys
+
+report, expected = sys.argv[1], sys.argv[2:]
+with open(report, encoding="utf-8") as f:
+    benchmarks = {b["Method"]: b for b in json.load(f)["Benchmarks"]}
+
+failures = []
+for method in expected:
+    b = benchmarks.get(method)
+    allocated = (b or {}).get("Memory", {}).get("BytesAllocatedPerOperation") if b else None
+    median = ((b or {}).get("Statistics") or {}).get("Median")
+    if allocated is None:
+        failures.append(f"{method}: no result (did its setup throw? see run.log)")
+    elif allocated > 0:
+        failures.append(f"{method}: allocates {allocated} B per operation")
+    shown = f"{median:8.1f} ns" if median is not None else "      NA"
+    print(f"  {method:<28} {shown}  {allocated if allocated is not None else 'NA'} B/op")
+
+if failures:
+    print("check-allocations: FAILED", *failures, sep="\n  ", file=sys.stderr)
+    sys.exit(1)
+print(f"check-allocations: all {len(expected)} EvaluateBenchmarks methods allocate 0 B per operation")
+PY
