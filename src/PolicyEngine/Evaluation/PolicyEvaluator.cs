@@ -46,7 +46,7 @@ public sealed class PolicyEvaluator : IDisposable
     {
         try
         {
-            return CallEvaluator.Evaluate(Volatile.Read(ref _snapshot), in call, _approvals, _options);
+            return CallEvaluator.Evaluate(Volatile.Read(ref _snapshot), in call, _approvals, _counters, _options);
         }
 #pragma warning disable CA1031 // Fail closed: the host must never see an exception from Evaluate.
         catch (Exception)

@@ -1,0 +1,181 @@
+using System.Text.RegularExpressions;
+using PolicyEngine.Compilation.Conditions;
+using PolicyEngine.Document;
+using PolicyEngine.Limits;
+
+namespace PolicyEngine.Compilation;
+
+/// <summary>Validates and compiles rule blocks (spec §2): action, require, deny_if, approve_if, limits, pin.</summary>
+internal sealed partial class BlockCompiler(Diagnostics d, ConditionCompiler conditions, LimitCompiler limits)
+{
+    public const int MaxItems = 10_000;
+
+    private static readonly string[] BlockKeys = ["action", "reason", "require", "deny_if", "approve_if", "rate_limit", "limits", "pin"];
+
+    public RuleBlock? Compile(JNode node, bool isAllTools)
+    {
+        string what = isAllTools ? "'all_tools'" : "A tools entry";
+        if (!KeyCheck.IsObject(node, d, what))
+        {
+            return null;
+        }
+
+        KeyCheck.OnlyKeys(node, d, isAllTools ? "all_tools" : "a tools entry", BlockKeys);
+        string? reason = KeyCheck.OptionalString(node, "reason", d);
+        DecisionOutcome? action = null;
+        if (node.Get("action") is { } actionNode)
+        {
+            if (isAllTools)
+            {
+                d.Add(actionNode, "'action' is not allowed in all_tools; use deny_if with empty conditions.");
+            }
+            else
+            {
+                action = Action(actionNode, reason);
+            }
+        }
+
+        string? pin = null;
+        if (node.Get("pin") is { } pinNode)
+        {
+            if (pinNode.Kind == JKind.String && PinPattern().IsMatch(pinNode.Text!))
+            {
+                pin = pinNode.Text;
+            }
+            else
+            {
+                d.Add(pinNode, "'pin' must be \"sha256:\" followed by 64 lowercase hex digits.");
+            }
+        }
+
+        var blockLimits = new List<LimitDefinition>();
+        if (node.Get("rate_limit") is { } rateLimit && limits.Compile(rateLimit) is { } rl)
+        {
+            blockLimits.Add(rl);
+        }
+
+        if (node.Get("limits") is { } limitsNode && KeyCheck.IsArray(limitsNode, d, "'limits'", MaxItems))
+        {
+            foreach (var item in limitsNode.Items)
+            {
+                if (limits.Compile(item) is { } l)
+                {
+                    blockLimits.Add(l);
+                }
+            }
+        }
+
+        return new RuleBlock
+        {
+            Pointer = node.Pointer,
+            Pin = pin,
+            PinFailed = pin is null ? null : new DecisionOutcome(PolicyEffect.Deny, DecisionCodes.DefinitionChanged, JsonPointer.Append(node.Pointer, "pin"),
+                "The tool's definition is missing or differs from the one this policy pinned."),
+            Action = action,
+            Require = Require(node.Get("require")),
+            DenyIf = Entries(node.Get("deny_if"), "on_deny", deny: true),
+            ApproveIf = Entries(node.Get("approve_if"), "reason", deny: false),
+            Limits = [.. blockLimits],
+        };
+    }
+
+    private DecisionOutcome? Action(JNode node, string? reason)
+    {
+        string pointer = node.Pointer;
+        switch (node.Kind == JKind.String ? node.Text : null)
+        {
+            case "allow":
+                return null;
+            case "deny":
+                return new DecisionOutcome(PolicyEffect.Deny, DecisionCodes.Denied, pointer, reason ?? "This tool is denied by policy.");
+            case "require_approval":
+                return new DecisionOutcome(PolicyEffect.RequireApproval, DecisionCodes.ApprovalRequired, pointer, reason ?? "This tool needs a person's approval.");
+            default:
+                d.Add(node, "'action' must be \"allow\", \"deny\" or \"require_approval\".");
+                return null;
+        }
+    }
+
+    private RuleItem[] Require(JNode? node)
+    {
+        if (node is null || !KeyCheck.IsArray(node, d, "'require'", MaxItems))
+        {
+            return [];
+        }
+
+        var items = new List<RuleItem>();
+        foreach (var item in node.Items)
+        {
+            Condition? condition;
+            string? onFail = null;
+            string described;
+            if (item.Kind == JKind.String)
+            {
+                var path = conditions.CompilePath(item);
+                condition = path is null ? null : new ExistsCondition(path, true);
+                described = $"'{item.Text}' must be present.";
+            }
+            else
+            {
+                condition = conditions.Compile(item, extraKey: "on_fail");
+                onFail = item.Kind == JKind.Object ? KeyCheck.OptionalString(item, "on_fail", d) : null;
+                described = "A required condition does not hold.";
+            }
+
+            if (condition is not null)
+            {
+                items.Add(new RuleItem(condition,
+                    new DecisionOutcome(PolicyEffect.Deny, DecisionCodes.RequirementFailed, item.Pointer, onFail ?? described),
+                    Indeterminate(item.Pointer)));
+            }
+        }
+
+        return [.. items];
+    }
+
+    private RuleItem[] Entries(JNode? node, string messageKey, bool deny)
+    {
+        string what = deny ? "'deny_if'" : "'approve_if'";
+        if (node is null || !KeyCheck.IsArray(node, d, what, MaxItems))
+        {
+            return [];
+        }
+
+        var items = new List<RuleItem>();
+        foreach (var entry in node.Items)
+        {
+            if (!KeyCheck.IsObject(entry, d, $"An entry of {what}"))
+            {
+                continue;
+            }
+
+            KeyCheck.OnlyKeys(entry, d, $"an entry of {what}", "conditions", messageKey);
+            string? message = KeyCheck.OptionalString(entry, messageKey, d);
+            var list = KeyCheck.Required(entry, "conditions", d, $"An entry of {what}");
+            var children = list is null ? null : conditions.CompileList(list, "'conditions'");
+            if (children is null)
+            {
+                continue;
+            }
+
+            Condition condition = children.Length switch
+            {
+                0 => TrueCondition.Instance,
+                1 => children[0],
+                _ => new AllCondition(children),
+            };
+            var fired = deny
+                ? new DecisionOutcome(PolicyEffect.Deny, DecisionCodes.Denied, entry.Pointer, message ?? "A deny_if rule matched this call.")
+                : new DecisionOutcome(PolicyEffect.RequireApproval, DecisionCodes.ApprovalRequired, entry.Pointer, message ?? "This call needs a person's approval.");
+            items.Add(new RuleItem(condition, fired, Indeterminate(entry.Pointer)));
+        }
+
+        return [.. items];
+    }
+
+    private static DecisionOutcome Indeterminate(string pointer) => new(PolicyEffect.Deny, DecisionCodes.Indeterminate, pointer,
+        "A rule could not be decided because a value it reads is mistyped or not exactly comparable, so the call was denied.");
+
+    [GeneratedRegex("^sha256:[0-9a-f]{64}$", RegexOptions.CultureInvariant)]
+    private static partial Regex PinPattern();
+}

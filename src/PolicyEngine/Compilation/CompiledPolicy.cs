@@ -1,0 +1,164 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
+using PolicyEngine.Document;
+using PolicyEngine.Limits;
+
+namespace PolicyEngine.Compilation;
+
+/// <summary>
+/// The immutable decision tree of one policy. Exact tool names map to precomputed plans in a
+/// <see cref="FrozenDictionary{TKey, TValue}"/>; any other name is resolved through the hide patterns and
+/// globs once and remembered in a bounded cache.
+/// </summary>
+internal sealed class CompiledPolicy
+{
+    private readonly FrozenDictionary<string, ToolPlan> _exact;
+    private readonly FrozenDictionary<string, RuleBlock> _exactBlocks;
+    private readonly (Glob Glob, RuleBlock Block)[] _globs;
+    private readonly FrozenDictionary<string, DecisionOutcome> _hiddenExact;
+    private readonly (Glob Glob, DecisionOutcome Outcome)[] _hiddenGlobs;
+    private readonly RuleBlock? _allTools;
+    private readonly DecisionOutcome _noMatch;
+    private readonly ToolPlan _noMatchPlan;
+    private readonly ConcurrentDictionary<string, ToolPlan> _resolved = new(StringComparer.Ordinal);
+    private int _resolvedCount;
+
+    public CompiledPolicy(string fingerprint, bool defaultAllows, bool shadow, TimeSpan approvalTtl,
+        List<(string Pattern, string Pointer)> hide, RuleBlock? allTools, List<(string Pattern, RuleBlock Block)> tools, LimitDefinition[] limits)
+    {
+        Fingerprint = fingerprint;
+        DefaultAllows = defaultAllows;
+        Shadow = shadow;
+        ApprovalTtl = approvalTtl;
+        Limits = limits;
+        _allTools = allTools;
+
+        // The first hide pattern in document order is the one reported.
+        var hiddenExact = new Dictionary<string, DecisionOutcome>(StringComparer.Ordinal);
+        var hiddenGlobs = new List<(Glob, DecisionOutcome)>();
+        foreach (var (pattern, pointer) in hide)
+        {
+            var outcome = new DecisionOutcome(PolicyEffect.Deny, DecisionCodes.Hidden, pointer, "This tool is not available.");
+            if (Glob.IsGlob(pattern))
+            {
+                hiddenGlobs.Add((new Glob(pattern), outcome));
+            }
+            else
+            {
+                hiddenExact.TryAdd(pattern, outcome);
+            }
+        }
+
+        _hiddenExact = hiddenExact.ToFrozenDictionary(StringComparer.Ordinal);
+        _hiddenGlobs = [.. hiddenGlobs];
+        _exactBlocks = tools.Where(t => !Glob.IsGlob(t.Pattern)).ToFrozenDictionary(t => t.Pattern, t => t.Block, StringComparer.Ordinal);
+        _globs = [.. tools.Where(t => Glob.IsGlob(t.Pattern)).Select(t => (new Glob(t.Pattern), t.Block))];
+        _noMatch = defaultAllows
+            ? new DecisionOutcome(PolicyEffect.Allow, DecisionCodes.DefaultAllow, "/default", null)
+            : new DecisionOutcome(PolicyEffect.Deny, DecisionCodes.DefaultDeny, "/default", "This tool is not listed, and the policy denies unlisted tools.");
+        _noMatchPlan = defaultAllows ? new ToolPlan(_noMatch, allTools is null ? [] : [allTools]) : new ToolPlan(_noMatch);
+        _exact = _exactBlocks.Keys.ToFrozenDictionary(name => name, Build, StringComparer.Ordinal);
+    }
+
+    public string Fingerprint { get; }
+
+    public bool DefaultAllows { get; }
+
+    public bool Shadow { get; }
+
+    public TimeSpan ApprovalTtl { get; }
+
+    /// <summary>Every limit of the document, indexed by <see cref="LimitDefinition.Index"/>.</summary>
+    public LimitDefinition[] Limits { get; }
+
+    /// <summary>The plan for a valid tool name. Names no exact key matches are resolved once and cached up to <paramref name="cacheCapacity"/>.</summary>
+    public ToolPlan Resolve(string name, int cacheCapacity)
+    {
+        if (_exact.TryGetValue(name, out var plan) || _resolved.TryGetValue(name, out plan))
+        {
+            return plan;
+        }
+
+        plan = Build(name);
+
+        // Past the cap, names are resolved on every call: slower for a flood of invented names, never unbounded.
+        if (Volatile.Read(ref _resolvedCount) < cacheCapacity && _resolved.TryAdd(name, plan))
+        {
+            Interlocked.Increment(ref _resolvedCount);
+        }
+
+        return plan;
+    }
+
+    public bool IsHidden(string name) => Hidden(name) is not null;
+
+    private DecisionOutcome? Hidden(string name)
+    {
+        if (_hiddenExact.TryGetValue(name, out var outcome))
+        {
+            // An exact pattern may still come after a glob that matches too; report the first in document order.
+            return FirstHidingGlob(name, before: outcome.Rule) ?? outcome;
+        }
+
+        return FirstHidingGlob(name, before: null);
+    }
+
+    private DecisionOutcome? FirstHidingGlob(string name, string? before)
+    {
+        foreach (var (glob, outcome) in _hiddenGlobs)
+        {
+            if (before is not null && ComparePointers(outcome.Rule!, before) > 0)
+            {
+                break;
+            }
+
+            if (glob.IsMatch(name))
+            {
+                return outcome;
+            }
+        }
+
+        return null;
+    }
+
+    private static int ComparePointers(string a, string b) =>
+        int.Parse(a.AsSpan(6), System.Globalization.CultureInfo.InvariantCulture)
+            .CompareTo(int.Parse(b.AsSpan(6), System.Globalization.CultureInfo.InvariantCulture));
+
+    private ToolPlan Build(string name)
+    {
+        if (Hidden(name) is { } hidden)
+        {
+            return new ToolPlan(hidden);
+        }
+
+        var blocks = new List<RuleBlock>();
+        if (_allTools is not null)
+        {
+            blocks.Add(_allTools);
+        }
+
+        RuleBlock? first = null;
+        if (_exactBlocks.TryGetValue(name, out var exact))
+        {
+            blocks.Add(exact);
+            first = exact;
+        }
+
+        foreach (var (glob, block) in _globs)
+        {
+            if (glob.IsMatch(name))
+            {
+                blocks.Add(block);
+                first ??= block;
+            }
+        }
+
+        if (first is null)
+        {
+            return _noMatchPlan;
+        }
+
+        return new ToolPlan(new DecisionOutcome(PolicyEffect.Allow, DecisionCodes.Allowed, first.Pointer, null), [.. blocks]);
+    }
+}

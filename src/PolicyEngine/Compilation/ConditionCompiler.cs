@@ -1,0 +1,285 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using PolicyEngine.Compilation.Conditions;
+using PolicyEngine.Document;
+using PolicyEngine.Json;
+
+namespace PolicyEngine.Compilation;
+
+/// <summary>Validates and compiles conditions (spec §3): leaves, <c>all</c>, <c>any</c>, <c>not</c>.</summary>
+internal sealed class ConditionCompiler(Diagnostics d)
+{
+    public const int MaxLiterals = 10_000;
+    public const int MaxChildren = 1_000;
+    public const int MaxRegexLength = 4_096;
+
+    private static readonly string[] LeafKeys = ["path", "op", "value", "ignore_case"];
+
+    /// <summary>Compiles a condition object; <paramref name="extraKey"/> is a sibling key the caller handles (on_fail).</summary>
+    public Condition? Compile(JNode node, string? extraKey = null)
+    {
+        if (!KeyCheck.IsObject(node, d, "A condition"))
+        {
+            return null;
+        }
+
+        string[] combinators = ["all", "any", "not"];
+        var present = combinators.Where(c => node.Get(c) is not null).ToList();
+        if (present.Count > 1 || (present.Count == 1 && node.Get("path") is not null))
+        {
+            d.Add(node, "A condition is one of: a leaf {path, op, value}, {all: […]}, {any: […]} or {not: …}.");
+            return null;
+        }
+
+        if (present.Count == 1)
+        {
+            KeyCheck.OnlyKeys(node, d, "a condition", extraKey is null ? [present[0]] : [present[0], extraKey]);
+            var child = node.Get(present[0])!;
+            if (present[0] == "not")
+            {
+                var inner = Compile(child);
+                return inner is null ? null : new NotCondition(inner);
+            }
+
+            var children = CompileList(child, $"'{present[0]}'");
+            if (children is null)
+            {
+                return null;
+            }
+
+            return present[0] == "all" ? new AllCondition(children) : new AnyCondition(children);
+        }
+
+        KeyCheck.OnlyKeys(node, d, "a condition", extraKey is null ? LeafKeys : [.. LeafKeys, extraKey]);
+        return CompileLeaf(node);
+    }
+
+    /// <summary>Compiles an array of conditions; null if any fails.</summary>
+    public Condition[]? CompileList(JNode array, string what)
+    {
+        if (!KeyCheck.IsArray(array, d, what, MaxChildren))
+        {
+            return null;
+        }
+
+        var result = new List<Condition>();
+        bool ok = true;
+        foreach (var item in array.Items)
+        {
+            var c = Compile(item);
+            ok &= c is not null;
+            if (c is not null)
+            {
+                result.Add(c);
+            }
+        }
+
+        return ok ? [.. result] : null;
+    }
+
+    public ValuePath? CompilePath(JNode node)
+    {
+        if (node.Kind != JKind.String)
+        {
+            d.Add(node, $"A path must be a string, not {node.Describe()}.");
+            return null;
+        }
+
+        if (!PathParser.TryParse(node.Text!, out var path, out var error))
+        {
+            d.Add(node, $"Invalid path '{node.Text}': {error}");
+            return null;
+        }
+
+        return path;
+    }
+
+    private Condition? CompileLeaf(JNode node)
+    {
+        var pathNode = KeyCheck.Required(node, "path", d, "A condition");
+        var opNode = KeyCheck.Required(node, "op", d, "A condition");
+        var valueNode = KeyCheck.Required(node, "value", d, "A condition");
+        var path = pathNode is null ? null : CompilePath(pathNode);
+        bool ignoreCase = false;
+        if (node.Get("ignore_case") is { } ic)
+        {
+            if (ic.IsBool)
+            {
+                ignoreCase = ic.Kind == JKind.True;
+            }
+            else
+            {
+                d.Add(ic, "'ignore_case' must be a boolean.");
+            }
+        }
+
+        if (opNode is null || valueNode is null)
+        {
+            return null;
+        }
+
+        if (opNode.Kind != JKind.String)
+        {
+            d.Add(opNode, $"'op' must be a string, not {opNode.Describe()}.");
+            return null;
+        }
+
+        string op = opNode.Text!;
+        bool stringOp = op is "eq" or "neq" or "in" or "not_in" or "regex" or "starts_with" or "ends_with" or "contains";
+        if (ignoreCase && !stringOp)
+        {
+            d.Add(node.Get("ignore_case")!, $"'ignore_case' applies to string comparisons, not to '{op}'.");
+        }
+
+        Condition? result = op switch
+        {
+            "eq" or "neq" => Scalar(valueNode) is { } l ? Equality(path, [l], ignoreCase, op == "neq") : null,
+            "in" or "not_in" => Scalars(valueNode) is { } ls ? Equality(path, ls, ignoreCase, op == "not_in") : null,
+            "lt" or "lte" or "gt" or "gte" => Ordering(path, op, valueNode),
+            "regex" => Regex(path, valueNode, ignoreCase),
+            "starts_with" or "ends_with" => Text(path, op == "starts_with" ? TextOp.StartsWith : TextOp.EndsWith, valueNode, ignoreCase),
+            "contains" => Contains(path, valueNode, ignoreCase),
+            "exists" => Exists(path, valueNode),
+            _ => Unknown(opNode),
+        };
+        return path is null ? null : result;
+    }
+
+    private static Condition? Equality(ValuePath? path, List<Literal> literals, bool ignoreCase, bool negate) =>
+        path is null ? null : new EqualityCondition(path, new LiteralSet(literals, ignoreCase), negate);
+
+    private Condition? Ordering(ValuePath? path, string op, JNode value)
+    {
+        if (value.Kind != JKind.Number)
+        {
+            d.Add(value, $"'{op}' compares with a number, not {value.Describe()}.");
+            return null;
+        }
+
+        if (!ExactNumber.TryParseExact(value.Text!, out decimal literal))
+        {
+            d.Add(value, $"The number {value.Text} cannot be compared exactly (at most 28 significant digits and 28 decimal places).");
+            return null;
+        }
+
+        var ordering = op switch { "lt" => OrderingOp.Lt, "lte" => OrderingOp.Lte, "gt" => OrderingOp.Gt, _ => OrderingOp.Gte };
+        return path is null ? null : new OrderingCondition(path, ordering, literal);
+    }
+
+    private Condition? Regex(ValuePath? path, JNode value, bool ignoreCase)
+    {
+        if (value.Kind != JKind.String)
+        {
+            d.Add(value, $"'regex' takes a string pattern, not {value.Describe()}.");
+            return null;
+        }
+
+        if (value.Text!.Length > MaxRegexLength)
+        {
+            d.Add(value, $"A regex may be at most {MaxRegexLength} characters.");
+            return null;
+        }
+
+        var options = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant | (ignoreCase ? RegexOptions.IgnoreCase : 0);
+        try
+        {
+            var regex = new Regex(value.Text!, options);
+            return path is null ? null : new TextCondition(path, TextOp.Regex, null, ignoreCase, regex, null);
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
+        {
+            d.Add(value, $"The regex cannot be compiled in linear-time (NonBacktracking) mode: {ex.Message}");
+            return null;
+        }
+    }
+
+    private Condition? Text(ValuePath? path, TextOp op, JNode value, bool ignoreCase)
+    {
+        if (value.Kind != JKind.String)
+        {
+            d.Add(value, $"This operator takes a string, not {value.Describe()}.");
+            return null;
+        }
+
+        return path is null ? null : new TextCondition(path, op, value.Text, ignoreCase, null, null);
+    }
+
+    private Condition? Contains(ValuePath? path, JNode value, bool ignoreCase)
+    {
+        if (Scalar(value) is not { } literal)
+        {
+            return null;
+        }
+
+        string? text = value.Kind == JKind.String ? value.Text : null;
+        var element = new LiteralSet([literal], ignoreCase);
+        return path is null ? null : new TextCondition(path, TextOp.Contains, text, ignoreCase, null, element);
+    }
+
+    private Condition? Exists(ValuePath? path, JNode value)
+    {
+        if (!value.IsBool)
+        {
+            d.Add(value, $"'exists' takes true or false, not {value.Describe()}.");
+            return null;
+        }
+
+        return path is null ? null : new ExistsCondition(path, value.Kind == JKind.True);
+    }
+
+    private Condition? Unknown(JNode op)
+    {
+        d.Add(op, $"Unknown operator '{op.Text}'; use eq, neq, in, not_in, lt, lte, gt, gte, regex, starts_with, ends_with, contains or exists.");
+        return null;
+    }
+
+    private List<Literal>? Scalars(JNode node)
+    {
+        if (!KeyCheck.IsArray(node, d, "The value of 'in' / 'not_in'", MaxLiterals))
+        {
+            return null;
+        }
+
+        var result = new List<Literal>();
+        foreach (var item in node.Items)
+        {
+            if (Scalar(item) is { } l)
+            {
+                result.Add(l);
+            }
+            else
+            {
+                return null;
+            }
+        }
+
+        return result;
+    }
+
+    private Literal? Scalar(JNode node)
+    {
+        switch (node.Kind)
+        {
+            case JKind.String:
+                bool numeric = ExactNumber.Parse(node.Text.AsSpan(), out decimal n) == NumberStatus.Exact;
+                return new Literal(JsonValueKind.String, node.Text, n, numeric);
+            case JKind.Number:
+                if (!ExactNumber.TryParseExact(node.Text!, out decimal number))
+                {
+                    d.Add(node, $"The number {node.Text} cannot be compared exactly (at most 28 significant digits and 28 decimal places).");
+                    return null;
+                }
+
+                return new Literal(JsonValueKind.Number, node.Text, number, false);
+            case JKind.True:
+                return new Literal(JsonValueKind.True, null, 0, false);
+            case JKind.False:
+                return new Literal(JsonValueKind.False, null, 0, false);
+            case JKind.Null:
+                return new Literal(JsonValueKind.Null, null, 0, false);
+            default:
+                d.Add(node, $"A literal must be a string, number, boolean or null, not {node.Describe()}.");
+                return null;
+        }
+    }
+}

@@ -1,0 +1,157 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using PolicyEngine.Evaluation;
+using PolicyEngine.Json;
+
+namespace PolicyEngine.Compilation.Conditions;
+
+/// <summary><c>eq</c>, <c>neq</c>, <c>in</c>, <c>not_in</c>. A missing value is false for all four (rule 1).</summary>
+internal sealed class EqualityCondition(ValuePath path, LiteralSet literals, bool negate) : Condition
+{
+    public override Tri Evaluate(in EvalContext ctx)
+    {
+        var value = path.Resolve(in ctx);
+        if (value.IsMissing)
+        {
+            return Tri.False;
+        }
+
+        var r = literals.Matches(in value);
+        return negate ? TriLogic.Not(r) : r;
+    }
+}
+
+internal enum OrderingOp : byte
+{
+    Lt,
+    Lte,
+    Gt,
+    Gte,
+}
+
+/// <summary><c>lt</c>, <c>lte</c>, <c>gt</c>, <c>gte</c> against an exact decimal literal (rules 1, 2, 4).</summary>
+internal sealed class OrderingCondition(ValuePath path, OrderingOp op, decimal literal) : Condition
+{
+    public override Tri Evaluate(in EvalContext ctx)
+    {
+        var value = path.Resolve(in ctx);
+        if (value.IsMissing || value.Kind == JsonValueKind.Null)
+        {
+            return Tri.False;
+        }
+
+        if (value.GetNumber(out decimal d) != NumberStatus.Exact)
+        {
+            return Tri.Indeterminate;
+        }
+
+        int c = d.CompareTo(literal);
+        return TriLogic.From(op switch
+        {
+            OrderingOp.Lt => c < 0,
+            OrderingOp.Lte => c <= 0,
+            OrderingOp.Gt => c > 0,
+            _ => c >= 0,
+        });
+    }
+}
+
+internal enum TextOp : byte
+{
+    StartsWith,
+    EndsWith,
+    Regex,
+    Contains,
+}
+
+/// <summary>
+/// <c>starts_with</c>, <c>ends_with</c>, <c>regex</c>, and <c>contains</c> (substring on strings, element
+/// equality on arrays). Non-string values are indeterminate (rules 5, 6).
+/// </summary>
+internal sealed class TextCondition : Condition
+{
+    private readonly ValuePath _path;
+    private readonly TextOp _op;
+    private readonly string? _text;
+    private readonly StringComparison _comparison;
+    private readonly Regex? _regex;
+    private readonly LiteralSet? _element;
+
+    public TextCondition(ValuePath path, TextOp op, string? text, bool ignoreCase, Regex? regex, LiteralSet? element)
+    {
+        _path = path;
+        _op = op;
+        _text = text;
+        _comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        _regex = regex;
+        _element = element;
+    }
+
+    public override Tri Evaluate(in EvalContext ctx)
+    {
+        var value = _path.Resolve(in ctx);
+        switch (value.Kind)
+        {
+            case JsonValueKind.Undefined:
+            case JsonValueKind.Null:
+                return Tri.False;
+            case JsonValueKind.String:
+                return _text is null && _regex is null ? Tri.Indeterminate : MatchText(in value);
+            case JsonValueKind.Array when _op == TextOp.Contains:
+                return ContainsElement(value.Element);
+            default:
+                return Tri.Indeterminate;
+        }
+    }
+
+    private Tri MatchText(in ArgValue value)
+    {
+        Span<char> scratch = stackalloc char[256];
+        char[]? rented = null;
+        try
+        {
+            var chars = value.GetChars(scratch, ref rented);
+            return TriLogic.From(_op switch
+            {
+                TextOp.StartsWith => chars.StartsWith(_text, _comparison),
+                TextOp.EndsWith => chars.EndsWith(_text, _comparison),
+                TextOp.Contains => chars.Contains(_text, _comparison),
+                _ => _regex!.IsMatch(chars),
+            });
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private Tri ContainsElement(JsonElement array)
+    {
+        var result = Tri.False;
+        foreach (var item in array.EnumerateArray())
+        {
+            var r = _element!.Matches(ArgValue.FromJson(item));
+            if (r == Tri.True)
+            {
+                return Tri.True;
+            }
+
+            if (r == Tri.Indeterminate)
+            {
+                result = Tri.Indeterminate;
+            }
+        }
+
+        return result;
+    }
+}
+
+/// <summary><c>exists</c>: true iff presence matches the literal; a present <c>null</c> exists.</summary>
+internal sealed class ExistsCondition(ValuePath path, bool expected) : Condition
+{
+    public override Tri Evaluate(in EvalContext ctx) => TriLogic.From(!path.Resolve(in ctx).IsMissing == expected);
+}

@@ -1,0 +1,168 @@
+using System.Collections.Frozen;
+using System.Text.Json;
+using PolicyEngine.Json;
+
+namespace PolicyEngine.Compilation.Conditions;
+
+/// <summary>A literal of a policy condition: a JSON scalar, parsed once.</summary>
+internal readonly record struct Literal(JsonValueKind Kind, string? Text, decimal Number, bool IsNumericText);
+
+/// <summary>
+/// The literals of <c>eq</c>, <c>in</c> or <c>contains</c>, hashed once, with the equality of spec §3
+/// rule 3: numbers exactly, booleans against "true"/"false", strings ordinally, null only with null;
+/// any other mix of types is indeterminate.
+/// </summary>
+internal sealed class LiteralSet
+{
+    private readonly FrozenSet<string> _strings;
+    private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _stringLookup;
+    private readonly FrozenSet<decimal> _numbersForNumbers; // number literals and numeric-string literals
+    private readonly FrozenSet<decimal> _numberLiterals;    // number literals only (a numeric string value compares to these)
+    private readonly bool _hasTrue, _hasFalse, _hasNull, _hasNonNull;
+    private readonly bool _hasNonNumericString, _hasNonBooleanString, _hasNumberLiteral;
+    private readonly bool _hasNumericLiteral;
+
+    public LiteralSet(IReadOnlyList<Literal> literals, bool ignoreCase)
+    {
+        var strings = new List<string>();
+        var numbersForNumbers = new List<decimal>();
+        var numberLiterals = new List<decimal>();
+        foreach (var l in literals)
+        {
+            switch (l.Kind)
+            {
+                case JsonValueKind.String:
+                    strings.Add(l.Text!);
+                    _hasNonBooleanString |= l.Text is not ("true" or "false");
+                    if (l.IsNumericText)
+                    {
+                        numbersForNumbers.Add(l.Number);
+                    }
+                    else
+                    {
+                        _hasNonNumericString = true;
+                    }
+
+                    break;
+                case JsonValueKind.Number:
+                    numbersForNumbers.Add(l.Number);
+                    numberLiterals.Add(l.Number);
+                    _hasNumberLiteral = true;
+                    break;
+                case JsonValueKind.True:
+                    _hasTrue = true;
+                    break;
+                case JsonValueKind.False:
+                    _hasFalse = true;
+                    break;
+                default:
+                    _hasNull = true;
+                    break;
+            }
+
+            _hasNonNull |= l.Kind != JsonValueKind.Null;
+        }
+
+        _strings = strings.ToFrozenSet(ignoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+        _stringLookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
+        _numbersForNumbers = numbersForNumbers.ToFrozenSet();
+        _numberLiterals = numberLiterals.ToFrozenSet();
+        _hasNumericLiteral = numbersForNumbers.Count > 0;
+    }
+
+    /// <summary>Whether <paramref name="value"/> equals some literal; indeterminate per rule 3's type mixes.</summary>
+    public Tri Matches(in ArgValue value)
+    {
+        switch (value.Kind)
+        {
+            case JsonValueKind.Undefined:
+                return Tri.False;
+            case JsonValueKind.Null:
+                return TriLogic.From(_hasNull);
+            case JsonValueKind.True:
+            case JsonValueKind.False:
+                return MatchBoolean(value.Kind == JsonValueKind.True);
+            case JsonValueKind.Number:
+                return MatchNumber(in value);
+            case JsonValueKind.String:
+                return MatchString(in value);
+            default:
+                // An object or array is never equal to a scalar: indeterminate, except against null alone.
+                return _hasNonNull ? Tri.Indeterminate : Tri.False;
+        }
+    }
+
+    private Tri MatchBoolean(bool b)
+    {
+        if ((b && _hasTrue) || (!b && _hasFalse) || _strings.Contains(b ? "true" : "false"))
+        {
+            return Tri.True;
+        }
+
+        return _hasNumberLiteral || _hasNonBooleanString ? Tri.Indeterminate : Tri.False;
+    }
+
+    private Tri MatchNumber(in ArgValue value)
+    {
+        var status = value.GetNumber(out decimal d);
+        if (status == NumberStatus.Exact && _numbersForNumbers.Contains(d))
+        {
+            return Tri.True;
+        }
+
+        bool indeterminate = _hasNonNumericString || _hasTrue || _hasFalse
+            || (status != NumberStatus.Exact && _hasNumericLiteral);
+        return indeterminate ? Tri.Indeterminate : Tri.False;
+    }
+
+    private Tri MatchString(in ArgValue value)
+    {
+        Span<char> scratch = stackalloc char[256];
+        char[]? rented = null;
+        try
+        {
+            var chars = value.GetChars(scratch, ref rented);
+            if (_stringLookup.Contains(chars))
+            {
+                return Tri.True;
+            }
+
+            bool indeterminate = false;
+            if (_hasNumberLiteral)
+            {
+                var status = ExactNumber.Parse(chars, out decimal d);
+                if (status == NumberStatus.Exact && _numberLiterals.Contains(d))
+                {
+                    return Tri.True;
+                }
+
+                indeterminate = status != NumberStatus.Exact; // a number against text that is not one, or not exactly one
+            }
+
+            if (_hasTrue || _hasFalse)
+            {
+                if (chars.SequenceEqual("true") || chars.SequenceEqual("false"))
+                {
+                    bool b = chars[0] == 't';
+                    if ((b && _hasTrue) || (!b && _hasFalse))
+                    {
+                        return Tri.True;
+                    }
+                }
+                else
+                {
+                    indeterminate = true;
+                }
+            }
+
+            return indeterminate ? Tri.Indeterminate : Tri.False;
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                System.Buffers.ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
+}

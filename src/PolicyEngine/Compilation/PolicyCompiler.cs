@@ -1,0 +1,146 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using PolicyEngine.Document;
+using PolicyEngine.Json;
+
+namespace PolicyEngine.Compilation;
+
+/// <summary>Validates a whole document (spec §8), reporting every error, and compiles it only if there are none.</summary>
+internal static class PolicyCompiler
+{
+    public const int MaxToolEntries = 100_000;
+    public const int MaxHidePatterns = 10_000;
+    private static readonly TimeSpan DefaultApprovalTtl = TimeSpan.FromMinutes(15);
+
+    public static bool TryCompile(ReadOnlySpan<byte> utf8, out CompiledPolicy compiled, out IReadOnlyList<PolicyError> errors)
+    {
+        compiled = null!;
+        if (utf8.Length > Policy.MaxDocumentBytes)
+        {
+            errors = [new PolicyError("", 1, 1, $"The document is larger than {Policy.MaxDocumentBytes} bytes.")];
+            return false;
+        }
+
+        byte[] source = utf8.ToArray();
+        if (source.AsSpan().StartsWith("\uFEFF"u8))
+        {
+            source[0] = source[1] = source[2] = (byte)' '; // keeps every offset, and so every line and column, as written
+        }
+
+        var d = new Diagnostics(source);
+        var root = SourceReader.Read(source, d);
+        if (root is null || !KeyCheck.IsObject(root, d, "A policy document"))
+        {
+            errors = d.Errors;
+            return false;
+        }
+
+        var conditions = new ConditionCompiler(d);
+        var limits = new LimitCompiler(d, conditions);
+        var blocks = new BlockCompiler(d, conditions, limits);
+
+        KeyCheck.OnlyKeys(root, d, "the document", "version", "default", "description", "mode", "hide", "all_tools", "tools", "approval_ttl");
+        if (KeyCheck.Required(root, "version", d, "A policy document") is { } version && !(version.IsString && version.Text == "1"))
+        {
+            d.Add(version, "'version' must be the string \"1\".");
+        }
+
+        bool defaultAllows = false;
+        if (KeyCheck.Required(root, "default", d, "A policy document") is { } def)
+        {
+            defaultAllows = def.IsString && def.Text == "allow";
+            if (!def.IsString || def.Text is not ("allow" or "deny"))
+            {
+                d.Add(def, "'default' must be \"allow\" or \"deny\".");
+            }
+        }
+
+        _ = KeyCheck.OptionalString(root, "description", d);
+        bool shadow = false;
+        if (root.Get("mode") is { } mode)
+        {
+            shadow = mode.IsString && mode.Text == "shadow";
+            if (!mode.IsString || mode.Text is not ("enforce" or "shadow"))
+            {
+                d.Add(mode, "'mode' must be \"enforce\" or \"shadow\".");
+            }
+        }
+
+        var ttl = DefaultApprovalTtl;
+        if (root.Get("approval_ttl") is { } ttlNode && !Duration.TryParse(ttlNode, out ttl, out var ttlError))
+        {
+            d.Add(ttlNode, ttlError);
+        }
+
+        var hide = new List<(string Pattern, string Pointer)>();
+        if (root.Get("hide") is { } hideNode && KeyCheck.IsArray(hideNode, d, "'hide'", MaxHidePatterns))
+        {
+            foreach (var item in hideNode.Items)
+            {
+                if (Pattern(item, item.Text, d))
+                {
+                    hide.Add((item.Text!, item.Pointer));
+                }
+            }
+        }
+
+        var allTools = root.Get("all_tools") is { } allNode ? blocks.Compile(allNode, isAllTools: true) : null;
+
+        var tools = new List<(string Pattern, RuleBlock Block)>();
+        if (root.Get("tools") is { } toolsNode && KeyCheck.IsObject(toolsNode, d, "'tools'"))
+        {
+            if (toolsNode.Members.Count > MaxToolEntries)
+            {
+                d.Add(toolsNode, $"'tools' may hold at most {MaxToolEntries} entries.");
+            }
+
+            foreach (var member in toolsNode.Members)
+            {
+                // Only $schema is ignored here: "x-…" is a valid tool name, and ignoring a rule for it would be a silent hole.
+                if (member.Name == "$schema")
+                {
+                    continue;
+                }
+
+                bool patternOk = Pattern(member.Value, member.Name, d, member.NameOffset);
+                if (blocks.Compile(member.Value, isAllTools: false) is { } block && patternOk)
+                {
+                    tools.Add((member.Name, block));
+                }
+            }
+        }
+
+        if (d.HasErrors)
+        {
+            errors = d.Errors;
+            return false;
+        }
+
+        errors = [];
+        compiled = new CompiledPolicy(Fingerprint(source), defaultAllows, shadow, ttl, hide, allTools, tools, [.. limits.All]);
+        return true;
+    }
+
+    /// <summary>A tool pattern: 1–128 characters, each a tool-name character or '*'.</summary>
+    private static bool Pattern(JNode node, string? text, Diagnostics d, int? offset = null)
+    {
+        if (text is not null && text.Length is >= 1 and <= 128 && ToolNames.IsValidPattern(text))
+        {
+            return true;
+        }
+
+        string message = text is null
+            ? $"A tool pattern must be a string, not {node.Describe()}."
+            : $"Invalid tool pattern '{text}': 1 to 128 characters, each a letter, digit, '_', '-', '.', '/' or '*'.";
+        d.AddAt(node.Pointer, offset ?? node.Offset, message);
+        return false;
+    }
+
+    private static string Fingerprint(byte[] source)
+    {
+        using var document = JsonDocument.Parse(source);
+        string canonical = CanonicalJson.Serialize(document.RootElement);
+        return PinHasher.Prefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+}

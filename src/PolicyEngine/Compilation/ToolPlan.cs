@@ -1,0 +1,39 @@
+using PolicyEngine.Limits;
+
+namespace PolicyEngine.Compilation;
+
+/// <summary>
+/// Everything one tool name needs, worked out at compile time (or once, for names matched only by globs):
+/// the fixed outcome if nothing can change it, else the ordered blocks and limits to run.
+/// </summary>
+internal sealed class ToolPlan
+{
+    public ToolPlan(DecisionOutcome allow, RuleBlock[] blocks)
+    {
+        Allow = allow;
+        Blocks = blocks.Where(b => b.HasRules).ToArray();
+        Limits = blocks.SelectMany(b => b.Limits).ToArray();
+        Fixed = Blocks.Length == 0 && Limits.Length == 0 ? allow : null;
+    }
+
+    /// <summary>A plan decided before any rule runs: hidden or default-denied.</summary>
+    public ToolPlan(DecisionOutcome decided)
+    {
+        Allow = decided;
+        Blocks = [];
+        Limits = [];
+        Fixed = decided;
+    }
+
+    /// <summary>The outcome when nothing denies: allowed (with the entry's pointer) or default_allow.</summary>
+    public DecisionOutcome Allow { get; }
+
+    /// <summary>The blocks that have rules, in evaluation order.</summary>
+    public RuleBlock[] Blocks { get; }
+
+    /// <summary>Every limit that applies, in order.</summary>
+    public LimitDefinition[] Limits { get; }
+
+    /// <summary>Set when the decision is the same for every call to this tool.</summary>
+    public DecisionOutcome? Fixed { get; }
+}

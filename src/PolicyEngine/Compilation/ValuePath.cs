@@ -1,0 +1,115 @@
+using System.Text;
+using System.Text.Json;
+
+namespace PolicyEngine.Compilation;
+
+internal enum PathRoot : byte
+{
+    Args,
+    Context,
+    Session,
+    Tool,
+}
+
+/// <summary>One step of a path: a property name (kept as UTF-8 for allocation-free lookups) or an array index.</summary>
+internal sealed class PathSegment
+{
+    private PathSegment(string? name, int index)
+    {
+        Name = name;
+        Utf8Name = name is null ? null : Encoding.UTF8.GetBytes(name);
+        Index = index;
+    }
+
+    public string? Name { get; }
+
+    public byte[]? Utf8Name { get; }
+
+    public int Index { get; }
+
+    public static PathSegment Property(string name) => new(name, -1);
+
+    public static PathSegment Element(int index) => new(null, index);
+}
+
+/// <summary>A compiled path (spec §3): <c>args…</c>, <c>context.NAME…</c>, <c>session</c> or <c>tool</c>.</summary>
+internal sealed class ValuePath
+{
+    public ValuePath(string text, PathRoot root, string? contextName, PathSegment[] segments)
+    {
+        Text = text;
+        Root = root;
+        ContextName = contextName;
+        Segments = segments;
+    }
+
+    public string Text { get; }
+
+    public PathRoot Root { get; }
+
+    public string? ContextName { get; }
+
+    public PathSegment[] Segments { get; }
+
+    /// <summary>Finds the value the path names in a call, without copying anything.</summary>
+    public ArgValue Resolve(in Evaluation.EvalContext ctx)
+    {
+        ref readonly ToolCall call = ref ctx.Call;
+        switch (Root)
+        {
+            case PathRoot.Session:
+                return ArgValue.FromText(call.SessionId ?? "");
+            case PathRoot.Tool:
+                return ArgValue.FromText(call.Tool);
+            case PathRoot.Context:
+                return call.Context is { } context && context.TryGetValue(ContextName!, out var c)
+                    ? Walk(c, 0)
+                    : ArgValue.Missing;
+            default:
+                if (call.ArgumentsDictionary is { } dict)
+                {
+                    if (Segments.Length == 0)
+                    {
+                        return ArgValue.OpaqueObject;
+                    }
+
+                    var first = Segments[0];
+                    return first.Name is not null && dict.TryGetValue(first.Name, out var v) ? Walk(v, 1) : ArgValue.Missing;
+                }
+
+                if (call.Arguments.ValueKind == JsonValueKind.Undefined)
+                {
+                    return Segments.Length == 0 ? ArgValue.OpaqueObject : ArgValue.Missing;
+                }
+
+                return Walk(call.Arguments, 0);
+        }
+    }
+
+    private ArgValue Walk(JsonElement current, int from)
+    {
+        for (int i = from; i < Segments.Length; i++)
+        {
+            var segment = Segments[i];
+            if (segment.Utf8Name is { } name)
+            {
+                if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(name, out current))
+                {
+                    return ArgValue.Missing;
+                }
+            }
+            else if (current.ValueKind != JsonValueKind.Array || segment.Index >= current.GetArrayLength())
+            {
+                return ArgValue.Missing;
+            }
+            else
+            {
+                current = current[segment.Index];
+            }
+        }
+
+        return ArgValue.FromJson(current);
+    }
+
+    public override string ToString() => Text;
+}

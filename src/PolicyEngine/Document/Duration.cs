@@ -1,0 +1,83 @@
+using System.Globalization;
+
+namespace PolicyEngine.Document;
+
+/// <summary>Durations (spec §5): seconds as a number, or an integer with <c>ms</c>, <c>s</c>, <c>m</c>, <c>h</c> or <c>d</c>; positive, at most 400 days.</summary>
+internal static class Duration
+{
+    public static readonly TimeSpan Max = TimeSpan.FromDays(400);
+
+    public static bool TryParse(JNode node, out TimeSpan value, out string error)
+    {
+        value = default;
+        error = "";
+        decimal ticks;
+        if (node.Kind == JKind.Number)
+        {
+            if (!Json.ExactNumber.TryParseExact(node.Text!, out decimal seconds))
+            {
+                error = "A duration in seconds must be a number the engine can hold exactly.";
+                return false;
+            }
+
+            ticks = seconds * TimeSpan.TicksPerSecond;
+        }
+        else if (node.Kind == JKind.String && TryParseText(node.Text!, out ticks))
+        {
+        }
+        else
+        {
+            error = "A duration is a number of seconds or an integer followed by ms, s, m, h or d (\"500ms\", \"30s\", \"1h\").";
+            return false;
+        }
+
+        if (ticks <= 0)
+        {
+            error = "A duration must be positive.";
+            return false;
+        }
+
+        if (ticks > Max.Ticks)
+        {
+            error = "A duration may be at most 400 days.";
+            return false;
+        }
+
+        // Sub-tick remainders round up: a longer window is the safe direction.
+        value = TimeSpan.FromTicks((long)decimal.Ceiling(ticks));
+        return true;
+    }
+
+    private static bool TryParseText(string text, out decimal ticks)
+    {
+        ticks = 0;
+        int unitStart = 0;
+        while (unitStart < text.Length && char.IsAsciiDigit(text[unitStart]))
+        {
+            unitStart++;
+        }
+
+        if (unitStart == 0 || unitStart > 12)
+        {
+            return false;
+        }
+
+        long amount = long.Parse(text.AsSpan(0, unitStart), NumberStyles.None, CultureInfo.InvariantCulture);
+        long unit = text.AsSpan(unitStart) switch
+        {
+            "ms" => TimeSpan.TicksPerMillisecond,
+            "s" => TimeSpan.TicksPerSecond,
+            "m" => TimeSpan.TicksPerMinute,
+            "h" => TimeSpan.TicksPerHour,
+            "d" => TimeSpan.TicksPerDay,
+            _ => 0,
+        };
+        if (unit == 0)
+        {
+            return false;
+        }
+
+        ticks = (decimal)amount * unit;
+        return true;
+    }
+}

@@ -1,0 +1,117 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using PolicyEngine.Json;
+
+namespace PolicyEngine;
+
+/// <summary>A value a path found in a call: missing, a JSON value read in place, or host text (session, tool).</summary>
+internal readonly struct ArgValue
+{
+    private const byte MissingKind = 0, JsonKind = 1, TextKind = 2, OpaqueKind = 3;
+
+    private readonly JsonElement _element;
+    private readonly string? _text;
+    private readonly byte _kind;
+
+    private ArgValue(byte kind, JsonElement element, string? text)
+    {
+        _kind = kind;
+        _element = element;
+        _text = text;
+    }
+
+    public static ArgValue Missing => default;
+
+    /// <summary>An object whose contents no rule reads (the whole arguments given as a dictionary).</summary>
+    public static ArgValue OpaqueObject => new(OpaqueKind, default, null);
+
+    public bool IsMissing => _kind == MissingKind;
+
+    public JsonElement Element => _element;
+
+    public JsonValueKind Kind => _kind switch
+    {
+        JsonKind => _element.ValueKind,
+        TextKind => JsonValueKind.String,
+        OpaqueKind => JsonValueKind.Object,
+        _ => JsonValueKind.Undefined,
+    };
+
+    public static ArgValue FromJson(JsonElement element) => new(JsonKind, element, null);
+
+    public static ArgValue FromText(string text) => new(TextKind, default, text);
+
+    /// <summary>Reads a number or a string that is exactly a JSON number; anything else is not a number.</summary>
+    public NumberStatus GetNumber(out decimal value)
+    {
+        value = 0;
+        if (_kind == TextKind)
+        {
+            return ExactNumber.Parse(_text.AsSpan(), out value);
+        }
+
+        if (_kind != JsonKind)
+        {
+            return NumberStatus.NotANumber;
+        }
+
+        switch (_element.ValueKind)
+        {
+            case JsonValueKind.Number:
+                return ExactNumber.Parse(JsonMarshal.GetRawUtf8Value(_element), out value);
+            case JsonValueKind.String:
+                var raw = JsonMarshal.GetRawUtf8Value(_element);
+                var content = raw[1..^1];
+                return content.IndexOf((byte)'\\') < 0
+                    ? ExactNumber.Parse(content, out value)
+                    : ExactNumber.Parse(_element.GetString().AsSpan(), out value);
+            default:
+                return NumberStatus.NotANumber;
+        }
+    }
+
+    /// <summary>
+    /// The string's characters. Plain strings are transcoded into <paramref name="scratch"/> (or a pooled
+    /// buffer returned through <paramref name="rented"/>); only escaped strings allocate.
+    /// </summary>
+    public ReadOnlySpan<char> GetChars(Span<char> scratch, ref char[]? rented)
+    {
+        if (_kind == TextKind)
+        {
+            return _text.AsSpan();
+        }
+
+        var raw = JsonMarshal.GetRawUtf8Value(_element);
+        var content = raw[1..^1];
+        if (content.IndexOf((byte)'\\') >= 0)
+        {
+            return _element.GetString().AsSpan();
+        }
+
+        if (content.Length > scratch.Length)
+        {
+            rented = ArrayPool<char>.Shared.Rent(content.Length);
+            scratch = rented;
+        }
+
+        int written = Encoding.UTF8.GetChars(content, scratch);
+        return scratch[..written];
+    }
+
+    /// <summary>The value as RFC 8785 canonical JSON, for per-value limit keys.</summary>
+    public string ToCanonical() => _kind switch
+    {
+        JsonKind => CanonicalJson.Serialize(_element),
+        TextKind => CanonicalString(_text!),
+        _ => "{}",
+    };
+
+    private static string CanonicalString(string s)
+    {
+        var sb = new StringBuilder(s.Length + 2);
+        CanonicalJson.WriteString(sb, s);
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,206 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+
+namespace PolicyEngine.Json;
+
+/// <summary>
+/// RFC 8785 (JSON Canonicalization Scheme) serialisation: object members sorted by their UTF-16 code
+/// units, no insignificant white space, strings with minimal escaping and numbers in ECMAScript form.
+/// Used for pins, approval ids, per-value limit keys and the policy fingerprint; never for comparisons.
+/// </summary>
+internal static class CanonicalJson
+{
+    /// <summary>The canonical form of a JSON value.</summary>
+    public static string Serialize(JsonElement value)
+    {
+        var sb = new StringBuilder();
+        Write(sb, value);
+        return sb.ToString();
+    }
+
+    /// <summary>The canonical form of an arguments dictionary, as the object it stands for.</summary>
+    public static string Serialize(IEnumerable<KeyValuePair<string, JsonElement>> members)
+    {
+        var sb = new StringBuilder();
+        WriteObject(sb, members.Select(m => (m.Key, m.Value)));
+        return sb.ToString();
+    }
+
+    public static void Write(StringBuilder sb, JsonElement value)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Object:
+                WriteObject(sb, value.EnumerateObject().Select(p => (p.Name, p.Value)));
+                break;
+            case JsonValueKind.Array:
+                sb.Append('[');
+                bool first = true;
+                foreach (var item in value.EnumerateArray())
+                {
+                    if (!first)
+                    {
+                        sb.Append(',');
+                    }
+
+                    first = false;
+                    Write(sb, item);
+                }
+
+                sb.Append(']');
+                break;
+            case JsonValueKind.String:
+                WriteString(sb, value.GetString()!);
+                break;
+            case JsonValueKind.Number:
+                WriteNumber(sb, Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8Value(value)));
+                break;
+            case JsonValueKind.True:
+                sb.Append("true");
+                break;
+            case JsonValueKind.False:
+                sb.Append("false");
+                break;
+            default:
+                sb.Append("null");
+                break;
+        }
+    }
+
+    public static void WriteObject(StringBuilder sb, IEnumerable<(string Name, JsonElement Value)> members)
+    {
+        var sorted = members.ToList();
+        sorted.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        sb.Append('{');
+        for (int i = 0; i < sorted.Count; i++)
+        {
+            if (i > 0)
+            {
+                sb.Append(',');
+            }
+
+            WriteString(sb, sorted[i].Name);
+            sb.Append(':');
+            Write(sb, sorted[i].Value);
+        }
+
+        sb.Append('}');
+    }
+
+    public static void WriteString(StringBuilder sb, string s)
+    {
+        sb.Append('"');
+        foreach (char c in s)
+        {
+            switch (c)
+            {
+                case '"': sb.Append("\\\""); break;
+                case '\\': sb.Append("\\\\"); break;
+                case '\b': sb.Append("\\b"); break;
+                case '\f': sb.Append("\\f"); break;
+                case '\n': sb.Append("\\n"); break;
+                case '\r': sb.Append("\\r"); break;
+                case '\t': sb.Append("\\t"); break;
+                default:
+                    if (c < 0x20)
+                    {
+                        sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    }
+                    else
+                    {
+                        sb.Append(c);
+                    }
+
+                    break;
+            }
+        }
+
+        sb.Append('"');
+    }
+
+    /// <summary>
+    /// Writes a number as ECMAScript's Number::toString of its IEEE-754 double, as RFC 8785 requires.
+    /// A number beyond the double range has no canonical form; its raw text is kept so distinct values stay distinct.
+    /// </summary>
+    public static void WriteNumber(StringBuilder sb, string raw)
+    {
+        if (!double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) || !double.IsFinite(d))
+        {
+            sb.Append(raw);
+            return;
+        }
+
+        if (d == 0)
+        {
+            sb.Append('0'); // also for -0
+            return;
+        }
+
+        if (d < 0)
+        {
+            sb.Append('-');
+            d = -d;
+        }
+
+        // Shortest round-trip digits and the position of the decimal point (ECMAScript's k and n).
+        string shortest = d.ToString("R", CultureInfo.InvariantCulture);
+        SplitDigits(shortest, out string digits, out int n);
+        int k = digits.Length;
+        if (k <= n && n <= 21)
+        {
+            sb.Append(digits).Append('0', n - k);
+        }
+        else if (0 < n && n <= 21)
+        {
+            sb.Append(digits, 0, n).Append('.').Append(digits, n, k - n);
+        }
+        else if (-6 < n && n <= 0)
+        {
+            sb.Append("0.").Append('0', -n).Append(digits);
+        }
+        else
+        {
+            int e = n - 1;
+            sb.Append(digits[0]);
+            if (k > 1)
+            {
+                sb.Append('.').Append(digits, 1, k - 1);
+            }
+
+            sb.Append('e').Append(e < 0 ? '-' : '+').Append(Math.Abs(e).ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
+    /// <summary>Splits .NET's shortest round-trip text ("1.5E-07", "123.45", "1E+21") into significant digits and the point's position.</summary>
+    private static void SplitDigits(string text, out string digits, out int pointPosition)
+    {
+        int exponent = 0;
+        int e = text.IndexOfAny(['E', 'e']);
+        string mantissa = text;
+        if (e >= 0)
+        {
+            exponent = int.Parse(text.AsSpan(e + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+            mantissa = text[..e];
+        }
+
+        int dot = mantissa.IndexOf('.', StringComparison.Ordinal);
+        string intPart = dot >= 0 ? mantissa[..dot] : mantissa;
+        string fracPart = dot >= 0 ? mantissa[(dot + 1)..] : "";
+        string all = intPart + fracPart;
+        int leading = 0;
+        while (leading < all.Length - 1 && all[leading] == '0')
+        {
+            leading++;
+        }
+
+        digits = all[leading..].TrimEnd('0');
+        if (digits.Length == 0)
+        {
+            digits = "0";
+        }
+
+        pointPosition = intPart.Length - leading + exponent;
+    }
+}

@@ -1,0 +1,74 @@
+using System.Globalization;
+using PolicyEngine.Compilation;
+using PolicyEngine.Evaluation;
+using PolicyEngine.Json;
+
+namespace PolicyEngine.Limits;
+
+internal enum LimitScope : byte
+{
+    Session,
+    Global,
+    Value,
+}
+
+/// <summary>A compiled limit (spec §4): what it counts, per what, and the outcomes it gives, made once.</summary>
+internal sealed class LimitDefinition
+{
+    /// <summary>The key every call whose <c>per</c> value is missing shares; canonical JSON never starts with NUL.</summary>
+    private const string MissingKey = "\0missing";
+
+    public required int Index { get; init; }
+
+    public required string Pointer { get; init; }
+
+    public required decimal Max { get; init; }
+
+    public required TimeSpan Window { get; init; }
+
+    public required LimitScope Scope { get; init; }
+
+    public ValuePath? ScopePath { get; init; }
+
+    public ValuePath? Cost { get; init; }
+
+    public required DecisionOutcome Limited { get; init; }
+
+    public required DecisionOutcome Indeterminate { get; init; }
+
+    /// <summary>Pointer, max, window, per and cost, normalised: a reload keeps the counters of a limit whose identity is unchanged.</summary>
+    public string Identity => string.Join('\n',
+        Pointer,
+        Max.ToString(CultureInfo.InvariantCulture),
+        Window.Ticks.ToString(CultureInfo.InvariantCulture),
+        Scope == LimitScope.Value ? "value:" + ScopePath!.Text : Scope.ToString(),
+        Cost?.Text ?? "");
+
+    /// <summary>The counter this call spends on: its session, one global counter, or the canonical JSON of the <c>per</c> value.</summary>
+    public string PartitionKey(in EvalContext ctx)
+    {
+        switch (Scope)
+        {
+            case LimitScope.Session:
+                return ctx.Call.SessionId ?? "";
+            case LimitScope.Global:
+                return "";
+            default:
+                var value = ScopePath!.Resolve(in ctx);
+                return value.IsMissing ? MissingKey : value.ToCanonical();
+        }
+    }
+
+    /// <summary>The call's spend: 1, or the <c>cost</c> value, which must be an exact number ≥ 0.</summary>
+    public bool TryGetCost(in EvalContext ctx, out decimal cost)
+    {
+        if (Cost is null)
+        {
+            cost = 1m;
+            return true;
+        }
+
+        var value = Cost.Resolve(in ctx);
+        return value.GetNumber(out cost) == NumberStatus.Exact && cost >= 0;
+    }
+}
