@@ -10,6 +10,8 @@ artifacts="${1:-$(mktemp -d)}"
 mkdir -p "$artifacts"
 methods="ExactToolAllow FiveConditions GlobResolved HiddenOrInvalid SessionRateLimit SessionRateLimitExhausted TenThousandSessions"
 
+# BenchmarkDotNet finds the project to build from the working directory: run from here, never from elsewhere.
+cd "$here"
 dotnet run -c Release --project "$here/PolicyEngine.Benchmarks" -- \
   --ci --filter '*EvaluateBenchmarks*' --exporters json --artifacts "$artifacts" >"$artifacts/run.log" 2>&1 || {
   tail -n 60 "$artifacts/run.log"

@@ -32,6 +32,10 @@ public class EvaluateBenchmarks
         _evaluator = new PolicyEvaluator(Policy.Parse(Workloads.FiveConditionsPolicy));
         _call = new ToolCall(Workloads.FiveConditionsTool, Workloads.Element(Workloads.FiveConditionsArguments));
         Workloads.Expect(_evaluator.Evaluate(in _call), DecisionCodes.Allowed, nameof(FiveConditions));
+
+        // The same call with the fifth leaf true must be denied, or the benchmark would measure conditions that never read the arguments.
+        var urgent = new ToolCall(Workloads.FiveConditionsTool, Workloads.Element(Workloads.FiveConditionsArguments.Replace("weekly rebalance", "urgent rebalance", StringComparison.Ordinal)));
+        Workloads.Expect(_evaluator.Evaluate(in urgent), DecisionCodes.Denied, nameof(FiveConditions));
     }
 
     [GlobalSetup(Target = nameof(GlobResolved))]
