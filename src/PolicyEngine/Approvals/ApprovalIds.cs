@@ -8,7 +8,7 @@ namespace PolicyEngine.Approvals;
 
 /// <summary>
 /// Approval ids bind an approval to one exact call: a SHA-256 over the policy's fingerprint, the session,
-/// the tool and the RFC 8785 canonical arguments. A replay with other arguments, from another session,
+/// the tool and the RFC 8785 canonical arguments, with numbers kept exact where a double would round them. A replay with other arguments, from another session,
 /// or under a changed policy gets another id.
 /// </summary>
 internal static class ApprovalIds
@@ -33,9 +33,9 @@ internal static class ApprovalIds
     {
         if (call.ArgumentsDictionary is { } dict)
         {
-            return CanonicalJson.Serialize(dict);
+            return CanonicalJson.Serialize(dict, exactNumbers: true);
         }
 
-        return call.Arguments.ValueKind == JsonValueKind.Undefined ? "{}" : CanonicalJson.Serialize(call.Arguments);
+        return call.Arguments.ValueKind == JsonValueKind.Undefined ? "{}" : CanonicalJson.Serialize(call.Arguments, exactNumbers: true);
     }
 }

@@ -10,15 +10,19 @@ namespace PolicyEngine.Approvals;
 internal sealed class ApprovalStore
 {
     private readonly TimeProvider _time;
+    private readonly Limits.TimestampScale _scale;
     private readonly int _maxPending;
     private readonly int _maxPerSession;
     private readonly ConcurrentDictionary<string, Pending> _pending = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Grant> _grants = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Queue<string>> _bySession = new(StringComparer.Ordinal); // request ids, oldest first; guarded by _gate
     private readonly Lock _gate = new();
+    private long _sequence; // orders requests strictly, even when many arrive in the same clock tick
 
     public ApprovalStore(PolicyEngineOptions options)
     {
         _time = options.TimeProvider;
+        _scale = new Limits.TimestampScale(_time.TimestampFrequency);
         _maxPending = options.MaxPendingApprovals;
         _maxPerSession = options.MaxPendingApprovalsPerSession;
     }
@@ -40,11 +44,27 @@ internal sealed class ApprovalStore
                 return;
             }
 
-            PurgeExpired(now);
-            var ofSession = _pending.Values.Where(p => p.Session == session).OrderBy(p => p.Sequence).ToList();
-            for (int i = 0; i <= ofSession.Count - _maxPerSession; i++)
+            if (!_bySession.TryGetValue(session, out var ofSession))
             {
-                _pending.TryRemove(ofSession[i].Id, out _); // the session's oldest make room
+                _bySession[session] = ofSession = new Queue<string>();
+            }
+
+            // Ids approved, denied or expired since are dropped first; then the session's oldest live requests make room.
+            if (ofSession.Count >= _maxPerSession)
+            {
+                var live = ofSession.Where(i => IsLive(i, now)).ToList();
+                ofSession.Clear();
+                live.ForEach(ofSession.Enqueue);
+            }
+
+            while (ofSession.Count >= _maxPerSession)
+            {
+                _pending.TryRemove(ofSession.Dequeue(), out _);
+            }
+
+            if (_pending.Count >= _maxPending)
+            {
+                PurgeExpired(now);
             }
 
             if (_pending.Count >= _maxPending)
@@ -52,7 +72,8 @@ internal sealed class ApprovalStore
                 return; // full with live requests of other sessions: this one cannot be approved until room frees
             }
 
-            _pending[id] = new Pending(id, call.Tool, session, canonicalArguments, outcome, wallNow, expires, now, ttl);
+            _pending[id] = new Pending(id, call.Tool, session, canonicalArguments, outcome, wallNow, expires, ++_sequence);
+            ofSession.Enqueue(id);
         }
     }
 
@@ -66,7 +87,11 @@ internal sealed class ApprovalStore
                 return false;
             }
 
-            PurgeExpired(now);
+            if (_grants.Count >= _maxPending)
+            {
+                PurgeExpired(now);
+            }
+
             if (_grants.Count >= _maxPending)
             {
                 _pending[id] = pending; // no room: leave it pending rather than lose it
@@ -112,6 +137,9 @@ internal sealed class ApprovalStore
         }
     }
 
+    private bool IsLive(string id, long now) => _pending.TryGetValue(id, out var p) && p.Expires > now;
+
+    /// <summary>Drops expired requests and grants, and the per-session index entries they leave; O(n), so run only when full or listing.</summary>
     private void PurgeExpired(long now)
     {
         foreach (var (id, p) in _pending)
@@ -119,6 +147,19 @@ internal sealed class ApprovalStore
             if (p.Expires <= now)
             {
                 _pending.TryRemove(id, out _);
+            }
+        }
+
+        foreach (var (session, ids) in _bySession)
+        {
+            while (ids.Count > 0 && !IsLive(ids.Peek(), now))
+            {
+                ids.Dequeue();
+            }
+
+            if (ids.Count == 0)
+            {
+                _bySession.Remove(session);
             }
         }
 
@@ -131,12 +172,12 @@ internal sealed class ApprovalStore
         }
     }
 
-    private long ToTimestamp(TimeSpan span) => (long)((Int128)span.Ticks * _time.TimestampFrequency / TimeSpan.TicksPerSecond);
+    private long ToTimestamp(TimeSpan span) => _scale.ToTimestamp(span);
 
-    private TimeSpan FromTimestamp(long ts) => TimeSpan.FromTicks((long)((Int128)ts * TimeSpan.TicksPerSecond / _time.TimestampFrequency));
+    private TimeSpan FromTimestamp(long ts) => _scale.ToTimeSpan(ts);
 
     private sealed record Pending(string Id, string Tool, string Session, string Arguments, DecisionOutcome Outcome,
-        DateTimeOffset RequestedAt, long Expires, long Sequence, TimeSpan Ttl);
+        DateTimeOffset RequestedAt, long Expires, long Sequence);
 
     private readonly record struct Grant(long Expires);
 }

@@ -93,7 +93,7 @@ internal sealed class ValuePath
             var segment = Segments[i];
             if (segment.Utf8Name is { } name)
             {
-                if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(name, out current))
+                if (current.ValueKind != JsonValueKind.Object || !TryGetProperty(current, segment, out current))
                 {
                     return ArgValue.Missing;
                 }
@@ -109,6 +109,29 @@ internal sealed class ValuePath
         }
 
         return ArgValue.FromJson(current);
+    }
+
+    /// <summary>
+    /// Finds a property by comparing raw names, decoding only escaped ones. <see cref="JsonElement.TryGetProperty(ReadOnlySpan{byte}, out JsonElement)"/>
+    /// unescapes names as it scans and throws on a lone surrogate escape in any of them; duplicates were rejected already.
+    /// </summary>
+    private static bool TryGetProperty(JsonElement obj, PathSegment segment, out JsonElement value)
+    {
+        foreach (var property in obj.EnumerateObject())
+        {
+            var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8PropertyName(property);
+            bool match = raw.IndexOf((byte)'\\') < 0
+                ? raw.SequenceEqual(segment.Utf8Name)
+                : string.Equals(Json.JsonText.Decode(raw), segment.Name, StringComparison.Ordinal);
+            if (match)
+            {
+                value = property.Value;
+                return true;
+            }
+        }
+
+        value = default;
+        return false;
     }
 
     public override string ToString() => Text;

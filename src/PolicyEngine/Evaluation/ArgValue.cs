@@ -66,10 +66,27 @@ internal readonly struct ArgValue
                 var content = raw[1..^1];
                 return content.IndexOf((byte)'\\') < 0
                     ? ExactNumber.Parse(content, out value)
-                    : ExactNumber.Parse(_element.GetString().AsSpan(), out value);
+                    : ExactNumber.Parse(JsonText.GetString(_element).AsSpan(), out value);
             default:
                 return NumberStatus.NotANumber;
         }
+    }
+
+    /// <summary>
+    /// The string's UTF-8 bytes, in place, when it has no escapes. Ordinal equality, prefix, suffix and
+    /// substring tests give the same answers on UTF-8 as on UTF-16, without transcoding.
+    /// </summary>
+    public bool TryGetUtf8(out ReadOnlySpan<byte> utf8)
+    {
+        if (_kind == JsonKind && _element.ValueKind == JsonValueKind.String)
+        {
+            var raw = JsonMarshal.GetRawUtf8Value(_element);
+            utf8 = raw[1..^1];
+            return utf8.IndexOf((byte)'\\') < 0;
+        }
+
+        utf8 = default;
+        return false;
     }
 
     /// <summary>
@@ -87,7 +104,7 @@ internal readonly struct ArgValue
         var content = raw[1..^1];
         if (content.IndexOf((byte)'\\') >= 0)
         {
-            return _element.GetString().AsSpan();
+            return JsonText.GetString(_element).AsSpan();
         }
 
         if (content.Length > scratch.Length)

@@ -137,7 +137,7 @@ internal static class CallValidator
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in obj.EnumerateObject())
         {
-            if (!seen.Add(property.Name))
+            if (!seen.Add(Json.JsonText.GetName(property)))
             {
                 return true;
             }

@@ -13,27 +13,32 @@ namespace PolicyEngine.Json;
 internal static class CanonicalJson
 {
     /// <summary>The canonical form of a JSON value.</summary>
-    public static string Serialize(JsonElement value)
+    /// <param name="value">The value.</param>
+    /// <param name="exactNumbers">
+    /// Write a number that a double cannot hold exactly as its exact decimal (or, past decimal range, its
+    /// raw text) instead of rounding it. RFC 8785 rounds; an approval must never cover two different amounts.
+    /// </param>
+    public static string Serialize(JsonElement value, bool exactNumbers = false)
     {
         var sb = new StringBuilder();
-        Write(sb, value);
+        Write(sb, value, exactNumbers);
         return sb.ToString();
     }
 
     /// <summary>The canonical form of an arguments dictionary, as the object it stands for.</summary>
-    public static string Serialize(IEnumerable<KeyValuePair<string, JsonElement>> members)
+    public static string Serialize(IEnumerable<KeyValuePair<string, JsonElement>> members, bool exactNumbers = false)
     {
         var sb = new StringBuilder();
-        WriteObject(sb, members.Select(m => (m.Key, m.Value)));
+        WriteObject(sb, members.Select(m => (m.Key, m.Value)), exactNumbers);
         return sb.ToString();
     }
 
-    public static void Write(StringBuilder sb, JsonElement value)
+    public static void Write(StringBuilder sb, JsonElement value, bool exactNumbers = false)
     {
         switch (value.ValueKind)
         {
             case JsonValueKind.Object:
-                WriteObject(sb, value.EnumerateObject().Select(p => (p.Name, p.Value)));
+                WriteObject(sb, value.EnumerateObject().Select(p => (JsonText.GetName(p), p.Value)), exactNumbers);
                 break;
             case JsonValueKind.Array:
                 sb.Append('[');
@@ -46,16 +51,25 @@ internal static class CanonicalJson
                     }
 
                     first = false;
-                    Write(sb, item);
+                    Write(sb, item, exactNumbers);
                 }
 
                 sb.Append(']');
                 break;
             case JsonValueKind.String:
-                WriteString(sb, value.GetString()!);
+                WriteString(sb, JsonText.GetString(value));
                 break;
             case JsonValueKind.Number:
-                WriteNumber(sb, Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8Value(value)));
+                string raw = Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8Value(value));
+                if (exactNumbers)
+                {
+                    WriteExactNumber(sb, raw);
+                }
+                else
+                {
+                    WriteNumber(sb, raw);
+                }
+
                 break;
             case JsonValueKind.True:
                 sb.Append("true");
@@ -69,7 +83,7 @@ internal static class CanonicalJson
         }
     }
 
-    public static void WriteObject(StringBuilder sb, IEnumerable<(string Name, JsonElement Value)> members)
+    public static void WriteObject(StringBuilder sb, IEnumerable<(string Name, JsonElement Value)> members, bool exactNumbers = false)
     {
         var sorted = members.ToList();
         sorted.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
@@ -83,7 +97,7 @@ internal static class CanonicalJson
 
             WriteString(sb, sorted[i].Name);
             sb.Append(':');
-            Write(sb, sorted[i].Value);
+            Write(sb, sorted[i].Value, exactNumbers);
         }
 
         sb.Append('}');
@@ -92,8 +106,22 @@ internal static class CanonicalJson
     public static void WriteString(StringBuilder sb, string s)
     {
         sb.Append('"');
-        foreach (char c in s)
+        for (int i = 0; i < s.Length; i++)
         {
+            char c = s[i];
+            if (char.IsSurrogate(c) && !(char.IsHighSurrogate(c) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1])))
+            {
+                // A lone surrogate has no UTF-8 form; escaped, it stays distinct from every other string.
+                sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                continue;
+            }
+
+            if (char.IsHighSurrogate(c))
+            {
+                sb.Append(c).Append(s[++i]);
+                continue;
+            }
+
             switch (c)
             {
                 case '"': sb.Append("\\\""); break;
@@ -171,6 +199,26 @@ internal static class CanonicalJson
 
             sb.Append('e').Append(e < 0 ? '-' : '+').Append(Math.Abs(e).ToString(CultureInfo.InvariantCulture));
         }
+    }
+
+    private static void WriteExactNumber(StringBuilder sb, string raw)
+    {
+        if (ExactNumber.Parse(raw.AsSpan(), out decimal exact) != NumberStatus.Exact)
+        {
+            sb.Append(raw); // past decimal range: distinct texts stay distinct
+            return;
+        }
+
+        var canonical = new StringBuilder();
+        WriteNumber(canonical, raw);
+        if (ExactNumber.Parse(canonical.ToString().AsSpan(), out decimal roundTrip) == NumberStatus.Exact && roundTrip == exact)
+        {
+            sb.Append(canonical); // the RFC 8785 form loses nothing
+            return;
+        }
+
+        // Dividing by 1.000… drops trailing zeros without changing the value.
+        sb.Append((exact / 1.0000000000000000000000000000m).ToString(CultureInfo.InvariantCulture));
     }
 
     /// <summary>Splits .NET's shortest round-trip text ("1.5E-07", "123.45", "1E+21") into significant digits and the point's position.</summary>

@@ -20,9 +20,10 @@ internal static class PinHasher
         var members = new List<(string, JsonElement)>(3);
         foreach (var p in definition.EnumerateObject())
         {
-            if (p.NameEquals("name") || p.NameEquals("description") || p.NameEquals("inputSchema"))
+            string name = JsonText.GetName(p);
+            if (name is "name" or "description" or "inputSchema")
             {
-                members.Add((p.Name, p.Value));
+                members.Add((name, p.Value));
             }
         }
 

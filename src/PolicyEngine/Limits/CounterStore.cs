@@ -17,6 +17,7 @@ internal sealed class CounterStore : IDisposable
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
 
     private readonly TimeProvider _time;
+    private readonly TimestampScale _scale;
     private readonly IMemoryCache _cache;
     private readonly bool _ownsCache;
     private readonly int _max;
@@ -28,6 +29,7 @@ internal sealed class CounterStore : IDisposable
     public CounterStore(PolicyEngineOptions options)
     {
         _time = options.TimeProvider;
+        _scale = new TimestampScale(_time.TimestampFrequency);
         _max = options.MaxTrackedLimitKeys;
         if (options.LimitCache is { } shared)
         {
@@ -50,9 +52,9 @@ internal sealed class CounterStore : IDisposable
 
     public long Now => _time.GetTimestamp();
 
-    public long ToTimestamp(TimeSpan span) => (long)((Int128)span.Ticks * _time.TimestampFrequency / TimeSpan.TicksPerSecond);
+    public long ToTimestamp(TimeSpan span) => _scale.ToTimestamp(span);
 
-    public TimeSpan ToTimeSpan(long timestamp) => TimeSpan.FromTicks((long)((Int128)timestamp * TimeSpan.TicksPerSecond / _time.TimestampFrequency));
+    public TimeSpan ToTimeSpan(long timestamp) => _scale.ToTimeSpan(timestamp);
 
     public void Register(LimitState state) => _states.TryAdd(state, 0);
 

@@ -77,6 +77,7 @@ internal sealed class TextCondition : Condition
     private readonly StringComparison _comparison;
     private readonly Regex? _regex;
     private readonly LiteralSet? _element;
+    private readonly byte[]? _utf8; // the literal as UTF-8, for ordinal tests done in place
 
     public TextCondition(ValuePath path, TextOp op, string? text, bool ignoreCase, Regex? regex, LiteralSet? element)
     {
@@ -86,6 +87,7 @@ internal sealed class TextCondition : Condition
         _comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
         _regex = regex;
         _element = element;
+        _utf8 = text is not null && !ignoreCase ? System.Text.Encoding.UTF8.GetBytes(text) : null;
     }
 
     public override Tri Evaluate(in EvalContext ctx)
@@ -107,6 +109,16 @@ internal sealed class TextCondition : Condition
 
     private Tri MatchText(in ArgValue value)
     {
+        if (_utf8 is not null && value.TryGetUtf8(out var bytes))
+        {
+            return TriLogic.From(_op switch
+            {
+                TextOp.StartsWith => bytes.StartsWith(_utf8),
+                TextOp.EndsWith => bytes.EndsWith(_utf8),
+                _ => bytes.IndexOf(_utf8) >= 0,
+            });
+        }
+
         Span<char> scratch = stackalloc char[256];
         char[]? rented = null;
         try

@@ -19,6 +19,10 @@ internal sealed class LiteralSet
     private readonly FrozenSet<decimal> _numbersForNumbers; // number literals and numeric-string literals
     private readonly FrozenSet<decimal> _numberLiterals;    // number literals only (a numeric string value compares to these)
     private readonly bool _hasTrue, _hasFalse, _hasNull, _hasNonNull;
+    private readonly bool _hasTrueText, _hasFalseText; // the exact strings "true" / "false", whatever ignore_case says
+    private readonly byte[][]? _utf8Strings; // small ordinal sets: compared in place, as UTF-8
+    private readonly bool _onlyStrings;
+    private const int LinearLimit = 8;
     private readonly bool _hasNonNumericString, _hasNonBooleanString, _hasNumberLiteral;
     private readonly bool _hasNumericLiteral;
 
@@ -34,6 +38,8 @@ internal sealed class LiteralSet
                 case JsonValueKind.String:
                     strings.Add(l.Text!);
                     _hasNonBooleanString |= l.Text is not ("true" or "false");
+                    _hasTrueText |= l.Text == "true";
+                    _hasFalseText |= l.Text == "false";
                     if (l.IsNumericText)
                     {
                         numbersForNumbers.Add(l.Number);
@@ -64,6 +70,8 @@ internal sealed class LiteralSet
         }
 
         _strings = strings.ToFrozenSet(ignoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+        _utf8Strings = !ignoreCase && strings.Count <= LinearLimit ? [.. strings.Select(System.Text.Encoding.UTF8.GetBytes)] : null;
+        _onlyStrings = !_hasNumberLiteral && !_hasTrue && !_hasFalse;
         _stringLookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
         _numbersForNumbers = numbersForNumbers.ToFrozenSet();
         _numberLiterals = numberLiterals.ToFrozenSet();
@@ -94,7 +102,7 @@ internal sealed class LiteralSet
 
     private Tri MatchBoolean(bool b)
     {
-        if ((b && _hasTrue) || (!b && _hasFalse) || _strings.Contains(b ? "true" : "false"))
+        if (b ? _hasTrue || _hasTrueText : _hasFalse || _hasFalseText)
         {
             return Tri.True;
         }
@@ -117,6 +125,22 @@ internal sealed class LiteralSet
 
     private Tri MatchString(in ArgValue value)
     {
+        if (_utf8Strings is not null && value.TryGetUtf8(out var utf8))
+        {
+            foreach (var literal in _utf8Strings)
+            {
+                if (utf8.SequenceEqual(literal))
+                {
+                    return Tri.True;
+                }
+            }
+
+            if (_onlyStrings)
+            {
+                return Tri.False; // no number or boolean literal that a string could still equal
+            }
+        }
+
         Span<char> scratch = stackalloc char[256];
         char[]? rented = null;
         try

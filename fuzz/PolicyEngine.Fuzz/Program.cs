@@ -1,0 +1,135 @@
+using System.Text.Json;
+using SharpFuzz;
+
+namespace PolicyEngine.Fuzz;
+
+/// <summary>
+/// AFL++ targets for the engine (issue 6). Only documented exceptions are caught: none may escape
+/// <see cref="Policy.TryParse(ReadOnlySpan{byte}, out Policy?, out IReadOnlyList{PolicyError})"/> or
+/// <see cref="PolicyEvaluator.Evaluate(in ToolCall)"/>; a <see cref="JsonException"/> from reading the call line in
+/// the <c>call</c> target is the CLI's "not valid JSON" case. Anything else escapes and AFL records a crash.
+/// </summary>
+internal static class Program
+{
+    // A fixed policy that exercises every stage of §7, so call lines reach deep code.
+    private const string FixedPolicy = """
+        {"version":"1","default":"deny","hide":["admin_*"],"approval_ttl":"1m",
+         "all_tools":{"deny_if":[{"conditions":[{"path":"args.cmd","op":"contains","value":"rm -rf"}],"on_deny":"no"}],
+                      "limits":[{"max":1000,"window":"1m","per":"global"}]},
+         "tools":{
+          "transfer":{"require":["args.to",{"path":"args.amount","op":"lte","value":10000,"on_fail":"too much"}],
+                      "deny_if":[{"conditions":[{"any":[{"path":"args.to","op":"in","value":["blocked",5,null,true]},{"not":{"path":"context.role","op":"eq","value":"admin","ignore_case":true}}]}],"on_deny":"n"}],
+                      "approve_if":[{"conditions":[{"path":"args.amount","op":"gt","value":1000}],"reason":"big"}],
+                      "limits":[{"max":5000,"window":"1d","cost":"args.amount","per":"context.user"},{"max":3,"window":10,"per":"args.to"}]},
+          "read_*":{"deny_if":[{"conditions":[{"path":"args.path","op":"regex","value":"^/(etc|proc)/"},{"path":"args[\"x.y\"][0]","op":"exists","value":true}]}],
+                    "rate_limit":{"max":2,"window":"500ms"}},
+          "pinned":{"pin":"sha256:0312bae47b607f457558b90ea35288014b3a11901121db60fd6e4e85db71e56b"},
+          "ask":{"action":"require_approval","reason":"human"},
+          "*":{"require":[{"path":"tool","op":"ends_with","value":"x","ignore_case":true}]}}}
+        """;
+
+    private static readonly PolicyEvaluator Engine = new(Policy.Parse(FixedPolicy));
+
+    public static int Main(string[] args)
+    {
+        if (args.Length == 0 || args[0] is not ("policy" or "call"))
+        {
+            Console.Error.WriteLine("usage: PolicyEngine.Fuzz policy|call [FILE…]   (no FILE: run under AFL++)");
+            return 2;
+        }
+
+        Action<Stream> target = args[0] == "policy" ? PolicyTarget : CallTarget;
+        if (args.Length > 1)
+        {
+            // Replay mode: run saved inputs (the corpus, or crashes AFL found) without AFL.
+            foreach (var file in args.Skip(1))
+            {
+                using var stream = File.OpenRead(file);
+                target(stream);
+            }
+
+            return 0;
+        }
+
+        Fuzzer.OutOfProcess.Run(target);
+        return 0;
+    }
+
+    /// <summary>Target 1: policy text → validate and compile; a valid policy also decides one call.</summary>
+    private static void PolicyTarget(Stream input)
+    {
+        var bytes = ReadAll(input);
+        if (Policy.TryParse(bytes, out var policy, out var errors))
+        {
+            using var evaluator = new PolicyEvaluator(policy);
+            using var args = JsonDocument.Parse("""{"a":1,"amount":"2e4","to":null,"l":[1,"x"]}""");
+            _ = evaluator.Evaluate(new ToolCall("read_file", args.RootElement) { SessionId = "s" });
+            _ = policy.Fingerprint;
+        }
+        else if (errors.Count == 0)
+        {
+            throw new InvalidOperationException("A rejected document must come with at least one error.");
+        }
+    }
+
+    /// <summary>Target 2: one §9 call line → decision against <see cref="FixedPolicy"/>, read as the CLI reads it.</summary>
+    private static void CallTarget(Stream input)
+    {
+        JsonDocument line;
+        try
+        {
+            line = JsonDocument.Parse(ReadAll(input), new JsonDocumentOptions { MaxDepth = 100_000 });
+        }
+        catch (JsonException)
+        {
+            return; // not JSON: the CLI answers invalid_call without reaching the engine
+        }
+
+        using (line)
+        {
+            var root = line.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("tool", out var tool) || tool.ValueKind != JsonValueKind.String) return;
+            if (!TryText(tool, out var name)) return;
+            string? session = null;
+            if (root.TryGetProperty("session", out var s) && s.ValueKind == JsonValueKind.String && !TryText(s, out session)) return;
+            var call = new ToolCall(name, root.TryGetProperty("arguments", out var a) ? a : default)
+            {
+                SessionId = session,
+                Context = root.TryGetProperty("context", out var c) && c.ValueKind == JsonValueKind.Object
+                    ? c.EnumerateObject().GroupBy(p => p.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal)
+                    : null,
+                Definition = root.TryGetProperty("definition", out var d) ? d : default,
+            };
+            var decision = Engine.Evaluate(call);
+            if (decision.Code == DecisionCodes.InternalError)
+                throw new InvalidOperationException("Evaluate answered internal_error: an exception was caught inside the engine.");
+            if (Engine.GetApprovalId(call) is { } id) _ = Engine.Approve(id);
+        }
+    }
+
+    /// <summary>
+    /// JsonDocument does not check UTF-8 inside strings until they are read; the CLI must answer such a
+    /// line with invalid_call, so the harness skips a tool name or session it cannot decode. Invalid UTF-8
+    /// inside the arguments still reaches the engine: a host can hand it such a JsonElement.
+    /// </summary>
+    private static bool TryText(JsonElement value, out string text)
+    {
+        try
+        {
+            text = value.GetString()!;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            text = "";
+            return false;
+        }
+    }
+
+    private static byte[] ReadAll(Stream input)
+    {
+        using var buffer = new MemoryStream();
+        input.CopyTo(buffer);
+        return buffer.ToArray();
+    }
+}

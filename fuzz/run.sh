@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Fuzzes one target of the PolicyEngine SharpFuzz harness with AFL++ for a bounded time.
+#   fuzz/run.sh policy|call SECONDS
+# Installs afl++ (Debian) and SharpFuzz.CommandLine if missing, builds Release, instruments
+# PolicyEngine.dll, runs afl-fuzz, prints every crash and exits 1 if there is any.
+set -euo pipefail
+
+TARGET="${1:-}"
+SECONDS_TO_RUN="${2:-60}"
+if [[ "$TARGET" != "policy" && "$TARGET" != "call" ]] || ! [[ "$SECONDS_TO_RUN" =~ ^[0-9]+$ ]]; then
+  echo "usage: $0 policy|call SECONDS" >&2
+  exit 2
+fi
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+WORK="${FUZZ_WORK:-$HERE/.work}"
+TOOLS="$WORK/tools"
+OUT="$WORK/build-$TARGET"
+FINDINGS="$WORK/findings-$TARGET"
+SHARPFUZZ_VERSION="${SHARPFUZZ_VERSION:-}"
+
+if ! command -v afl-fuzz >/dev/null 2>&1; then
+  echo "== installing afl++"
+  SUDO=""; [[ "$(id -u)" != 0 ]] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq afl++ >/dev/null
+fi
+
+if [[ ! -x "$TOOLS/sharpfuzz" ]]; then
+  echo "== installing SharpFuzz.CommandLine ${SHARPFUZZ_VERSION:-latest}"
+  dotnet tool install --tool-path "$TOOLS" SharpFuzz.CommandLine ${SHARPFUZZ_VERSION:+--version "$SHARPFUZZ_VERSION"} >/dev/null
+fi
+
+echo "== building (Release)"
+rm -rf "$OUT"
+dotnet publish "$HERE/PolicyEngine.Fuzz/PolicyEngine.Fuzz.csproj" -c Release -o "$OUT" --nologo -v quiet >/dev/null
+
+# An uninstrumented copy replays crashes outside AFL (instrumented code needs AFL's shared memory).
+rm -rf "$OUT-plain"
+cp -r "$OUT" "$OUT-plain"
+
+echo "== instrumenting PolicyEngine.dll"
+"$TOOLS/sharpfuzz" "$OUT/PolicyEngine.dll"
+
+[[ -d "$HERE/corpus/$TARGET" ]] || python3 "$HERE/make-corpus.py"
+
+rm -rf "$FINDINGS"
+mkdir -p "$FINDINGS"
+echo "== afl-fuzz $TARGET for ${SECONDS_TO_RUN}s"
+# Container-friendly settings: no CPU governor or core_pattern checks, no UI, no CPU pinning on a shared
+# machine; dotnet itself is not AFL-instrumented (SharpFuzz instruments the IL), hence SKIP_BIN_CHECK.
+export AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_SKIP_BIN_CHECK=1 \
+       AFL_NO_AFFINITY=1 AFL_FORKSRV_INIT_TMOUT=60000 AFL_SKIP_CRASHES=1
+set +e
+afl-fuzz -i "$HERE/corpus/$TARGET" -o "$FINDINGS" -t 5000 -m none -V "$SECONDS_TO_RUN" \
+  -- dotnet "$OUT/PolicyEngine.Fuzz.dll" "$TARGET" > "$FINDINGS/afl.log" 2>&1
+AFL_RC=$?
+set -e
+
+STATS="$(find "$FINDINGS" -name fuzzer_stats | head -1)"
+if [[ -z "$STATS" ]]; then
+  echo "afl-fuzz did not start (exit $AFL_RC):" >&2
+  tail -40 "$FINDINGS/afl.log" >&2
+  exit 3
+fi
+grep -E '^(execs_done|execs_per_sec|corpus_count|saved_crashes|saved_hangs|unique_crashes|unique_hangs) ' "$STATS" || true
+
+mapfile -t CRASHES < <(find "$FINDINGS" -path '*/crashes/id:*' -type f | sort)
+mapfile -t HANGS < <(find "$FINDINGS" -path '*/hangs/id:*' -type f | sort)
+for h in "${HANGS[@]}"; do echo "hang (not failing the run): $h"; done
+if (( ${#CRASHES[@]} > 0 )); then
+  echo "== ${#CRASHES[@]} crash(es) in $TARGET:"
+  for c in "${CRASHES[@]}"; do
+    echo "--- $c"
+    head -c 600 "$c" | od -c | head -12
+    echo "replay: dotnet $OUT-plain/PolicyEngine.Fuzz.dll $TARGET '$c'"
+    dotnet "$OUT-plain/PolicyEngine.Fuzz.dll" "$TARGET" "$c" 2>&1 | head -6 || true
+  done
+  exit 1
+fi
+echo "== no crashes"

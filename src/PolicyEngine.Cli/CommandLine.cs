@@ -1,0 +1,115 @@
+using System.Text;
+using PolicyEngine.Cli.Commands;
+
+namespace PolicyEngine.Cli;
+
+/// <summary>Parses the command line and dispatches to a command (spec §9).</summary>
+internal static class CommandLine
+{
+    public const string Usage =
+        "usage:\n" +
+        "  policyengine validate POLICY\n" +
+        "      Exit 0 if the policy is valid; else exit 1 with one line per error on stderr:\n" +
+        "      FILE:LINE:COL: POINTER: message\n" +
+        "  policyengine eval --policy POLICY --calls FILE.jsonl\n" +
+        "      Read one step per line (a call, {\"approve\": {...}} or {\"reload\": {...}}, each with an\n" +
+        "      optional \"at\" in seconds on a virtual clock) and write one JSON answer per line to stdout.\n" +
+        "      FILE.jsonl may be - for stdin.\n" +
+        "  policyengine pin DEFINITION.json\n" +
+        "      Print the pin (sha256:...) of a tool definition {name, description, inputSchema}.\n" +
+        "  policyengine --help\n" +
+        "exit codes: 0 ok, 1 invalid policy or definition, 2 usage error or unreadable file\n";
+
+    public static int Run(string[] args, Stream stdout, TextWriter stderr)
+    {
+        if (args.Length == 0)
+        {
+            return UsageError(stderr, "no command given");
+        }
+
+        if (args is ["--help" or "-h" or "help"] || (args.Length == 2 && args[1] is "--help" or "-h"))
+        {
+            var text = Encoding.UTF8.GetBytes(Usage);
+            stdout.Write(text);
+            stdout.Flush();
+            return ExitCodes.Ok;
+        }
+
+        return args[0] switch
+        {
+            "validate" when args.Length == 2 && !IsOption(args[1]) => ValidateCommand.Run(args[1], stderr),
+            "validate" => UsageError(stderr, "validate takes exactly one POLICY file"),
+            "pin" when args.Length == 2 && !IsOption(args[1]) => PinCommand.Run(args[1], stdout, stderr),
+            "pin" => UsageError(stderr, "pin takes exactly one DEFINITION.json file"),
+            "eval" => RunEval(args.AsSpan(1), stdout, stderr),
+            _ => UsageError(stderr, $"unknown command '{args[0]}'"),
+        };
+    }
+
+    private static int RunEval(ReadOnlySpan<string> args, Stream stdout, TextWriter stderr)
+    {
+        string? policy = null;
+        string? calls = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            var (name, value) = SplitOption(args, ref i);
+            if (value is null)
+            {
+                return UsageError(stderr, name is "--policy" or "--calls" ? $"{name} needs a value" : $"unknown argument '{name}'");
+            }
+
+            if (name is not ("--policy" or "--calls"))
+            {
+                return UsageError(stderr, $"unknown option '{name}'");
+            }
+
+            ref var slot = ref name == "--policy" ? ref policy : ref calls;
+            if (slot is not null)
+            {
+                return UsageError(stderr, $"{name} given twice");
+            }
+
+            slot = value;
+        }
+
+        if (policy is null || calls is null)
+        {
+            return UsageError(stderr, "eval needs --policy POLICY and --calls FILE.jsonl");
+        }
+
+        return EvalCommand.Run(policy, calls, stdout, stderr);
+    }
+
+    // Accepts "--name value" and "--name=value"; a lone "-" is a value (stdin), never an option.
+    private static (string Name, string? Value) SplitOption(ReadOnlySpan<string> args, ref int i)
+    {
+        var arg = args[i];
+        if (!IsOption(arg))
+        {
+            return (arg, null);
+        }
+
+        var eq = arg.IndexOf('=', StringComparison.Ordinal);
+        if (eq > 0)
+        {
+            return (arg[..eq], arg[(eq + 1)..]);
+        }
+
+        if (i + 1 < args.Length && (!IsOption(args[i + 1])))
+        {
+            i++;
+            return (arg, args[i]);
+        }
+
+        return (arg, null);
+    }
+
+    private static bool IsOption(string arg) => arg.Length > 1 && arg[0] == '-';
+
+    private static int UsageError(TextWriter stderr, string problem)
+    {
+        stderr.WriteLine($"policyengine: {problem}");
+        stderr.Write(Usage);
+        return ExitCodes.Failure;
+    }
+}

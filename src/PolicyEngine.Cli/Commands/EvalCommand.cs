@@ -1,0 +1,111 @@
+using System.Text.Json;
+using PolicyEngine.Cli.Output;
+using PolicyEngine.Cli.Steps;
+
+namespace PolicyEngine.Cli.Commands;
+
+/// <summary>
+/// <c>policyengine eval --policy POLICY --calls FILE.jsonl</c>: runs every step of the calls file against one
+/// evaluator on a <see cref="VirtualClock"/> and writes one answer per step, in order (spec §9). Blank lines
+/// are skipped; every other line gets exactly one answer, whatever it holds.
+/// </summary>
+internal static class EvalCommand
+{
+    /// <summary>The longest line read; a longer one is answered as an invalid call without being held in memory.</summary>
+    public const int MaxLineBytes = 16 * 1024 * 1024;
+
+    public static int Run(string policyPath, string callsPath, Stream stdout, TextWriter stderr)
+    {
+        var policy = PolicyFile.Load(policyPath, stderr, out var exitCode);
+        if (policy is null)
+        {
+            return exitCode;
+        }
+
+        Stream calls;
+        try
+        {
+            calls = FileInput.Open(callsPath);
+        }
+        catch (FileInputException e)
+        {
+            stderr.WriteLine($"policyengine: {e.Message}");
+            return ExitCodes.Failure;
+        }
+
+        var clock = new VirtualClock();
+        using var evaluator = new PolicyEvaluator(policy, new PolicyEngineOptions { TimeProvider = clock });
+        using var output = new BufferedStream(stdout, 64 * 1024);
+        using var answers = new AnswerWriter(output);
+        var interactive = callsPath == "-";
+        using (calls)
+        {
+            var lines = new LineReader(calls, MaxLineBytes);
+            while (lines.TryReadLine(out var line, out var tooLong))
+            {
+                if (tooLong)
+                {
+                    answers.WriteInvalidCall($"The line is longer than {MaxLineBytes} bytes.");
+                }
+                else if (!IsBlank(line.Span))
+                {
+                    using var step = StepReader.Read(line);
+                    Answer(step, evaluator, clock, answers);
+                }
+
+                if (interactive)
+                {
+                    answers.Flush();
+                }
+            }
+        }
+
+        answers.Flush();
+        return ExitCodes.Ok;
+    }
+
+    private static void Answer(Step step, PolicyEvaluator evaluator, VirtualClock clock, AnswerWriter answers)
+    {
+        if (step.At is { } at)
+        {
+            clock.AdvanceTo(at);
+        }
+
+        switch (step.Kind)
+        {
+            case StepKind.Call when step.Error is null:
+                answers.WriteDecision(evaluator.Evaluate(step.Call));
+                break;
+            case StepKind.Approve when step.Error is null:
+                // The id the call would get now; an invalid call has none and so cannot be approved.
+                answers.WriteApproved(evaluator.GetApprovalId(step.Call) is { } id && evaluator.Approve(id));
+                break;
+            case StepKind.Approve:
+                answers.WriteApproved(false);
+                break;
+            case StepKind.Reload when step.Error is null:
+                answers.WriteReloaded(Reload(evaluator, step.PolicyDocument.Span));
+                break;
+            case StepKind.Reload:
+                answers.WriteReloaded([new PolicyError("", 1, 1, step.Error)]);
+                break;
+            default:
+                answers.WriteInvalidCall(step.Error ?? "The step cannot be read.");
+                break;
+        }
+    }
+
+    private static IReadOnlyList<PolicyError> Reload(PolicyEvaluator evaluator, ReadOnlySpan<byte> document)
+    {
+        if (!Policy.TryParse(document, out var policy, out var errors))
+        {
+            // Fail closed: a rejection must read as one, even if the validator gave no reason.
+            return errors.Count > 0 ? errors : [new PolicyError("", 1, 1, "The document was rejected.")];
+        }
+
+        evaluator.Reload(policy);
+        return [];
+    }
+
+    private static bool IsBlank(ReadOnlySpan<byte> line) => line.Trim(" \t"u8).IsEmpty;
+}

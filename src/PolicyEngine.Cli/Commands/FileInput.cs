@@ -1,0 +1,73 @@
+namespace PolicyEngine.Cli.Commands;
+
+/// <summary>A file that could not be read, with a message fit for stderr.</summary>
+internal sealed class FileInputException : Exception
+{
+    public FileInputException(string message, bool tooLarge = false)
+        : base(message) => TooLarge = tooLarge;
+
+    public FileInputException()
+    {
+    }
+
+    public FileInputException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>The file exists but is larger than the command accepts.</summary>
+    public bool TooLarge { get; }
+}
+
+/// <summary>Opens input files with clear messages for the usual failures.</summary>
+internal static class FileInput
+{
+    /// <summary>Opens a file for reading; <c>-</c> is stdin.</summary>
+    public static Stream Open(string path)
+    {
+        if (path == "-")
+        {
+            return Console.OpenStandardInput();
+        }
+
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new FileInputException($"{path}: no such file", e);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException or ArgumentException or NotSupportedException)
+        {
+            throw new FileInputException($"{path}: cannot read: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Reads a whole file, refusing one longer than <paramref name="maxBytes"/>.</summary>
+    public static byte[] ReadAllBytes(string path, int maxBytes)
+    {
+        using var stream = Open(path);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        try
+        {
+            while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+            {
+                if (buffer.Length + read > maxBytes)
+                {
+                    throw new FileInputException($"{path}: larger than {maxBytes} bytes", tooLarge: true);
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new FileInputException($"{path}: cannot read: {e.Message}", e);
+        }
+
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,133 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using System.Text.Unicode;
+
+namespace PolicyEngine.Cli.Steps;
+
+/// <summary>
+/// Turns one line of a calls file into a <see cref="Step"/> (spec §9). Never throws for bad input: a line that
+/// is not JSON, or whose fields have the wrong types, becomes a step with an <see cref="Step.Error"/>.
+/// </summary>
+internal static class StepReader
+{
+    // Deep enough that the engine, not the reader, rejects arguments nested past its own limit of 64 levels.
+    private const int MaxDepth = 256;
+
+    private static readonly JsonDocumentOptions Options = new() { MaxDepth = MaxDepth };
+
+    public static Step Read(ReadOnlyMemory<byte> line)
+    {
+        // JSON text is UTF-8 (RFC 8259 §8.1); the reader does not check the bytes inside strings it never decodes.
+        if (!Utf8.IsValid(line.Span))
+        {
+            return Step.Unreadable("The line is not valid UTF-8.");
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(line, Options);
+        }
+        catch (JsonException e)
+        {
+            return Step.Unreadable($"The line is not valid JSON: {e.Message}");
+        }
+
+        try
+        {
+            return Read(document, line.Span);
+        }
+        catch (Exception e) when (e is InvalidOperationException or JsonException or FormatException)
+        {
+            // e.g. an escaped lone surrogate in a name: valid JSON syntax, but no .NET string can hold it.
+            document.Dispose();
+            return Step.Unreadable($"The line cannot be read: {e.Message}");
+        }
+    }
+
+    private static Step Read(JsonDocument document, ReadOnlySpan<byte> line)
+    {
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            document.Dispose();
+            return Step.Unreadable("A step must be a JSON object.");
+        }
+
+        var isApprove = root.TryGetProperty("approve", out var approve);
+        var isReload = root.TryGetProperty("reload", out var reload);
+        if (isApprove && isReload)
+        {
+            document.Dispose();
+            return Step.Unreadable("A step cannot both approve and reload.");
+        }
+
+        var kind = isApprove ? StepKind.Approve : isReload ? StepKind.Reload : StepKind.Call;
+        var error = ReadAt(root, out var at) ?? FindDuplicate(kind, line);
+        ToolCall call;
+        switch (kind)
+        {
+            case StepKind.Call when error is null:
+                error = CallFields.Read(root, allowAt: true, out call);
+                if (error is null)
+                {
+                    return Step.ForCall(kind, at, call, document);
+                }
+
+                break;
+            case StepKind.Approve when error is null:
+                call = default;
+                error = CallFields.OnlyKey(root, "approve") ??
+                    (approve.ValueKind == JsonValueKind.Object
+                        ? CallFields.Read(approve, allowAt: false, out call)
+                        : "'approve' must be an object of call fields.");
+                if (error is null)
+                {
+                    return Step.ForCall(kind, at, call, document);
+                }
+
+                break;
+            case StepKind.Reload when error is null:
+                error = CallFields.OnlyKey(root, "reload");
+                if (error is null)
+                {
+                    return Step.ForReload(at, JsonMarshal.GetRawUtf8Value(reload).ToArray(), document);
+                }
+
+                break;
+        }
+
+        return Step.Failed(kind, at, error!, document);
+    }
+
+    private static string? ReadAt(JsonElement root, out decimal? at)
+    {
+        at = null;
+        if (!root.TryGetProperty("at", out var value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDecimal(out var seconds) || seconds > VirtualClock.MaxSeconds)
+        {
+            return $"'at' must be a number of seconds, at most {VirtualClock.MaxSeconds}.";
+        }
+
+        at = seconds;
+        return null;
+    }
+
+    private static string? FindDuplicate(StepKind kind, ReadOnlySpan<byte> line)
+    {
+        if (DuplicateKeyFinder.Find(line, MaxDepth) is not { } duplicate ||
+            (kind == StepKind.Reload && duplicate.TopLevelKey == "reload"))
+        {
+            // A duplicate inside a reloaded policy is the validator's to report, with its pointer and position.
+            return null;
+        }
+
+        return duplicate.TopLevelKey is { } key
+            ? $"Duplicate key '{duplicate.Name}' in '{key}'."
+            : $"Duplicate key '{duplicate.Name}'.";
+    }
+}

@@ -1,0 +1,89 @@
+using FsCheck;
+using FsCheck.Fluent;
+using PolicyEngine.Tests.TestSupport;
+
+namespace PolicyEngine.Tests.Limits;
+
+/// <summary>Limits past what a counter holds exactly (max over 1,000, or over 1,024 spends in a window) may over-count, never under-count.</summary>
+public class ApproximateLimitTests
+{
+    [Fact]
+    public void No_window_ever_holds_more_than_max_count() =>
+        Prop.ForAll(Gen.Choose(1001, 3000).ToArbitrary(), Gen.ListOf(Gen.Choose(0, 3)).ToArbitrary(), (max, gaps) =>
+        {
+            var allowed = Run("""{"version":"1","default":"allow","all_tools":{"limits":[{"max":MAX,"window":1}]}}""".Replace("MAX", max.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal), gaps, 4000, _ => "{}");
+            return MaxInAnyWindow(allowed, TimeSpan.FromSeconds(1).Ticks, a => 1m) <= max;
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(25));
+
+    [Fact]
+    public void No_window_ever_holds_more_than_max_spend()
+    {
+        var rnd = new Random(7);
+        var allowed = Run("""{"version":"1","default":"allow","all_tools":{"limits":[{"max":500,"window":1,"cost":"args.c"}]}}""",
+            Enumerable.Range(0, 5000).Select(_ => rnd.Next(0, 2)).ToList(), 5000, i => "{\"c\":" + ((i % 7) * 0.25m).ToString(System.Globalization.CultureInfo.InvariantCulture) + "}");
+        Assert.True(MaxInAnyWindow(allowed, TimeSpan.FromSeconds(1).Ticks, a => a.Cost) <= 500m);
+        Assert.True(allowed.Count > 1500); // and it still lets most of the budget through
+    }
+
+    [Fact]
+    public void Count_limits_up_to_1000_stay_exact()
+    {
+        // Two calls per millisecond for three seconds against 1,000 per second: every decision must be the exact one.
+        var clock = Engine.Clock();
+        using var ev = Engine.For("""{"version":"1","default":"allow","all_tools":{"limits":[{"max":1000,"window":1}]}}""", clock);
+        var allowed = new Queue<long>();
+        long window = TimeSpan.FromSeconds(1).Ticks;
+        for (int i = 0; i < 6000; i++)
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(i % 2));
+            long now = clock.GetUtcNow().Ticks;
+            while (allowed.Count > 0 && allowed.Peek() <= now - window)
+            {
+                allowed.Dequeue();
+            }
+
+            bool exact = allowed.Count < 1000;
+            Assert.Equal(exact, ev.Evaluate(Engine.Call("t", "{}", "s")).IsAllowed);
+            if (exact)
+            {
+                allowed.Enqueue(now);
+            }
+        }
+    }
+
+    private static List<(long T, decimal Cost)> Run(string policy, List<int> gapsMs, int calls, Func<int, string> args)
+    {
+        var clock = Engine.Clock();
+        using var ev = Engine.For(policy, clock);
+        var allowed = new List<(long, decimal)>();
+        for (int i = 0; i < calls; i++)
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(gapsMs.Count == 0 ? 0 : gapsMs[i % gapsMs.Count]));
+            string a = args(i);
+            if (ev.Evaluate(Engine.Call("t", a, "s")).IsAllowed)
+            {
+                allowed.Add((clock.GetUtcNow().Ticks, Engine.Json(a).TryGetProperty("c", out var c) ? c.GetDecimal() : 1m));
+            }
+        }
+
+        return allowed;
+    }
+
+    private static decimal MaxInAnyWindow(List<(long T, decimal Cost)> allowed, long window, Func<(long T, decimal Cost), decimal> amount)
+    {
+        decimal best = 0, sum = 0;
+        int start = 0;
+        for (int end = 0; end < allowed.Count; end++)
+        {
+            sum += amount(allowed[end]);
+            while (allowed[start].T <= allowed[end].T - window)
+            {
+                sum -= amount(allowed[start++]);
+            }
+
+            best = Math.Max(best, sum);
+        }
+
+        return best;
+    }
+}

@@ -1,0 +1,84 @@
+using System.Text;
+using FsCheck;
+using FsCheck.Xunit;
+using PolicyEngine.Tests.Reference;
+
+namespace PolicyEngine.Tests.Properties;
+
+/// <summary>
+/// Differential testing (issue 6): random (policy, step sequence) pairs run through the engine and through
+/// <see cref="ReferenceEvaluator"/>; effect, code, rule, retry-after (±1 ms), shadowed outcome, the policy's
+/// own messages and approval results must agree at every step. A disagreement shrinks to a minimal scenario.
+/// </summary>
+public sealed class DifferentialTests
+{
+    private const decimal RetryTolerance = 0.001m;
+
+    [Property(MaxTest = 2500, Arbitrary = [typeof(Arbitraries)])]
+    public void Engine_and_reference_agree_on_every_step(Scenario scenario)
+    {
+        var mismatch = FirstMismatch(scenario);
+        Assert.True(mismatch is null, mismatch);
+    }
+
+    /// <summary>Runs a scenario through both evaluators; null when they agree, else a description of the first disagreement.</summary>
+    public static string? FirstMismatch(Scenario scenario)
+    {
+        using var engine = new EngineDriver(scenario.PolicyText, new PolicyEngineOptions { MaxPendingApprovalsPerSession = 1000 });
+        var reference = new ReferenceEvaluator(scenario.PolicyText);
+        for (var i = 0; i < scenario.Steps.Count; i++)
+        {
+            var step = scenario.Steps[i];
+            var actual = engine.Run(step);
+            object? expected = step switch
+            {
+                CallStep c => reference.Evaluate(c.Call, c.At),
+                ApproveStep a => reference.Approve(a.Call, a.At),
+                ReloadStep r => Reload(reference, r.PolicyText),
+                _ => throw new ArgumentOutOfRangeException(nameof(scenario)),
+            };
+            var problem = expected is RefDecision e && actual is RefDecision d ? Compare(e, d) : Equals(expected, actual) ? null : "approval result differs";
+            if (problem is not null)
+            {
+                return new StringBuilder()
+                    .AppendLine($"step {i}: {problem}")
+                    .AppendLine($"  reference: {expected}")
+                    .AppendLine($"  engine:    {actual}")
+                    .Append(scenario).ToString();
+            }
+        }
+
+        return null;
+    }
+
+    private static object? Reload(ReferenceEvaluator reference, string text)
+    {
+        reference.Reload(text);
+        return null;
+    }
+
+    private static string? Compare(RefDecision expected, RefDecision actual)
+    {
+        if (Problem(expected.Outcome, actual.Outcome, compareRule: expected.Shadowed is null) is { } p) return p;
+        if (expected.Shadowed is not null)
+        {
+            if (actual.Shadowed is null) return "shadowed outcome missing";
+            return Problem(expected.Shadowed, actual.Shadowed, compareRule: true) is { } sp ? "shadowed: " + sp : null;
+        }
+
+        if (expected.RetryAfterSeconds is null != actual.RetryAfterSeconds is null ||
+            (expected.RetryAfterSeconds is { } a && actual.RetryAfterSeconds is { } b && Math.Abs(a - b) > RetryTolerance))
+            return "retry_after differs";
+        return null;
+    }
+
+    private static string? Problem(RefOutcome e, RefOutcome a, bool compareRule)
+    {
+        if (e.Effect != a.Effect) return "effect differs";
+        if (e.Code != a.Code) return "code differs";
+        if (compareRule && !string.Equals(e.Rule, a.Rule, StringComparison.Ordinal)) return "rule differs";
+        // Only the policy's own messages are specified; the engine's sentences are its own.
+        if (e.Message is not null && !string.Equals(e.Message, a.Message, StringComparison.Ordinal)) return "message differs";
+        return null;
+    }
+}

@@ -1,0 +1,82 @@
+using Microsoft.Extensions.Time.Testing;
+using static PolicyEngine.Tests.Security.SecurityFixtures;
+
+namespace PolicyEngine.Tests.Security;
+
+/// <summary>Hostile inputs, "Approvals" (lines 19–21).</summary>
+public sealed class ApprovalTests
+{
+    private const string Withdrawals = """{"version":"1","default":"deny","tools":{"order":{"action":"require_approval","reason":"Human, please."}}}""";
+
+    private static string ApproveOnce(PolicyEvaluator engine, ToolCall call)
+    {
+        var d = engine.Evaluate(call);
+        Assert.Equal(DecisionCodes.ApprovalRequired, d.Code);
+        Assert.Equal(engine.GetApprovalId(call), d.ApprovalId);
+        Assert.True(engine.Approve(d.ApprovalId!));
+        return d.ApprovalId!;
+    }
+
+    [Fact]
+    public void Line19_ApprovalReplayedWithOtherArguments_IsApprovalRequired()
+    {
+        using var engine = Engine(Withdrawals);
+        ApproveOnce(engine, Call("order", """{"symbol":"BTC"}""", "s1"));
+        Assert.Equal(DecisionCodes.ApprovalRequired, engine.Evaluate(Call("order", """{"symbol":"*"}""", "s1")).Code);
+        Assert.Equal(DecisionCodes.Allowed, engine.Evaluate(Call("order", """{"symbol":"BTC"}""", "s1")).Code);
+    }
+
+    [Fact]
+    public void Line19_ApprovalReplayedFromAnotherSession_IsApprovalRequired()
+    {
+        using var engine = Engine(Withdrawals);
+        ApproveOnce(engine, Call("order", """{"symbol":"BTC"}""", "s1"));
+        Assert.Equal(DecisionCodes.ApprovalRequired, engine.Evaluate(Call("order", """{"symbol":"BTC"}""", "s2")).Code);
+        Assert.Equal(DecisionCodes.ApprovalRequired, engine.Evaluate(Call("order", """{"symbol":"BTC"}""")).Code);
+    }
+
+    [Fact]
+    public void Line19_ApprovalReplayedAfterAPolicyChange_IsApprovalRequired()
+    {
+        using var engine = Engine(Withdrawals);
+        ApproveOnce(engine, Call("order", """{"symbol":"BTC"}""", "s1"));
+        engine.Reload(Policy.Parse(Withdrawals.Replace("Human, please.", "Two humans, please.", StringComparison.Ordinal)));
+        Assert.Equal(DecisionCodes.ApprovalRequired, engine.Evaluate(Call("order", """{"symbol":"BTC"}""", "s1")).Code);
+    }
+
+    [Fact]
+    public void Line20_OneApprovalUsedBy64ConcurrentIdenticalCalls_ExactlyOneAllowed()
+    {
+        using var engine = Engine(Withdrawals);
+        ApproveOnce(engine, Call("order", """{"symbol":"BTC","qty":1}""", "s1"));
+        var codes = RunTogether(8, _ => Enumerable.Range(0, 8).Select(__ => engine.Evaluate(Call("order", """{"qty":1,"symbol":"BTC"}""", "s1")).Code));
+        Assert.Equal(64, codes.Count);
+        Assert.Equal(1, codes.Count(c => c == DecisionCodes.Allowed));
+        Assert.Equal(63, codes.Count(c => c == DecisionCodes.ApprovalRequired));
+    }
+
+    [Fact]
+    public void Line21_FloodOfApprovalRequests_PendingIsCappedPerSessionAndOverall()
+    {
+        using var engine = Engine(Withdrawals, configure: o =>
+        {
+            o.MaxPendingApprovals = 100;
+            o.MaxPendingApprovalsPerSession = 4;
+        });
+        for (var i = 0; i < 1000; i++) engine.Evaluate(Call("order", $$"""{"n":{{i}}}""", "flood"));
+        Assert.InRange(engine.GetPendingApprovals().Count, 1, 4);
+        for (var i = 0; i < 1000; i++) engine.Evaluate(Call("order", """{"n":0}""", $"s{i}"));
+        Assert.InRange(engine.GetPendingApprovals().Count, 1, 100);
+    }
+
+    [Fact]
+    public void Line21_PendingApprovalsExpireAfterTheTtl()
+    {
+        var clock = new FakeTimeProvider(Epoch);
+        using var engine = Engine("""{"version":"1","default":"deny","approval_ttl":"1m","tools":{"order":{"action":"require_approval"}}}""", clock);
+        var ids = Enumerable.Range(0, 50).Select(i => engine.Evaluate(Call("order", $$"""{"n":{{i}}}""", $"s{i % 5}")).ApprovalId!).ToList();
+        clock.Advance(TimeSpan.FromSeconds(60)); // expired at exactly the ttl
+        Assert.Empty(engine.GetPendingApprovals());
+        Assert.All(ids, id => Assert.False(engine.Approve(id)));
+    }
+}
