@@ -9,6 +9,9 @@ namespace PolicyEngine.Compilation;
 /// <summary>Validates and compiles conditions (spec §3): leaves, <c>all</c>, <c>any</c>, <c>not</c>.</summary>
 internal sealed class ConditionCompiler(Diagnostics d)
 {
+    // A policy often repeats a pattern across tools; NonBacktracking construction is the costly part of compiling one.
+    private readonly Dictionary<(string, RegexOptions), Regex> _regexes = [];
+
     public const int MaxLiterals = 10_000;
     public const int MaxChildren = 1_000;
     public const int MaxRegexLength = 4_096;
@@ -183,7 +186,11 @@ internal sealed class ConditionCompiler(Diagnostics d)
         var options = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant | (ignoreCase ? RegexOptions.IgnoreCase : 0);
         try
         {
-            var regex = new Regex(value.Text!, options);
+            if (!_regexes.TryGetValue((value.Text!, options), out var regex))
+            {
+                _regexes[(value.Text!, options)] = regex = new Regex(value.Text!, options);
+            }
+
             return path is null ? null : new TextCondition(path, TextOp.Regex, null, ignoreCase, regex, null);
         }
         catch (Exception ex) when (ex is ArgumentException or NotSupportedException)

@@ -118,7 +118,7 @@ internal static class PolicyCompiler
         }
 
         errors = [];
-        compiled = new CompiledPolicy(Fingerprint(source), defaultAllows, shadow, ttl, hide, allTools, tools, [.. limits.All]);
+        compiled = new CompiledPolicy(Fingerprint(root), defaultAllows, shadow, ttl, hide, allTools, tools, [.. limits.All]);
         return true;
     }
 
@@ -137,10 +137,28 @@ internal static class PolicyCompiler
         return false;
     }
 
-    private static string Fingerprint(byte[] source)
+    private static string Fingerprint(JNode root)
     {
-        using var document = JsonDocument.Parse(source);
-        string canonical = CanonicalJson.Serialize(document.RootElement);
-        return PinHasher.Prefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+        var canonical = new StringBuilder();
+        CanonicalJson.Write(canonical, root);
+        // Chunk by chunk, with one stateful encoder, so a surrogate pair split across two chunks still encodes as one character.
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var encoder = Encoding.UTF8.GetEncoder();
+        byte[] buffer = new byte[Encoding.UTF8.GetMaxByteCount(8192)];
+        foreach (var chunk in canonical.GetChunks())
+        {
+            var chars = chunk.Span;
+            while (!chars.IsEmpty)
+            {
+                var slice = chars[..Math.Min(chars.Length, 8192)];
+                int written = encoder.GetBytes(slice, buffer, flush: false);
+                sha.AppendData(buffer, 0, written);
+                chars = chars[slice.Length..];
+            }
+        }
+
+        int last = encoder.GetBytes(ReadOnlySpan<char>.Empty, buffer, flush: true);
+        sha.AppendData(buffer, 0, last);
+        return PinHasher.Prefix + Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 }

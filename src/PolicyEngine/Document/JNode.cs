@@ -11,14 +11,33 @@ internal enum JKind : byte
     Null,
 }
 
-/// <summary>One value of a policy document, with where it stands in the source so errors can point at it.</summary>
+/// <summary>
+/// One value of a policy document, with where it stands in the source so errors can point at it. The JSON
+/// Pointer is built only when asked for: most values never need one, and a large policy has millions.
+/// </summary>
 internal sealed class JNode
 {
-    public JNode(JKind kind, int offset, string pointer)
+    private static readonly List<JMember> NoMembers = [];
+    private static readonly List<JNode> NoItems = [];
+
+    private readonly JNode? _parent;
+    private readonly string? _key;
+    private readonly int _index;
+    private string? _pointer;
+    private List<JMember>? _members;
+    private List<JNode>? _items;
+
+    public JNode(JKind kind, int offset, JNode? parent, string? key, int index)
     {
         Kind = kind;
         Offset = offset;
-        Pointer = pointer;
+        _parent = parent;
+        _key = key;
+        _index = index;
+        if (parent is null)
+        {
+            _pointer = "";
+        }
     }
 
     public JKind Kind { get; }
@@ -26,18 +45,24 @@ internal sealed class JNode
     /// <summary>Byte offset of the value's first token in the source.</summary>
     public int Offset { get; }
 
-    public string Pointer { get; }
+    public string Pointer => _pointer ??= _key is not null
+        ? JsonPointer.Append(_parent!.Pointer, _key)
+        : JsonPointer.Append(_parent!.Pointer, _index);
 
     /// <summary>A string's value, or a number's raw text.</summary>
     public string? Text { get; init; }
 
-    public List<JMember> Members { get; } = [];
+    public List<JMember> Members => _members ?? NoMembers;
 
-    public List<JNode> Items { get; } = [];
+    public List<JNode> Items => _items ?? NoItems;
 
     public bool IsString => Kind == JKind.String;
 
     public bool IsBool => Kind is JKind.True or JKind.False;
+
+    public void Add(JMember member) => (_members ??= []).Add(member);
+
+    public void Add(JNode item) => (_items ??= []).Add(item);
 
     public JNode? Get(string name)
     {

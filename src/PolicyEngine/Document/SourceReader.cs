@@ -19,8 +19,7 @@ internal static class SourceReader
             MaxDepth = MaxDepth,
         });
 
-        // The offset of the BOM, if any, is skipped by the reader itself.
-        string pointer = "";
+        JNode? current = null; // the innermost container being read, so a syntax error can say where
         try
         {
             if (!reader.Read())
@@ -29,7 +28,7 @@ internal static class SourceReader
                 return null;
             }
 
-            var root = ReadValue(ref reader, "", diagnostics, ref pointer);
+            var root = ReadValue(ref reader, null, null, 0, diagnostics, ref current);
             if (reader.Read())
             {
                 diagnostics.AddAt("", (int)reader.TokenStartIndex, "Unexpected data after the end of the document.");
@@ -39,44 +38,42 @@ internal static class SourceReader
         }
         catch (JsonException ex)
         {
-            diagnostics.AddAtLine(pointer, ex.LineNumber ?? 0, ex.BytePositionInLine ?? 0, "Invalid JSON: " + Trim(ex.Message));
+            diagnostics.AddAtLine(current?.Pointer ?? "", ex.LineNumber ?? 0, ex.BytePositionInLine ?? 0, "Invalid JSON: " + Trim(ex.Message));
             return null;
         }
         catch (InvalidOperationException ex)
         {
             // Thrown for strings that cannot be read as text (invalid UTF-8, lone surrogate escapes).
-            diagnostics.AddAt(pointer, (int)Math.Min(reader.TokenStartIndex, source.Length), "Invalid JSON string: " + Trim(ex.Message));
+            diagnostics.AddAt(current?.Pointer ?? "", (int)Math.Min(reader.TokenStartIndex, source.Length), "Invalid JSON string: " + Trim(ex.Message));
             return null;
         }
     }
 
-    private static JNode ReadValue(ref Utf8JsonReader reader, string pointer, Diagnostics diagnostics, ref string current)
+    private static JNode ReadValue(ref Utf8JsonReader reader, JNode? parent, string? key, int index, Diagnostics diagnostics, ref JNode? current)
     {
-        current = pointer;
         int offset = (int)reader.TokenStartIndex;
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
             {
-                var node = new JNode(JKind.Object, offset, pointer);
-                var seen = new HashSet<string>(StringComparer.Ordinal);
+                var node = new JNode(JKind.Object, offset, parent, key, index);
+                current = node;
+                HashSet<string>? seen = null; // only large objects pay for a set; small ones are scanned
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
                     string name = reader.GetString()!;
                     int nameOffset = (int)reader.TokenStartIndex;
-                    string childPointer = JsonPointer.Append(pointer, name);
                     reader.Read();
-                    var value = ReadValue(ref reader, childPointer, diagnostics, ref current);
-                    if (seen.Add(name))
+                    var value = ReadValue(ref reader, node, name, 0, diagnostics, ref current);
+                    current = node;
+                    if (IsDuplicate(node, name, ref seen))
                     {
-                        node.Members.Add(new JMember(name, nameOffset, value));
+                        diagnostics.AddAt(value.Pointer, nameOffset, $"Duplicate key '{name}'.");
                     }
                     else
                     {
-                        diagnostics.AddAt(childPointer, nameOffset, $"Duplicate key '{name}'.");
+                        node.Add(new JMember(name, nameOffset, value));
                     }
-
-                    current = pointer;
                 }
 
                 return node;
@@ -84,27 +81,49 @@ internal static class SourceReader
 
             case JsonTokenType.StartArray:
             {
-                var node = new JNode(JKind.Array, offset, pointer);
+                var node = new JNode(JKind.Array, offset, parent, key, index);
+                current = node;
+                int i = 0;
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    node.Items.Add(ReadValue(ref reader, JsonPointer.Append(pointer, node.Items.Count), diagnostics, ref current));
-                    current = pointer;
+                    node.Add(ReadValue(ref reader, node, null, i++, diagnostics, ref current));
+                    current = node;
                 }
 
                 return node;
             }
 
             case JsonTokenType.String:
-                return new JNode(JKind.String, offset, pointer) { Text = reader.GetString() };
+                return new JNode(JKind.String, offset, parent, key, index) { Text = reader.GetString() };
             case JsonTokenType.Number:
-                return new JNode(JKind.Number, offset, pointer) { Text = System.Text.Encoding.UTF8.GetString(reader.ValueSpan) };
+                return new JNode(JKind.Number, offset, parent, key, index) { Text = System.Text.Encoding.UTF8.GetString(reader.ValueSpan) };
             case JsonTokenType.True:
-                return new JNode(JKind.True, offset, pointer);
+                return new JNode(JKind.True, offset, parent, key, index);
             case JsonTokenType.False:
-                return new JNode(JKind.False, offset, pointer);
+                return new JNode(JKind.False, offset, parent, key, index);
             default:
-                return new JNode(JKind.Null, offset, pointer);
+                return new JNode(JKind.Null, offset, parent, key, index);
         }
+    }
+
+    private static bool IsDuplicate(JNode obj, string name, ref HashSet<string>? seen)
+    {
+        var members = obj.Members;
+        if (seen is null && members.Count < 16)
+        {
+            return obj.Get(name) is not null;
+        }
+
+        if (seen is null)
+        {
+            seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var m in members)
+            {
+                seen.Add(m.Name);
+            }
+        }
+
+        return !seen.Add(name);
     }
 
     private static string Trim(string message)

@@ -93,7 +93,7 @@ internal static class CallValidator
 
     private static DecisionOutcome? WalkObject(JsonElement obj, int depth, ref Budget budget)
     {
-        Span<uint> hashes = stackalloc uint[PairwiseLimit];
+        Span<uint> keys = stackalloc uint[PairwiseLimit];
         int count = 0;
         bool needSet = false;
         foreach (var property in obj.EnumerateObject())
@@ -116,20 +116,33 @@ internal static class CallValidator
                 continue;
             }
 
-            uint h = Fnv(name);
+            // A cheap key (length, first and last byte) finds candidates; equal keys are compared exactly.
+            uint key = name.IsEmpty ? 0 : ((uint)name.Length << 16) | ((uint)name[0] << 8) | name[^1];
             for (int i = 0; i < count; i++)
             {
-                if (hashes[i] == h)
+                if (keys[i] == key && NameAt(obj, i).SequenceEqual(name))
                 {
-                    needSet = true; // a real duplicate or a collision: the exact check below decides
-                    break;
+                    return Outcomes.DuplicateKey;
                 }
             }
 
-            hashes[count++] = h;
+            keys[count++] = key;
         }
 
         return needSet && HasDuplicateNames(obj) ? Outcomes.DuplicateKey : null;
+    }
+
+    private static ReadOnlySpan<byte> NameAt(JsonElement obj, int index)
+    {
+        foreach (var property in obj.EnumerateObject())
+        {
+            if (index-- == 0)
+            {
+                return JsonMarshal.GetRawUtf8PropertyName(property);
+            }
+        }
+
+        return default;
     }
 
     private static bool HasDuplicateNames(JsonElement obj)
@@ -144,17 +157,6 @@ internal static class CallValidator
         }
 
         return false;
-    }
-
-    private static uint Fnv(ReadOnlySpan<byte> bytes)
-    {
-        uint h = 2166136261;
-        foreach (byte b in bytes)
-        {
-            h = (h ^ b) * 16777619;
-        }
-
-        return h;
     }
 
     /// <summary>What the host allows one call's arguments to hold.</summary>

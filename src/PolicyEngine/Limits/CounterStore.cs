@@ -75,7 +75,7 @@ internal sealed class CounterStore : IDisposable
             return null;
         }
 
-        var counter = new WindowCounter(state, key, Now);
+        var counter = WindowCounter.Create(state, key, Now);
         var options = new MemoryCacheEntryOptions { Priority = CacheItemPriority.NeverRemove, Size = 1 };
         options.ExpirationTokens.Add(new IdleToken(this, counter));
         options.PostEvictionCallbacks.Add(new PostEvictionCallbackRegistration { EvictionCallback = OnEvicted, State = this });

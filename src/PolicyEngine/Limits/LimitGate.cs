@@ -7,7 +7,7 @@ namespace PolicyEngine.Limits;
 /// <summary>
 /// Spec §7 step 6: checks every limit of a call and spends on all of them at once, or on none. The
 /// counters involved are locked in one global order (their ids), so two calls never both take the last
-/// unit and never deadlock; no process-wide lock is taken.
+/// unit and never deadlock; no process-wide lock is taken. A call with one limit takes a short path.
 /// </summary>
 internal static class LimitGate
 {
@@ -16,6 +16,46 @@ internal static class LimitGate
     public static Decision? TryAcquire(ToolPlan plan, LimitState[] states, CounterStore store, in EvalContext ctx)
     {
         var limits = plan.Limits;
+        return limits.Length == 1 ? TryAcquireOne(limits[0], states[limits[0].Index], store, in ctx) : TryAcquireAll(limits, states, store, in ctx);
+    }
+
+    private static Decision? TryAcquireOne(LimitDefinition limit, LimitState state, CounterStore store, in EvalContext ctx)
+    {
+        if (!limit.TryGetCost(in ctx, out decimal cost))
+        {
+            return new Decision(limit.Indeterminate);
+        }
+
+        string key = limit.PartitionKey(in ctx);
+        while (true)
+        {
+            var counter = state.GetOrCreate(key);
+            if (counter is null)
+            {
+                return new Decision(Outcomes.CapacityExceeded);
+            }
+
+            long now = store.Now;
+            lock (counter.Gate)
+            {
+                if (counter.Retired)
+                {
+                    continue; // expired between lookup and lock: look it up again
+                }
+
+                if (counter.TryFit(now, cost, out long wait))
+                {
+                    counter.Spend(now, cost);
+                    return null;
+                }
+
+                return new Decision(limit.Limited, wait < 0 ? null : store.ToTimeSpan(wait));
+            }
+        }
+    }
+
+    private static Decision? TryAcquireAll(LimitDefinition[] limits, LimitState[] states, CounterStore store, in EvalContext ctx)
+    {
         int n = limits.Length;
         Span<decimal> costs = n <= Inline ? stackalloc decimal[Inline] : new decimal[n];
         var counters = new CounterBuffer();
@@ -34,8 +74,7 @@ internal static class LimitGate
         {
             for (int i = 0; i < n; i++)
             {
-                var state = states[limits[i].Index];
-                var counter = state.GetOrCreate(limits[i].PartitionKey(in ctx));
+                var counter = states[limits[i].Index].GetOrCreate(limits[i].PartitionKey(in ctx));
                 if (counter is null)
                 {
                     return new Decision(Outcomes.CapacityExceeded);
@@ -78,13 +117,10 @@ internal static class LimitGate
     private static Decision? CheckAndSpend(LimitDefinition[] limits, Span<WindowCounter?> counters, Span<decimal> costs, long now, CounterStore store)
     {
         int first = -1;
-        long wait = 0;
+        long longest = 0;
         for (int i = 0; i < counters.Length; i++)
         {
-            var counter = counters[i]!;
-            long window = counter.State.WindowTimestamp;
-            counter.Prune(now, window);
-            if (counter.Fits(costs[i], limits[i].Max))
+            if (counters[i]!.TryFit(now, costs[i], out long wait))
             {
                 continue;
             }
@@ -94,13 +130,12 @@ internal static class LimitGate
                 first = i;
             }
 
-            long w = counter.WaitFor(now, window, costs[i], limits[i].Max);
-            wait = w < 0 || wait < 0 ? -1 : Math.Max(wait, w);
+            longest = wait < 0 || longest < 0 ? -1 : Math.Max(longest, wait);
         }
 
         if (first >= 0)
         {
-            return new Decision(limits[first].Limited, wait < 0 ? null : store.ToTimeSpan(wait));
+            return new Decision(limits[first].Limited, longest < 0 ? null : store.ToTimeSpan(longest));
         }
 
         for (int i = 0; i < counters.Length; i++)

@@ -1,24 +1,18 @@
+using System.Numerics;
+
 namespace PolicyEngine.Limits;
 
 /// <summary>
-/// One sliding-window counter: a ring of (timestamp, amount) entries of allowed spends, oldest first.
-/// Exact while it holds at most <see cref="MaxEntries"/> entries, which a count limit with max ≤ 1,000
-/// never exceeds. Past that, the two oldest entries merge and count at the later timestamp: the window
-/// then over-counts a little and never under-counts, so no window ever holds more than max.
-/// Every member but <see cref="Id"/> and <see cref="Gate"/> must be used with <see cref="Gate"/> held.
+/// One sliding-window counter: the spends of allowed calls in the window, oldest first. The identity and
+/// the lock live here; the arithmetic lives in <see cref="RingCounter{T}"/>, in <see cref="long"/> for count
+/// limits and <see cref="decimal"/> for cost limits. Every member but <see cref="Id"/>, <see cref="Gate"/>,
+/// <see cref="State"/> and <see cref="Key"/> must be used with <see cref="Gate"/> held.
 /// </summary>
-internal sealed class WindowCounter
+internal abstract class WindowCounter
 {
-    public const int MaxEntries = 1024;
     private static long s_nextId;
 
-    private long[] _times = new long[4];
-    private decimal[] _amounts = new decimal[4];
-    private int _head;
-    private int _count;
-    private decimal _total;
-
-    public WindowCounter(LimitState state, string key, long created)
+    protected WindowCounter(LimitState state, string key, long created)
     {
         State = state;
         Key = key;
@@ -38,70 +32,103 @@ internal sealed class WindowCounter
     public bool Retired { get; set; }
 
     /// <summary>When the counter was created or last spent; read without the lock by expiry checks, re-checked under it.</summary>
-    public long LastActivity { get; private set; }
+    public long LastActivity { get; protected set; }
 
-    public decimal Total => _total;
-
-    /// <summary>Drops the spends that left the window: an entry at t is in the window at <paramref name="now"/> iff t + window > now.</summary>
-    public void Prune(long now, long window)
-    {
-        while (_count > 0 && _times[_head] <= now - window)
-        {
-            _total -= _amounts[_head];
-            _head = (_head + 1) & (_times.Length - 1);
-            _count--;
-        }
-
-        if (_count == 0)
-        {
-            _total = 0; // no drift from merged amounts
-        }
-    }
-
-    public bool Fits(decimal cost, decimal max) => _total + cost <= max;
+    /// <summary>Idle once a whole window has passed since creation or the last spend: then it holds nothing and can go.</summary>
+    public bool IsIdle(long now, long window) => LastActivity <= now - window;
 
     /// <summary>
-    /// How long until <paramref name="cost"/> fits, assuming no other spends, in timestamp units;
-    /// -1 when it never can. Call after <see cref="Prune"/>.
+    /// Whether <paramref name="cost"/> fits at <paramref name="now"/>; when it does not, <paramref name="wait"/>
+    /// is how long until it would (timestamp units), or -1 if it never can.
     /// </summary>
-    public long WaitFor(long now, long window, decimal cost, decimal max)
+    public abstract bool TryFit(long now, decimal cost, out long wait);
+
+    public abstract void Spend(long now, decimal cost);
+
+    public static WindowCounter Create(LimitState state, string key, long created) =>
+        state.Definition.Cost is null
+            ? new RingCounter<long>(state, key, created)
+            : new RingCounter<decimal>(state, key, created);
+}
+
+/// <summary>
+/// A ring of (timestamp, amount) entries of allowed spends. Exact while it holds at most
+/// <see cref="MaxEntries"/> entries, which a count limit with max ≤ 1,000 never exceeds. Limits that may
+/// be approximated (spec §4: max over 1,000) fold a spend into the newest entry when it is less than
+/// 1/64 of the window old, and the entry takes the later time: the window over-counts a little and
+/// never under-counts, so no window ever holds more than max, and the ring stays small. Past
+/// <see cref="MaxEntries"/>, the two oldest entries merge at the later time, in the same safe direction.
+/// </summary>
+internal sealed class RingCounter<T> : WindowCounter
+    where T : struct, INumber<T>
+{
+    public const int MaxEntries = 1024;
+    private const int Granularity = 64;
+
+    private readonly long _window;
+    private readonly long _fold; // 0 for exact limits
+    private readonly T _max;
+    private long[] _times = new long[4];
+    private T[] _amounts = new T[4];
+    private int _head;
+    private int _count;
+    private T _total;
+    private long _deniedUntil = long.MinValue; // a denial of _deniedCost holds until then, unless something is spent
+    private T _deniedCost;
+
+    public RingCounter(LimitState state, string key, long created)
+        : base(state, key, created)
     {
-        if (cost > max)
-        {
-            return -1;
-        }
-
-        decimal excess = _total + cost - max;
-        int mask = _times.Length - 1;
-        for (int i = 0; i < _count && excess > 0; i++)
-        {
-            int at = (_head + i) & mask;
-            excess -= _amounts[at];
-            if (excess <= 0)
-            {
-                return _times[at] + window - now;
-            }
-        }
-
-        return 0;
+        _window = state.WindowTimestamp;
+        _max = T.CreateTruncating(state.Definition.Max);
+        _fold = state.Definition.Max > 1000 ? _window / Granularity : 0;
     }
 
-    public void Spend(long now, decimal cost)
+    public override bool TryFit(long now, decimal cost, out long wait)
     {
-        if (cost == 0)
+        T c = T.CreateTruncating(cost);
+        if (now < _deniedUntil && c == _deniedCost)
+        {
+            wait = _deniedUntil - now; // nothing was spent since the last denial, so the same entry frees the room
+            return false;
+        }
+
+        Prune(now);
+        if (_total + c <= _max)
+        {
+            wait = 0;
+            return true;
+        }
+
+        wait = WaitFor(now, c);
+        if (wait > 0)
+        {
+            _deniedUntil = now + wait;
+            _deniedCost = c;
+        }
+
+        return false;
+    }
+
+    public override void Spend(long now, decimal cost)
+    {
+        T c = T.CreateTruncating(cost);
+        if (c == T.Zero)
         {
             return;
         }
 
         LastActivity = now;
-        _total += cost;
+        _deniedUntil = long.MinValue;
+        _total += c;
         int mask = _times.Length - 1;
         if (_count > 0)
         {
             int last = (_head + _count - 1) & mask;
-            if (_times[last] == now)
+            if (now - _times[last] <= _fold)
             {
-                _amounts[last] += cost; // same instant: one entry, still exact
+                _amounts[last] += c; // same instant (exact), or folded forward in time (safe)
+                _times[last] = now;
                 return;
             }
         }
@@ -115,7 +142,6 @@ internal sealed class WindowCounter
             }
             else
             {
-                // Merge the oldest entry into the next one, at the later time: safe over-counting.
                 int next = (_head + 1) & mask;
                 _amounts[next] += _amounts[_head];
                 _head = next;
@@ -125,17 +151,53 @@ internal sealed class WindowCounter
 
         int slot = (_head + _count) & mask;
         _times[slot] = now;
-        _amounts[slot] = cost;
+        _amounts[slot] = c;
         _count++;
     }
 
-    /// <summary>Idle once a whole window has passed since creation or the last spend: then it holds nothing and can go.</summary>
-    public bool IsIdle(long now, long window) => LastActivity <= now - window;
+    /// <summary>Drops the spends that left the window: an entry at t is in the window at now iff t + window > now.</summary>
+    private void Prune(long now)
+    {
+        long horizon = now - _window;
+        while (_count > 0 && _times[_head] <= horizon)
+        {
+            _total -= _amounts[_head];
+            _head = (_head + 1) & (_times.Length - 1);
+            _count--;
+        }
+
+        if (_count == 0)
+        {
+            _total = T.Zero;
+        }
+    }
+
+    private long WaitFor(long now, T cost)
+    {
+        if (cost > _max)
+        {
+            return -1;
+        }
+
+        T excess = _total + cost - _max;
+        int mask = _times.Length - 1;
+        for (int i = 0; i < _count; i++)
+        {
+            int at = (_head + i) & mask;
+            excess -= _amounts[at];
+            if (excess <= T.Zero)
+            {
+                return _times[at] + _window - now;
+            }
+        }
+
+        return 0;
+    }
 
     private void Grow()
     {
         var times = new long[_times.Length * 2];
-        var amounts = new decimal[_times.Length * 2];
+        var amounts = new T[_times.Length * 2];
         for (int i = 0; i < _count; i++)
         {
             int at = (_head + i) & (_times.Length - 1);

@@ -118,6 +118,17 @@ public class ValidationTests
     }
 
     [Fact]
+    public void The_fingerprint_is_the_hash_of_the_canonical_document_even_when_it_is_long_and_not_ASCII()
+    {
+        // Long enough for the canonical text to span many buffer chunks, with astral characters throughout.
+        string description = string.Concat(Enumerable.Repeat("💸 transfer €", 20_000));
+        string json = "{\"version\":\"1\",\"default\":\"deny\",\"description\":\"" + description + "\"}";
+        string canonical = "{\"default\":\"deny\",\"description\":\"" + description + "\",\"version\":\"1\"}";
+        string expected = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(canonical)));
+        Assert.Equal(expected, Policy.Parse(json).Fingerprint);
+    }
+
+    [Fact]
     public void The_fingerprint_ignores_key_order_and_spacing_but_not_meaning()
     {
         var a = Policy.Parse("""{"version":"1","default":"deny","tools":{"a":{},"b":{}}}""");

@@ -14,10 +14,9 @@ internal readonly record struct Literal(JsonValueKind Kind, string? Text, decima
 /// </summary>
 internal sealed class LiteralSet
 {
-    private readonly FrozenSet<string> _strings;
-    private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _stringLookup;
-    private readonly FrozenSet<decimal> _numbersForNumbers; // number literals and numeric-string literals
-    private readonly FrozenSet<decimal> _numberLiterals;    // number literals only (a numeric string value compares to these)
+    private readonly StringSet _strings;
+    private readonly NumberSet _numbersForNumbers; // number literals and numeric-string literals
+    private readonly NumberSet _numberLiterals;    // number literals only (a numeric string value compares to these)
     private readonly bool _hasTrue, _hasFalse, _hasNull, _hasNonNull;
     private readonly bool _hasTrueText, _hasFalseText; // the exact strings "true" / "false", whatever ignore_case says
     private readonly byte[][]? _utf8Strings; // small ordinal sets: compared in place, as UTF-8
@@ -69,14 +68,16 @@ internal sealed class LiteralSet
             _hasNonNull |= l.Kind != JsonValueKind.Null;
         }
 
-        _strings = strings.ToFrozenSet(ignoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+        _strings = new StringSet(strings, ignoreCase);
         _utf8Strings = !ignoreCase && strings.Count <= LinearLimit ? [.. strings.Select(System.Text.Encoding.UTF8.GetBytes)] : null;
         _onlyStrings = !_hasNumberLiteral && !_hasTrue && !_hasFalse;
-        _stringLookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
-        _numbersForNumbers = numbersForNumbers.ToFrozenSet();
-        _numberLiterals = numberLiterals.ToFrozenSet();
+        _numbersForNumbers = new NumberSet(numbersForNumbers);
+        _numberLiterals = new NumberSet(numberLiterals);
         _hasNumericLiteral = numbersForNumbers.Count > 0;
     }
+
+    /// <summary>Few literals are scanned (cheaper to build and to probe than a hash set); many are hashed once.</summary>
+    private const int HashAbove = LinearLimit;
 
     /// <summary>Whether <paramref name="value"/> equals some literal; indeterminate per rule 3's type mixes.</summary>
     public Tri Matches(in ArgValue value)
@@ -146,7 +147,7 @@ internal sealed class LiteralSet
         try
         {
             var chars = value.GetChars(scratch, ref rented);
-            if (_stringLookup.Contains(chars))
+            if (_strings.Contains(chars))
             {
                 return Tri.True;
             }
@@ -188,5 +189,55 @@ internal sealed class LiteralSet
                 System.Buffers.ArrayPool<char>.Shared.Return(rented);
             }
         }
+    }
+
+    private sealed class StringSet
+    {
+        private readonly string[] _linear;
+        private readonly StringComparison _comparison;
+        private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>>? _lookup;
+
+        public StringSet(List<string> strings, bool ignoreCase)
+        {
+            _comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+            _linear = strings.Count <= HashAbove ? [.. strings] : [];
+            _lookup = strings.Count > HashAbove
+                ? strings.ToFrozenSet(ignoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>()
+                : null;
+        }
+
+        public bool Contains(ReadOnlySpan<char> value)
+        {
+            if (_lookup is { } lookup)
+            {
+                return lookup.Contains(value);
+            }
+
+            foreach (var s in _linear)
+            {
+                if (value.Equals(s, _comparison))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    private sealed class NumberSet
+    {
+        private readonly decimal[] _linear;
+        private readonly HashSet<decimal>? _hashed;
+
+        public NumberSet(List<decimal> numbers)
+        {
+            _linear = numbers.Count <= HashAbove ? [.. numbers] : [];
+            _hashed = numbers.Count > HashAbove ? [.. numbers] : null;
+        }
+
+        public int Count => _hashed?.Count ?? _linear.Length;
+
+        public bool Contains(decimal value) => _hashed?.Contains(value) ?? Array.IndexOf(_linear, value) >= 0;
     }
 }

@@ -1,0 +1,145 @@
+using System.Runtime.CompilerServices;
+using System.Security.Claims;
+using Microsoft.Extensions.DependencyInjection;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace PolicyEngine.ModelContextProtocol;
+
+/// <summary>The call-tool and list-tools filters that <c>WithPolicyEngine</c> installs.</summary>
+internal sealed class McpPolicyFilter(McpPolicyOptions options)
+{
+    // Pins are hashed once per listed tool definition, not once per call.
+    private readonly ConditionalWeakTable<Tool, string> _pins = [];
+    private PolicyTelemetry? _telemetry;
+    private int _watchingReloads;
+
+    public McpRequestHandler<CallToolRequestParams, CallToolResult> CallTool(McpRequestHandler<CallToolRequestParams, CallToolResult> next) =>
+        async (request, cancellationToken) =>
+        {
+            var services = ServicesOf(request);
+            WatchReloads(services, request.Server);
+            var evaluator = ResolveEvaluator(services);
+            var telemetry = ResolveTelemetry(services);
+            var call = ToToolCall(request);
+            var decision = telemetry.Evaluate(evaluator, in call);
+            if (decision.IsAllowed)
+            {
+                return await next(request, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (decision.Effect == PolicyEffect.RequireApproval && options.ApproveThroughElicitation &&
+                decision.ApprovalId is { } approvalId && request.Server.ClientCapabilities?.Elicitation is not null)
+            {
+                if (!await ElicitApproval.AskAsync(request.Server, request.Params!, decision, cancellationToken).ConfigureAwait(false))
+                {
+                    evaluator.Deny(approvalId);
+                    return McpPolicyResults.ToCallToolResult(in decision, "Approval was declined: " + (decision.Message ?? decision.Code));
+                }
+
+                evaluator.Approve(approvalId);
+                decision = telemetry.Evaluate(evaluator, in call);
+                if (decision.IsAllowed)
+                {
+                    return await next(request, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            return McpPolicyResults.ToCallToolResult(in decision);
+        };
+
+    public McpRequestHandler<ListToolsRequestParams, ListToolsResult> ListTools(McpRequestHandler<ListToolsRequestParams, ListToolsResult> next) =>
+        async (request, cancellationToken) =>
+        {
+            var result = await next(request, cancellationToken).ConfigureAwait(false);
+            var services = ServicesOf(request);
+            WatchReloads(services, request.Server);
+            if (result.Tools is { Count: > 0 } tools)
+            {
+                result.Tools = [.. ResolveEvaluator(services).FilterTools(tools, t => t.Name)];
+            }
+
+            return result;
+        };
+
+    private ToolCall ToToolCall(RequestContext<CallToolRequestParams> request)
+    {
+        var parameters = request.Params;
+        var tool = (request.MatchedPrimitive as McpServerTool)?.ProtocolTool;
+        return new ToolCall(parameters?.Name ?? "", parameters?.Arguments)
+        {
+            SessionId = options.SessionSelector?.Invoke(request) ?? SessionOf(request.Server.SessionId, request.User, options.ProcessSessionId),
+            Context = options.ContextFactory is { } factory ? factory(request.User) : ClaimsContext.FromClaims(request.User, options.FrozenClaims),
+            DefinitionPin = tool is null ? null : _pins.GetValue(tool, static t => ToolPin.Compute(t.Name, t.Description, t.InputSchema)),
+        };
+    }
+
+    /// <summary>
+    /// The transport's session; without one (stdio, stateless HTTP) the authenticated user, so that one user's
+    /// approvals and counters are never another's; else the process.
+    /// </summary>
+    internal static string SessionOf(string? transportSession, ClaimsPrincipal? user, string processSession)
+    {
+        if (!string.IsNullOrEmpty(transportSession))
+        {
+            return transportSession;
+        }
+
+        var id = user?.Identity?.IsAuthenticated == true
+            ? (user.FindFirst(ClaimTypes.NameIdentifier) ?? user.FindFirst("sub"))?.Value
+            : null;
+        return string.IsNullOrEmpty(id) ? processSession : "user:" + id;
+    }
+
+    /// <summary>
+    /// A reload may change which tools are hidden, so the client is told to list them again. Only for a server that is
+    /// the container's single session (stdio, streams; requests see it through a per-request wrapper, hence the session
+    /// comparison); an HTTP server's sessions come and go and are not tracked.
+    /// </summary>
+    private void WatchReloads(IServiceProvider services, McpServer server)
+    {
+        if (Volatile.Read(ref _watchingReloads) != 0 ||
+            services.GetService<McpServer>() is not { } single ||
+            !string.Equals(single.SessionId, server.SessionId, StringComparison.Ordinal) ||
+            Interlocked.Exchange(ref _watchingReloads, 1) != 0)
+        {
+            return;
+        }
+
+        var watcher = options.PolicyName is null
+            ? services.GetService<PolicyFileWatcher>()
+            : services.GetKeyedService<PolicyFileWatcher>(options.PolicyName);
+        if (watcher is not null)
+        {
+            watcher.Reloaded += (_, _) => _ = NotifyToolsChangedAsync(single);
+        }
+    }
+
+    private static async Task NotifyToolsChangedAsync(McpServer server)
+    {
+        try
+        {
+            await server.SendNotificationAsync(NotificationMethods.ToolListChangedNotification).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A session that has closed has nobody left to tell; the reload itself stands.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+
+    // Fail closed: without a container there is no engine, and nothing is listed or called unchecked.
+    private static IServiceProvider ServicesOf(MessageContext request) =>
+        request.Services ?? request.Server.Services
+        ?? throw new InvalidOperationException("The MCP server has no service provider to resolve the policy engine from.");
+
+    private PolicyEvaluator ResolveEvaluator(IServiceProvider services) =>
+        (options.PolicyName is null
+            ? services.GetService<PolicyEvaluator>()
+            : services.GetKeyedService<PolicyEvaluator>(options.PolicyName))
+        ?? throw new InvalidOperationException(
+            $"No policy engine '{options.PolicyName ?? "(default)"}' is registered; call services.AddPolicyEngine(...) or WithPolicyEngine(policyFile).");
+
+    private PolicyTelemetry ResolveTelemetry(IServiceProvider services) =>
+        _telemetry ??= options.Telemetry ?? services.GetService<PolicyTelemetry>() ?? new PolicyTelemetry(null, services.GetService<TimeProvider>());
+}

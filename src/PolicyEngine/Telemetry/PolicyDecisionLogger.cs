@@ -1,0 +1,134 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Security.Cryptography;
+using PolicyEngine.Approvals;
+using PolicyEngine.Telemetry;
+
+namespace PolicyEngine;
+
+/// <summary>
+/// Writes one JSON object per decision (JSON Lines): <c>time</c>, <c>session</c>, <c>tool</c>, <c>arguments_sha256</c>
+/// (SHA-256 of the RFC 8785 canonical arguments), <c>effect</c>, <c>code</c>, <c>rule</c>, <c>message</c>, and the raw
+/// <c>arguments</c> only when <see cref="IncludeArguments"/> is on (the hash is null for arguments that cannot be canonicalized). Thread-safe. A write that fails is counted in
+/// <see cref="Failures"/> and otherwise ignored: logging never changes a decision.
+/// </summary>
+public sealed class PolicyDecisionLogger : IDisposable
+{
+    private readonly TextWriter _writer;
+    private readonly bool _ownsWriter;
+    private readonly Lock _gate = new();
+    private long _failures;
+
+    /// <summary>Logs to a writer.</summary>
+    /// <param name="writer">Where the lines go; each line is flushed.</param>
+    /// <param name="includeArguments">Whether to log the raw arguments (they may hold secrets or personal data).</param>
+    /// <param name="ownsWriter">Whether <see cref="Dispose"/> disposes the writer.</param>
+    public PolicyDecisionLogger(TextWriter writer, bool includeArguments = false, bool ownsWriter = false)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        _writer = writer;
+        _ownsWriter = ownsWriter;
+        IncludeArguments = includeArguments;
+    }
+
+    /// <summary>Whether raw arguments are written.</summary>
+    public bool IncludeArguments { get; }
+
+    /// <summary>How many records could not be written.</summary>
+    public long Failures => Interlocked.Read(ref _failures);
+
+    /// <summary>Opens (or creates) a file and appends lines to it.</summary>
+    /// <param name="path">The log file.</param>
+    /// <param name="includeArguments">Whether to log the raw arguments.</param>
+    /// <returns>A logger that owns the file.</returns>
+    public static PolicyDecisionLogger AppendToFile(string path, bool includeArguments = false)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+        return new PolicyDecisionLogger(new StreamWriter(stream, new UTF8Encoding(false)), includeArguments, ownsWriter: true);
+    }
+
+    /// <summary>Writes the record of one decision. Never throws.</summary>
+    /// <param name="call">The call that was decided.</param>
+    /// <param name="decision">The decision.</param>
+    /// <param name="time">When it was decided.</param>
+    public void Log(in ToolCall call, in Decision decision, DateTimeOffset time)
+    {
+        try
+        {
+            var line = Format(in call, in decision, time);
+            lock (_gate)
+            {
+                _writer.Write(line);
+                _writer.Write('\n');
+                _writer.Flush();
+            }
+        }
+#pragma warning disable CA1031 // The log is an observer: its faults must not reach the caller's decision.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            Interlocked.Increment(ref _failures);
+        }
+    }
+
+    /// <summary>Flushes and, when owned, closes the writer.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_ownsWriter)
+            {
+                _writer.Dispose();
+            }
+        }
+    }
+
+    private string Format(in ToolCall call, in Decision decision, DateTimeOffset time)
+    {
+        var canonical = TryCanonical(in call);
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartObject();
+            json.WriteString("time", time.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+            json.WriteString("session", call.SessionId ?? "");
+            json.WriteString("tool", call.Tool);
+            json.WriteString("arguments_sha256", canonical is null ? null : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical))));
+            json.WriteString("effect", DecisionText.Effect(decision.Effect));
+            json.WriteString("code", decision.Code);
+            json.WriteString("rule", decision.Rule);
+            json.WriteString("message", decision.Message);
+            if (decision.ApprovalId is { } approvalId)
+            {
+                json.WriteString("approval_id", approvalId);
+            }
+
+            if (IncludeArguments && canonical is not null)
+            {
+                json.WritePropertyName("arguments");
+                json.WriteRawValue(canonical, skipInputValidation: true);
+            }
+
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    // Arguments that cannot be canonicalized (an invalid call's, say) still leave a record, with a null hash.
+    private static string? TryCanonical(in ToolCall call)
+    {
+        try
+        {
+            return ApprovalIds.CanonicalArguments(in call);
+        }
+#pragma warning disable CA1031 // Hostile argument text must not cost the decision its log line.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace PolicyEngine;
+
+/// <summary>
+/// The names under which PolicyEngine reports: a <see cref="Meter"/> and an <see cref="ActivitySource"/>, both named
+/// <c>PolicyEngine</c>. Subscribe with OpenTelemetry's <c>AddMeter("PolicyEngine")</c> / <c>AddSource("PolicyEngine")</c>.
+/// Measurements are made by <see cref="PolicyTelemetry"/>; the evaluator itself stays free of instrumentation.
+/// </summary>
+public static class PolicyEngineDiagnostics
+{
+    /// <summary>The meter's and the activity source's name.</summary>
+    public const string Name = "PolicyEngine";
+
+    /// <summary>Counter of decisions, tagged <c>effect</c>, <c>code</c> and <c>tool</c>.</summary>
+    public const string DecisionsCounter = "policyengine.decisions";
+
+    /// <summary>Histogram of the time <see cref="PolicyEvaluator.Evaluate(in ToolCall)"/> took, in seconds.</summary>
+    public const string EvaluateDuration = "policyengine.evaluate.duration";
+
+    /// <summary>The activity event added when a call is denied or needs approval.</summary>
+    public const string DeniedEvent = "policyengine.denied";
+
+    internal static readonly Meter Meter = new(Name);
+
+    internal static readonly ActivitySource ActivitySource = new(Name);
+
+    internal static readonly Counter<long> Decisions =
+        Meter.CreateCounter<long>(DecisionsCounter, unit: "{decision}", description: "Tool-call decisions by effect, code and tool.");
+
+    internal static readonly Histogram<double> Duration =
+        Meter.CreateHistogram<double>(EvaluateDuration, unit: "s", description: "Time to evaluate one tool call.");
+}

@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using PolicyEngine.Telemetry;
+
+namespace PolicyEngine;
+
+/// <summary>
+/// Evaluates calls with measurements around them: the <c>policyengine.decisions</c> counter, the
+/// <c>policyengine.evaluate.duration</c> histogram, a <c>policyengine.denied</c> activity event on denials, and an
+/// optional <see cref="PolicyDecisionLogger"/>. Nothing here can change a decision: every fault of an observer is
+/// swallowed. The evaluator's own hot path carries no instrumentation.
+/// </summary>
+public sealed class PolicyTelemetry
+{
+    private readonly TimeProvider _timeProvider;
+
+    /// <summary>Creates a recorder.</summary>
+    /// <param name="decisionLogger">Where decisions are logged as JSON Lines; <see langword="null"/> for no log.</param>
+    /// <param name="timeProvider">The clock for durations and log times; default <see cref="TimeProvider.System"/>.</param>
+    public PolicyTelemetry(PolicyDecisionLogger? decisionLogger = null, TimeProvider? timeProvider = null)
+    {
+        DecisionLogger = decisionLogger;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>The decision log, if any.</summary>
+    public PolicyDecisionLogger? DecisionLogger { get; }
+
+    /// <summary>Evaluates a call and records the decision.</summary>
+    /// <param name="evaluator">The evaluator.</param>
+    /// <param name="call">The call.</param>
+    /// <returns>The evaluator's decision, unchanged.</returns>
+    public Decision Evaluate(PolicyEvaluator evaluator, in ToolCall call)
+    {
+        ArgumentNullException.ThrowIfNull(evaluator);
+        using var activity = StartActivity(call.Tool);
+        var started = _timeProvider.GetTimestamp();
+        var decision = evaluator.Evaluate(in call);
+        Record(in call, in decision, _timeProvider.GetElapsedTime(started));
+        return decision;
+    }
+
+    /// <summary>Records a decision made elsewhere. Never throws.</summary>
+    /// <param name="call">The call.</param>
+    /// <param name="decision">Its decision.</param>
+    /// <param name="duration">How long the evaluation took.</param>
+    public void Record(in ToolCall call, in Decision decision, TimeSpan duration)
+    {
+        try
+        {
+            var effect = DecisionText.Effect(decision.Effect);
+            var tags = new TagList
+            {
+                { "effect", effect },
+                { "code", decision.Code },
+                { "tool", call.Tool },
+            };
+            PolicyEngineDiagnostics.Decisions.Add(1, tags);
+            PolicyEngineDiagnostics.Duration.Record(duration.TotalSeconds, tags);
+            if (!decision.IsAllowed && Activity.Current is { } activity)
+            {
+                activity.AddEvent(new ActivityEvent(
+                    PolicyEngineDiagnostics.DeniedEvent,
+                    tags: new ActivityTagsCollection
+                    {
+                        ["policyengine.tool"] = call.Tool,
+                        ["policyengine.effect"] = effect,
+                        ["policyengine.code"] = decision.Code,
+                        ["policyengine.rule"] = decision.Rule,
+                        ["policyengine.approval_id"] = decision.ApprovalId,
+                    }));
+            }
+        }
+#pragma warning disable CA1031 // Metrics are observers: their faults must not reach the caller's decision.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+
+        DecisionLogger?.Log(in call, in decision, _timeProvider.GetUtcNow());
+    }
+
+    // An activity of our own, only when someone listens, so that the denial event has a home without an ambient one.
+    private static Activity? StartActivity(string tool)
+    {
+        var activity = PolicyEngineDiagnostics.ActivitySource.StartActivity("policyengine.evaluate", ActivityKind.Internal);
+        activity?.SetTag("policyengine.tool", tool);
+        return activity;
+    }
+}

@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace PolicyEngine.ModelContextProtocol.Tests.Telemetry;
+
+public sealed class PolicyTelemetryTests
+{
+    [Fact]
+    public void Decisions_are_counted_by_effect_code_and_tool_and_timed()
+    {
+        var tool = "metrics_" + Guid.NewGuid().ToString("N");
+        var counts = new List<(long Value, Dictionary<string, object?> Tags)>();
+        var durations = new List<double>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == PolicyEngineDiagnostics.Name)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            var map = ToMap(tags);
+            if (instrument.Name == PolicyEngineDiagnostics.DecisionsCounter && Equals(map["tool"], tool))
+            {
+                lock (counts)
+                {
+                    counts.Add((value, map));
+                }
+            }
+        });
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
+        {
+            if (instrument.Name == PolicyEngineDiagnostics.EvaluateDuration && Equals(ToMap(tags)["tool"], tool))
+            {
+                lock (durations)
+                {
+                    durations.Add(value);
+                }
+            }
+        });
+        listener.Start();
+        using var evaluator = new PolicyEvaluator(Policy.Parse(Policies.DenyAll));
+
+        new PolicyTelemetry().Evaluate(evaluator, new ToolCall(tool));
+
+        var (count, map) = Assert.Single(counts);
+        Assert.Equal(1, count);
+        Assert.Equal("deny", map["effect"]);
+        Assert.Equal(DecisionCodes.DefaultDeny, map["code"]);
+        var duration = Assert.Single(durations);
+        Assert.True(duration >= 0);
+    }
+
+    [Fact]
+    public void A_denial_adds_an_event_to_the_evaluation_activity()
+    {
+        var tool = "activity_" + Guid.NewGuid().ToString("N");
+        var stopped = new List<Activity>();
+        using var listener = ListenToActivities(stopped);
+        using var evaluator = new PolicyEvaluator(Policy.Parse(Policies.DenyAll));
+
+        new PolicyTelemetry().Evaluate(evaluator, new ToolCall(tool));
+
+        Activity activity;
+        lock (stopped)
+        {
+            activity = Assert.Single(stopped, a => Equals(a.GetTagItem("policyengine.tool"), tool));
+        }
+
+        var denied = Assert.Single(activity.Events, e => e.Name == PolicyEngineDiagnostics.DeniedEvent);
+        Assert.Contains(denied.Tags, t => t.Key == "policyengine.code" && Equals(t.Value, DecisionCodes.DefaultDeny));
+    }
+
+    [Fact]
+    public void An_allowed_call_adds_no_denial_event()
+    {
+        var tool = "allowed_" + Guid.NewGuid().ToString("N");
+        var stopped = new List<Activity>();
+        using var listener = ListenToActivities(stopped);
+        using var evaluator = new PolicyEvaluator(Policy.Parse(Policies.AllowAll));
+
+        Assert.True(new PolicyTelemetry().Evaluate(evaluator, new ToolCall(tool)).IsAllowed);
+
+        lock (stopped)
+        {
+            Assert.Empty(Assert.Single(stopped, a => Equals(a.GetTagItem("policyengine.tool"), tool)).Events);
+        }
+    }
+
+    private static ActivityListener ListenToActivities(List<Activity> stopped)
+    {
+        var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == PolicyEngineDiagnostics.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = a =>
+            {
+                lock (stopped)
+                {
+                    stopped.Add(a);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        return listener;
+    }
+
+    private static Dictionary<string, object?> ToMap(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var map = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var tag in tags)
+        {
+            map[tag.Key] = tag.Value;
+        }
+
+        return map;
+    }
+}
