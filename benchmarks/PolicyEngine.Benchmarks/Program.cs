@@ -1,0 +1,37 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Perfolizer.Horology;
+
+namespace PolicyEngine.Benchmarks;
+
+/// <summary>
+/// Runs the suite with BenchmarkDotNet's command line (<c>--filter</c>, <c>--job</c>, <c>--exporters json</c>…),
+/// plus <c>--ci</c>: a short in-process job for CI, which gates allocations, not timings.
+/// </summary>
+public static class Program
+{
+    private const string CiFlag = "--ci";
+
+    public static void Main(string[] args)
+    {
+        var ci = args.Contains(CiFlag, StringComparer.Ordinal);
+        var rest = args.Where(a => !string.Equals(a, CiFlag, StringComparison.Ordinal)).ToArray();
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(rest, ci ? CiConfig() : null);
+    }
+
+    /// <summary>
+    /// One launch, in this process (no generated project to build), 2 warm-up and 5 measured iterations of about
+    /// 100 ms: enough for exact allocation counts and rough timings, and the whole suite runs in a few minutes.
+    /// </summary>
+    private static ManualConfig CiConfig() =>
+        ManualConfig.Create(DefaultConfig.Instance).AddJob(
+            Job.Default
+                .WithToolchain(InProcessEmitToolchain.Instance)
+                .WithLaunchCount(1)
+                .WithWarmupCount(2)
+                .WithIterationCount(5)
+                .WithIterationTime(TimeInterval.FromMilliseconds(100))
+                .WithId("ci"));
+}
