@@ -15,7 +15,7 @@ namespace PolicyEngine.ModelContextProtocol.Tests.ModelContextProtocol;
 /// </summary>
 public sealed class InProcessServerTests
 {
-    private static readonly McpServerTool Pay = McpServerTool.Create((decimal amount) => $"paid {amount}", new() { Name = "pay", Description = "Pays." });
+    private static readonly McpServerTool Pay = McpServerTool.Create((decimal amount) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"paid {amount}"), new() { Name = "pay", Description = "Pays." });
     private static readonly McpServerTool Ping = McpServerTool.Create(() => "pong", new() { Name = "ping", Description = "Answers pong." });
 
     [Fact]
