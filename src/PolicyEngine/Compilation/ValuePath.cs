@@ -93,7 +93,7 @@ internal sealed class ValuePath
             var segment = Segments[i];
             if (segment.Utf8Name is { } name)
             {
-                if (current.ValueKind != JsonValueKind.Object || !TryGetProperty(current, segment, out current))
+                if (current.ValueKind != JsonValueKind.Object || !Lookup(current, segment, out current))
                 {
                     return ArgValue.Missing;
                 }
@@ -109,6 +109,19 @@ internal sealed class ValuePath
         }
 
         return ArgValue.FromJson(current);
+    }
+
+    /// <summary>The runtime's lookup, which is fast; it throws only when some name in the object is a lone surrogate escape.</summary>
+    private static bool Lookup(JsonElement obj, PathSegment segment, out JsonElement value)
+    {
+        try
+        {
+            return obj.TryGetProperty(segment.Utf8Name, out value);
+        }
+        catch (InvalidOperationException)
+        {
+            return TryGetProperty(obj, segment, out value);
+        }
     }
 
     /// <summary>
