@@ -15,8 +15,7 @@ internal sealed class CompiledPolicy
     private readonly FrozenDictionary<string, ToolPlan> _exact;
     private readonly FrozenDictionary<string, RuleBlock> _exactBlocks;
     private readonly (Glob Glob, RuleBlock Block)[] _globs;
-    private readonly FrozenDictionary<string, DecisionOutcome> _hiddenExact;
-    private readonly (Glob Glob, DecisionOutcome Outcome)[] _hiddenGlobs;
+    private readonly (string Pattern, Glob? Glob, DecisionOutcome Outcome)[] _hide; // document order
     private readonly RuleBlock? _allTools;
     private readonly DecisionOutcome _noMatch;
     private readonly ToolPlan _noMatchPlan;
@@ -33,24 +32,9 @@ internal sealed class CompiledPolicy
         Limits = limits;
         _allTools = allTools;
 
-        // The first hide pattern in document order is the one reported.
-        var hiddenExact = new Dictionary<string, DecisionOutcome>(StringComparer.Ordinal);
-        var hiddenGlobs = new List<(Glob, DecisionOutcome)>();
-        foreach (var (pattern, pointer) in hide)
-        {
-            var outcome = new DecisionOutcome(PolicyEffect.Deny, DecisionCodes.Hidden, pointer, "This tool is not available.");
-            if (Glob.IsGlob(pattern))
-            {
-                hiddenGlobs.Add((new Glob(pattern), outcome));
-            }
-            else
-            {
-                hiddenExact.TryAdd(pattern, outcome);
-            }
-        }
-
-        _hiddenExact = hiddenExact.ToFrozenDictionary(StringComparer.Ordinal);
-        _hiddenGlobs = [.. hiddenGlobs];
+        // The first hide pattern in document order that matches is the one reported.
+        _hide = [.. hide.Select(h => (h.Pattern, Glob.IsGlob(h.Pattern) ? new Glob(h.Pattern) : null,
+            new DecisionOutcome(PolicyEffect.Deny, DecisionCodes.Hidden, h.Pointer, "This tool is not available.")))];
         _exactBlocks = tools.Where(t => !Glob.IsGlob(t.Pattern)).ToFrozenDictionary(t => t.Pattern, t => t.Block, StringComparer.Ordinal);
         _globs = [.. tools.Where(t => Glob.IsGlob(t.Pattern)).Select(t => (new Glob(t.Pattern), t.Block))];
         _noMatch = defaultAllows
@@ -92,27 +76,12 @@ internal sealed class CompiledPolicy
 
     public bool IsHidden(string name) => Hidden(name) is not null;
 
+    /// <summary>Runs only when a plan is built or a tool listing is filtered, never per evaluation.</summary>
     private DecisionOutcome? Hidden(string name)
     {
-        if (_hiddenExact.TryGetValue(name, out var outcome))
+        foreach (var (pattern, glob, outcome) in _hide)
         {
-            // An exact pattern may still come after a glob that matches too; report the first in document order.
-            return FirstHidingGlob(name, before: outcome.Rule) ?? outcome;
-        }
-
-        return FirstHidingGlob(name, before: null);
-    }
-
-    private DecisionOutcome? FirstHidingGlob(string name, string? before)
-    {
-        foreach (var (glob, outcome) in _hiddenGlobs)
-        {
-            if (before is not null && ComparePointers(outcome.Rule!, before) > 0)
-            {
-                break;
-            }
-
-            if (glob.IsMatch(name))
+            if (glob?.IsMatch(name) ?? string.Equals(pattern, name, StringComparison.Ordinal))
             {
                 return outcome;
             }
@@ -120,10 +89,6 @@ internal sealed class CompiledPolicy
 
         return null;
     }
-
-    private static int ComparePointers(string a, string b) =>
-        int.Parse(a.AsSpan(6), System.Globalization.CultureInfo.InvariantCulture)
-            .CompareTo(int.Parse(b.AsSpan(6), System.Globalization.CultureInfo.InvariantCulture));
 
     private ToolPlan Build(string name)
     {

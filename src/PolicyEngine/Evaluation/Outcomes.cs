@@ -14,9 +14,6 @@ internal static class Outcomes
     public static readonly DecisionOutcome TooDeep = Invalid("The arguments are nested deeper than 64 levels.");
     public static readonly DecisionOutcome TooManyValues = Invalid("The arguments hold more values than this host accepts.");
     public static readonly DecisionOutcome StringTooLong = Invalid("The arguments hold a string longer than this host accepts.");
-    public static readonly DecisionOutcome BadSession = Invalid("The session id must be a string.");
-    public static readonly DecisionOutcome BadContext = Invalid("The context must be a JSON object.");
-    public static readonly DecisionOutcome Malformed = Invalid("The call is not valid JSON, or repeats a key.");
 
     public static readonly DecisionOutcome CapacityExceeded = new(PolicyEffect.Deny, DecisionCodes.CapacityExceeded, null,
         "The engine is tracking as many limit counters as it is configured for; calls that need a new one are refused until idle ones expire.");
