@@ -19,6 +19,7 @@ internal sealed class CompiledPolicy
     private readonly RuleBlock? _allTools;
     private readonly DecisionOutcome _noMatch;
     private readonly ToolPlan _noMatchPlan;
+    private readonly IReadOnlyList<Evaluation.ArgSlot> _argNames;
     private readonly ConcurrentDictionary<string, ToolPlan> _resolved = new(StringComparer.Ordinal);
     private int _resolvedCount;
 
@@ -31,6 +32,7 @@ internal sealed class CompiledPolicy
         ApprovalTtl = approvalTtl;
         Limits = limits;
         _allTools = allTools;
+        _argNames = BindArgNames(allTools, tools);
 
         // The first hide pattern in document order that matches is the one reported.
         _hide = [.. hide.Select(h => (h.Pattern, Glob.IsGlob(h.Pattern) ? new Glob(h.Pattern) : null,
@@ -40,7 +42,7 @@ internal sealed class CompiledPolicy
         _noMatch = defaultAllows
             ? new DecisionOutcome(PolicyEffect.Allow, DecisionCodes.DefaultAllow, "/default", null)
             : new DecisionOutcome(PolicyEffect.Deny, DecisionCodes.DefaultDeny, "/default", "This tool is not listed, and the policy denies unlisted tools.");
-        _noMatchPlan = defaultAllows ? new ToolPlan(_noMatch, allTools is null ? [] : [allTools]) : new ToolPlan(_noMatch);
+        _noMatchPlan = defaultAllows ? NewPlan(_noMatch, allTools is null ? [] : [allTools]) : new ToolPlan(_noMatch);
         _exact = _exactBlocks.Keys.ToFrozenDictionary(name => name, Build, StringComparer.Ordinal);
     }
 
@@ -54,6 +56,13 @@ internal sealed class CompiledPolicy
 
     /// <summary>Every limit of the document, indexed by <see cref="LimitDefinition.Index"/>.</summary>
     public LimitDefinition[] Limits { get; }
+
+    /// <summary>
+    /// The plan for a name that is a key of the policy or was resolved before. Such a name is known to be
+    /// valid: keys were validated as tool names when the policy was compiled, resolved names before resolving.
+    /// </summary>
+    public bool TryGetKnownPlan(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ToolPlan? plan) =>
+        _exact.TryGetValue(name, out plan) || _resolved.TryGetValue(name, out plan);
 
     /// <summary>The plan for a valid tool name. Names no exact key matches are resolved once and cached up to <paramref name="cacheCapacity"/>.</summary>
     public ToolPlan Resolve(string name, int cacheCapacity)
@@ -124,6 +133,24 @@ internal sealed class CompiledPolicy
             return _noMatchPlan;
         }
 
-        return new ToolPlan(new DecisionOutcome(PolicyEffect.Allow, DecisionCodes.Allowed, first.Pointer, null), [.. blocks]);
+        return NewPlan(new DecisionOutcome(PolicyEffect.Allow, DecisionCodes.Allowed, first.Pointer, null), [.. blocks]);
+    }
+
+    private ToolPlan NewPlan(DecisionOutcome allow, RuleBlock[] blocks) => new(allow, blocks, ArgNames.For(_argNames, blocks));
+
+    private static IReadOnlyList<Evaluation.ArgSlot> BindArgNames(RuleBlock? allTools, List<(string Pattern, RuleBlock Block)> tools)
+    {
+        var names = new ArgNames();
+        if (allTools is not null)
+        {
+            names.Bind(allTools);
+        }
+
+        foreach (var (_, block) in tools)
+        {
+            names.Bind(block);
+        }
+
+        return names.Slots;
     }
 }

@@ -36,6 +36,9 @@ internal sealed class RuleBlock
     /// <summary><c>rate_limit</c> first, then <c>limits</c> in order.</summary>
     public LimitDefinition[] Limits { get; init; } = [];
 
+    /// <summary>The policy-wide ids of the top-level argument names the block's paths read; set by <see cref="ArgNames"/>.</summary>
+    public int[] ArgNameIds { get; set; } = [];
+
     public bool HasRules => Pin is not null || Action is not null || Require.Length + DenyIf.Length + ApproveIf.Length > 0;
 
     /// <summary>

@@ -51,6 +51,15 @@ internal sealed class ValuePath
 
     public PathSegment[] Segments { get; }
 
+    /// <summary>The top-level argument name an <c>args.NAME…</c> path starts with, if it does.</summary>
+    public string? FirstArgName => Root == PathRoot.Args && Segments.Length > 0 ? Segments[0].Name : null;
+
+    /// <summary>
+    /// The policy-wide id of <see cref="FirstArgName"/>, or -1. Set once by <see cref="ArgNames"/> while the
+    /// policy is built, before any evaluation can read it.
+    /// </summary>
+    public int ArgNameId { get; set; } = -1;
+
     /// <summary>Finds the value the path names in a call, without copying anything.</summary>
     public ArgValue Resolve(in Evaluation.EvalContext ctx)
     {
@@ -75,6 +84,13 @@ internal sealed class ValuePath
 
                     var first = Segments[0];
                     return first.Name is not null && dict.TryGetValue(first.Name, out var v) ? Walk(v, 1) : ArgValue.Missing;
+                }
+
+                // The validator's pass usually found the first step already: no scan of the arguments here.
+                if (ArgNameId >= 0 && ctx.TryGetFound(ArgNameId, out var found))
+                {
+                    return found.Kind == JsonValueKind.Undefined ? ArgValue.Missing
+                        : Segments.Length == 1 ? ArgValue.FromJson(found.Element, found.Kind) : Walk(found.Element, 1);
                 }
 
                 if (call.Arguments.ValueKind == JsonValueKind.Undefined)

@@ -14,34 +14,34 @@ internal readonly struct ArgValue
     private readonly JsonElement _element;
     private readonly string? _text;
     private readonly byte _kind;
+    private readonly JsonValueKind _valueKind; // read once: each JsonElement accessor reads the document's metadata again
 
-    private ArgValue(byte kind, JsonElement element, string? text)
+    private ArgValue(byte kind, JsonElement element, string? text, JsonValueKind valueKind)
     {
         _kind = kind;
         _element = element;
         _text = text;
+        _valueKind = valueKind;
     }
 
     public static ArgValue Missing => default;
 
     /// <summary>An object whose contents no rule reads (the whole arguments given as a dictionary).</summary>
-    public static ArgValue OpaqueObject => new(OpaqueKind, default, null);
+    public static ArgValue OpaqueObject => new(OpaqueKind, default, null, JsonValueKind.Object);
 
     public bool IsMissing => _kind == MissingKind;
 
     public JsonElement Element => _element;
 
-    public JsonValueKind Kind => _kind switch
-    {
-        JsonKind => _element.ValueKind,
-        TextKind => JsonValueKind.String,
-        OpaqueKind => JsonValueKind.Object,
-        _ => JsonValueKind.Undefined,
-    };
+    /// <summary>The JSON kind of the value; <see cref="JsonValueKind.Undefined"/> when missing, a string for host text.</summary>
+    public JsonValueKind Kind => _valueKind;
 
-    public static ArgValue FromJson(JsonElement element) => new(JsonKind, element, null);
+    public static ArgValue FromJson(JsonElement element) => new(JsonKind, element, null, element.ValueKind);
 
-    public static ArgValue FromText(string text) => new(TextKind, default, text);
+    /// <summary>A JSON value whose kind the caller has read already (not undefined).</summary>
+    public static ArgValue FromJson(JsonElement element, JsonValueKind kind) => new(JsonKind, element, null, kind);
+
+    public static ArgValue FromText(string text) => new(TextKind, default, text, JsonValueKind.String);
 
     /// <summary>Reads a number or a string that is exactly a JSON number; anything else is not a number.</summary>
     public NumberStatus GetNumber(out decimal value)
@@ -57,10 +57,11 @@ internal readonly struct ArgValue
             return NumberStatus.NotANumber;
         }
 
-        switch (_element.ValueKind)
+        switch (_valueKind)
         {
             case JsonValueKind.Number:
-                return ExactNumber.Parse(JsonMarshal.GetRawUtf8Value(_element), out value);
+                var number = JsonMarshal.GetRawUtf8Value(_element);
+                return TryParseSmallInteger(number, out value) ? NumberStatus.Exact : ExactNumber.Parse(number, out value);
             case JsonValueKind.String:
                 var raw = JsonMarshal.GetRawUtf8Value(_element);
                 var content = raw[1..^1];
@@ -73,12 +74,43 @@ internal readonly struct ArgValue
     }
 
     /// <summary>
+    /// The common case of a JSON number, an integer of up to 18 digits, without the general parser. The text is
+    /// a valid JSON number already (the document parsed it), so digits alone mean an integer without leading zeros.
+    /// </summary>
+    private static bool TryParseSmallInteger(ReadOnlySpan<byte> text, out decimal value)
+    {
+        bool negative = !text.IsEmpty && text[0] == (byte)'-';
+        var digits = negative ? text[1..] : text;
+        long n = 0;
+        if (digits.Length is 0 or > 18)
+        {
+            value = 0;
+            return false;
+        }
+
+        foreach (byte b in digits)
+        {
+            uint digit = (uint)(b - '0');
+            if (digit > 9)
+            {
+                value = 0;
+                return false;
+            }
+
+            n = (n * 10) + digit;
+        }
+
+        value = negative ? -n : n;
+        return true;
+    }
+
+    /// <summary>
     /// The string's UTF-8 bytes, in place, when it has no escapes. Ordinal equality, prefix, suffix and
     /// substring tests give the same answers on UTF-8 as on UTF-16, without transcoding.
     /// </summary>
     public bool TryGetUtf8(out ReadOnlySpan<byte> utf8)
     {
-        if (_kind == JsonKind && _element.ValueKind == JsonValueKind.String)
+        if (_kind == JsonKind && _valueKind == JsonValueKind.String)
         {
             var raw = JsonMarshal.GetRawUtf8Value(_element);
             utf8 = raw[1..^1];

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using PolicyEngine.Approvals;
+using PolicyEngine.Compilation;
 using PolicyEngine.Limits;
 
 namespace PolicyEngine.Evaluation;
@@ -15,22 +17,57 @@ internal static class CallEvaluator
 
     private static Decision Decide(EngineSnapshot snapshot, in ToolCall call, ApprovalStore approvals, CounterStore counters, PolicyEngineOptions options)
     {
-        // 1. invalid_call
-        if (CallValidator.Validate(in call, options) is { } invalid)
+        // 1. invalid_call: the name first (a known name is valid), so that invalid names never reach the plan cache.
+        // The plan is found before the arguments are checked, so that the one pass over them also finds what its paths read.
+        var compiled = snapshot.Policy.Compiled;
+        if (call.Tool is not { } tool || !compiled.TryGetKnownPlan(tool, out var plan))
+        {
+            if (!ToolNames.IsValid(call.Tool))
+            {
+                return new Decision(Outcomes.InvalidName);
+            }
+
+            plan = compiled.Resolve(call.Tool!, options.MaxResolvedToolNames);
+        }
+
+        if (plan.ArgSlots.Length > 0 && call.ArgumentsDictionary is null && call.Arguments.ValueKind == JsonValueKind.Object)
+        {
+            return DecideWithSlots(snapshot, plan, in call, approvals, counters, options);
+        }
+
+        if (CallValidator.ValidateArguments(in call, options, [], default, default) is { } invalid)
         {
             return new Decision(invalid);
         }
 
         // 2–3. hidden, default_deny, and tools no rule or limit can change
-        var policy = snapshot.Policy.Compiled;
-        var plan = policy.Resolve(call.Tool, options.MaxResolvedToolNames);
         if (plan.Fixed is { } fixedOutcome)
         {
             return new Decision(fixedOutcome);
         }
 
+        return RunPlan(snapshot, plan, new EvalContext(in call), approvals, counters);
+    }
+
+    private static Decision DecideWithSlots(EngineSnapshot snapshot, ToolPlan plan, in ToolCall call, ApprovalStore approvals, CounterStore counters, PolicyEngineOptions options)
+    {
+        var buffer = new FoundArgs();
+        Span<FoundArg> found = buffer;
+        found = found[..plan.ArgSlots.Length];
+        if (CallValidator.ValidateArguments(in call, options, plan.ArgSlots, plan.ArgSlotMask, found) is { } invalid)
+        {
+            return new Decision(invalid);
+        }
+
+        return RunPlan(snapshot, plan, new EvalContext(in call, plan.ArgSlotIds, found), approvals, counters);
+    }
+
+    private static Decision RunPlan(EngineSnapshot snapshot, ToolPlan plan, in EvalContext ctx, ApprovalStore approvals, CounterStore counters)
+    {
+        ref readonly ToolCall call = ref ctx.Call;
+        var policy = snapshot.Policy.Compiled;
+
         // 4. rules, block by block
-        var ctx = new EvalContext(in call);
         string? pin = null;
         DecisionOutcome? approval = null;
         foreach (var block in plan.Blocks)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using PolicyEngine.Compilation;
@@ -15,13 +16,16 @@ internal static class CallValidator
     /// <summary>Up to this many properties, duplicates are found by comparing hashes on the stack; beyond, with a set.</summary>
     private const int PairwiseLimit = 32;
 
-    public static DecisionOutcome? Validate(in ToolCall call, PolicyEngineOptions options)
-    {
-        if (!ToolNames.IsValid(call.Tool))
-        {
-            return Outcomes.InvalidName;
-        }
+    public static DecisionOutcome? Validate(in ToolCall call, PolicyEngineOptions options) =>
+        ToolNames.IsValid(call.Tool) ? ValidateArguments(in call, options, [], default, default) : Outcomes.InvalidName;
 
+    /// <summary>
+    /// Validates the arguments (the name is valid already) and, in the same pass, finds the top-level arguments
+    /// named in <paramref name="wanted"/>: <paramref name="found"/>[i] is set for <paramref name="wanted"/>[i] when
+    /// present, and left undefined when absent.
+    /// </summary>
+    public static DecisionOutcome? ValidateArguments(in ToolCall call, PolicyEngineOptions options, ArgSlot[] wanted, KeyMask wantedMask, Span<FoundArg> found)
+    {
         var budget = new Budget(options.MaxArgumentValues, options.MaxArgumentStringBytes);
         if (call.ArgumentsDictionary is { } dict)
         {
@@ -31,7 +35,7 @@ internal static class CallValidator
         return call.Arguments.ValueKind switch
         {
             JsonValueKind.Undefined => null,
-            JsonValueKind.Object => Walk(call.Arguments, 1, ref budget),
+            JsonValueKind.Object => WalkObject(call.Arguments, 1, ref budget, wanted, wantedMask, found),
             _ => Outcomes.ArgumentsNotObject,
         };
     }
@@ -68,7 +72,7 @@ internal static class CallValidator
         switch (value.ValueKind)
         {
             case JsonValueKind.Object:
-                return depth > MaxDepth ? Outcomes.TooDeep : WalkObject(value, depth, ref budget);
+                return depth > MaxDepth ? Outcomes.TooDeep : WalkObject(value, depth, ref budget, [], default, default);
             case JsonValueKind.Array:
                 if (depth > MaxDepth)
                 {
@@ -91,17 +95,49 @@ internal static class CallValidator
         }
     }
 
-    private static DecisionOutcome? WalkObject(JsonElement obj, int depth, ref Budget budget)
+    // Scalars, the common case, without a call; containers recurse.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static DecisionOutcome? WalkValue(JsonElement value, JsonValueKind kind, int depth, ref Budget budget) => kind switch
+    {
+        JsonValueKind.String => budget.Take(JsonMarshal.GetRawUtf8Value(value).Length - 2),
+        JsonValueKind.Object or JsonValueKind.Array => Walk(value, depth, ref budget),
+        _ => budget.Take(0),
+    };
+
+    private static DecisionOutcome? WalkObject(JsonElement obj, int depth, ref Budget budget, ArgSlot[] wanted, KeyMask wantedMask, Span<FoundArg> found)
     {
         Span<uint> keys = stackalloc uint[PairwiseLimit];
+        var seen = default(KeyMask);
         int count = 0;
         bool needSet = false;
         foreach (var property in obj.EnumerateObject())
         {
             var name = JsonMarshal.GetRawUtf8PropertyName(property);
-            if ((budget.Take(name.Length) ?? Walk(property.Value, depth + 1, ref budget)) is { } invalid)
+            var value = property.Value;
+            var kind = value.ValueKind;
+            if ((budget.Take(name.Length) ?? WalkValue(value, kind, depth + 1, ref budget)) is { } invalid)
             {
                 return invalid;
+            }
+
+            // An escaped name has other raw bytes than the same name unescaped: compare such names decoded,
+            // and such objects' names by value.
+            if (name.IndexOf((byte)'\\') >= 0)
+            {
+                needSet = true;
+                if (wanted.Length > 0 && ArgSlot.IndexOf(wanted, Json.JsonText.GetName(property)) is var decoded and >= 0)
+                {
+                    found[decoded] = new FoundArg(value, kind);
+                }
+
+                continue;
+            }
+
+            // A cheap key (length, first and last byte) finds candidates; equal keys are compared exactly.
+            uint key = ArgSlot.KeyOf(name);
+            if (wantedMask.MayContain(key) && ArgSlot.IndexOf(wanted, key, name) is var slot and >= 0)
+            {
+                found[slot] = new FoundArg(value, kind);
             }
 
             if (needSet)
@@ -109,23 +145,24 @@ internal static class CallValidator
                 continue;
             }
 
-            // An escaped name has other raw bytes than the same name unescaped: compare such objects by value.
-            if (count == PairwiseLimit || name.IndexOf((byte)'\\') >= 0)
+            if (count == PairwiseLimit)
             {
                 needSet = true;
                 continue;
             }
 
-            // A cheap key (length, first and last byte) finds candidates; equal keys are compared exactly.
-            uint key = name.IsEmpty ? 0 : ((uint)name.Length << 16) | ((uint)name[0] << 8) | name[^1];
-            for (int i = 0; i < count; i++)
+            if (seen.MayContain(key))
             {
-                if (keys[i] == key && NameAt(obj, i).SequenceEqual(name))
+                for (int i = 0; i < count; i++)
                 {
-                    return Outcomes.DuplicateKey;
+                    if (keys[i] == key && NameAt(obj, i).SequenceEqual(name))
+                    {
+                        return Outcomes.DuplicateKey;
+                    }
                 }
             }
 
+            seen.Add(key);
             keys[count++] = key;
         }
 

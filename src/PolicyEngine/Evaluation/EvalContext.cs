@@ -1,9 +1,46 @@
 namespace PolicyEngine.Evaluation;
 
-/// <summary>What rules read while one call is evaluated: the call itself, by reference, never copied.</summary>
+/// <summary>
+/// What rules read while one call is evaluated: the call itself, by reference, never copied, and the
+/// top-level arguments the validator already found for the plan's paths.
+/// </summary>
 internal readonly ref struct EvalContext
 {
-    public EvalContext(ref readonly ToolCall call) => Call = ref call;
+    private readonly ReadOnlySpan<FoundArg> _found;
+    private readonly int[] _ids;
+
+    public EvalContext(ref readonly ToolCall call)
+    {
+        Call = ref call;
+        _ids = [];
+    }
+
+    /// <param name="call">The call.</param>
+    /// <param name="ids">The policy-wide ids of the names looked for.</param>
+    /// <param name="found">What was found for each of them (undefined when absent).</param>
+    public EvalContext(ref readonly ToolCall call, int[] ids, ReadOnlySpan<FoundArg> found)
+    {
+        Call = ref call;
+        _ids = ids;
+        _found = found;
+    }
 
     public readonly ref readonly ToolCall Call;
+
+    /// <summary>
+    /// The top-level argument with policy-wide name id <paramref name="id"/>, when the validator looked for it:
+    /// then an undefined <paramref name="value"/> means the argument is absent.
+    /// </summary>
+    public bool TryGetFound(int id, out FoundArg value)
+    {
+        int i = Array.IndexOf(_ids, id);
+        if ((uint)i < (uint)_found.Length)
+        {
+            value = _found[i];
+            return true;
+        }
+
+        value = default;
+        return false;
+    }
 }

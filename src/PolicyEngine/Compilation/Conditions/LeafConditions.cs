@@ -9,6 +9,8 @@ namespace PolicyEngine.Compilation.Conditions;
 /// <summary><c>eq</c>, <c>neq</c>, <c>in</c>, <c>not_in</c>. A missing value is false for all four (rule 1).</summary>
 internal sealed class EqualityCondition(ValuePath path, LiteralSet literals, bool negate) : Condition
 {
+    public override void CollectPaths(List<ValuePath> paths) => paths.Add(path);
+
     public override Tri Evaluate(in EvalContext ctx)
     {
         var value = path.Resolve(in ctx);
@@ -33,6 +35,8 @@ internal enum OrderingOp : byte
 /// <summary><c>lt</c>, <c>lte</c>, <c>gt</c>, <c>gte</c> against an exact decimal literal (rules 1, 2, 4).</summary>
 internal sealed class OrderingCondition(ValuePath path, OrderingOp op, decimal literal) : Condition
 {
+    public override void CollectPaths(List<ValuePath> paths) => paths.Add(path);
+
     public override Tri Evaluate(in EvalContext ctx)
     {
         var value = path.Resolve(in ctx);
@@ -78,6 +82,7 @@ internal sealed class TextCondition : Condition
     private readonly Regex? _regex;
     private readonly LiteralSet? _element;
     private readonly byte[]? _utf8; // the literal as UTF-8, for ordinal tests done in place
+    private readonly byte[][]? _words; // a regex that is only plain words: searched for in place
 
     public TextCondition(ValuePath path, TextOp op, string? text, bool ignoreCase, Regex? regex, LiteralSet? element)
     {
@@ -88,7 +93,10 @@ internal sealed class TextCondition : Condition
         _regex = regex;
         _element = element;
         _utf8 = text is not null && !ignoreCase ? System.Text.Encoding.UTF8.GetBytes(text) : null;
+        _words = regex is null ? null : RegexLiterals.TryGetWords(regex);
     }
+
+    public override void CollectPaths(List<ValuePath> paths) => paths.Add(_path);
 
     public override Tri Evaluate(in EvalContext ctx)
     {
@@ -109,6 +117,11 @@ internal sealed class TextCondition : Condition
 
     private Tri MatchText(in ArgValue value)
     {
+        if (_words is not null && value.TryGetUtf8(out var text))
+        {
+            return TriLogic.From(RegexLiterals.IsMatch(text, _words));
+        }
+
         if (_utf8 is not null && value.TryGetUtf8(out var bytes))
         {
             return TriLogic.From(_op switch
@@ -119,6 +132,13 @@ internal sealed class TextCondition : Condition
             });
         }
 
+        return MatchChars(in value);
+    }
+
+    // Out of line: the UTF-8 fast path above stays small, without this path's stack buffer and try/finally.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private Tri MatchChars(in ArgValue value)
+    {
         Span<char> scratch = stackalloc char[256];
         char[]? rented = null;
         try
@@ -165,5 +185,7 @@ internal sealed class TextCondition : Condition
 /// <summary><c>exists</c>: true iff presence matches the literal; a present <c>null</c> exists.</summary>
 internal sealed class ExistsCondition(ValuePath path, bool expected) : Condition
 {
+    public override void CollectPaths(List<ValuePath> paths) => paths.Add(path);
+
     public override Tri Evaluate(in EvalContext ctx) => TriLogic.From(!path.Resolve(in ctx).IsMissing == expected);
 }

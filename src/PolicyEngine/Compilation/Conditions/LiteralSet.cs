@@ -142,6 +142,13 @@ internal sealed class LiteralSet
             }
         }
 
+        return MatchChars(in value);
+    }
+
+    // Out of line: the UTF-8 fast path above stays small, without this path's stack buffer and try/finally.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private Tri MatchChars(in ArgValue value)
+    {
         Span<char> scratch = stackalloc char[256];
         char[]? rented = null;
         try
