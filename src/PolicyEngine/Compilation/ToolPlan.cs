@@ -15,9 +15,7 @@ internal sealed class ToolPlan
         Blocks = blocks.Where(b => b.HasRules).ToArray();
         Limits = blocks.SelectMany(b => b.Limits).ToArray();
         Fixed = Blocks.Length == 0 && Limits.Length == 0 ? allow : null;
-        ArgSlots = Fixed is null ? argSlots : [];
-        ArgSlotMask = KeyMask.Of(ArgSlots);
-        ArgSlotIds = [.. ArgSlots.Select(a => a.Id)];
+        Wanted = Fixed is null && argSlots.Length > 0 ? new WantedArgs(argSlots) : WantedArgs.None;
     }
 
     /// <summary>A plan decided before any rule runs: hidden or default-denied.</summary>
@@ -27,18 +25,11 @@ internal sealed class ToolPlan
         Blocks = [];
         Limits = [];
         Fixed = decided;
-        ArgSlots = [];
-        ArgSlotIds = [];
+        Wanted = WantedArgs.None;
     }
 
     /// <summary>The top-level argument names the plan's paths read, found during validation (see <see cref="ArgNames"/>).</summary>
-    public ArgSlot[] ArgSlots { get; }
-
-    /// <summary>The ids of <see cref="ArgSlots"/>, in the same order.</summary>
-    public int[] ArgSlotIds { get; }
-
-    /// <summary>The keys of <see cref="ArgSlots"/>, for a quick "not wanted" on most argument names.</summary>
-    public KeyMask ArgSlotMask { get; }
+    public WantedArgs Wanted { get; }
 
     /// <summary>The outcome when nothing denies: allowed (with the entry's pointer) or default_allow.</summary>
     public DecisionOutcome Allow { get; }

@@ -90,7 +90,7 @@ internal sealed class ValuePath
                 if (ArgNameId >= 0 && ctx.TryGetFound(ArgNameId, out var found))
                 {
                     return found.Kind == JsonValueKind.Undefined ? ArgValue.Missing
-                        : Segments.Length == 1 ? ArgValue.FromJson(found.Element, found.Kind) : Walk(found.Element, 1);
+                        : Segments.Length == 1 ? ArgValue.FromJson(found.Element, found.Kind, ctx.ArgumentsUnescaped) : Walk(found.Element, 1);
                 }
 
                 if (call.Arguments.ValueKind == JsonValueKind.Undefined)

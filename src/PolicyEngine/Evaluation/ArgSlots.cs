@@ -14,54 +14,95 @@ internal readonly record struct ArgSlot(int Id, uint Key, byte[] Name, string Te
 
     public static uint KeyOf(ReadOnlySpan<byte> name) =>
         name.IsEmpty ? 0 : ((uint)name.Length << 16) | ((uint)name[0] << 8) | name[^1];
+}
 
-    /// <summary>The index of <paramref name="name"/> (raw, unescaped UTF-8) in <paramref name="slots"/>, or -1.</summary>
-    public static int IndexOf(ArgSlot[] slots, uint key, ReadOnlySpan<byte> name)
+/// <summary>
+/// The top-level argument names one plan reads (at most <see cref="ArgSlot.Capacity"/>), indexed by the
+/// bit of their key in a <see cref="KeyMask"/>: most argument names are rejected by one table read, and a
+/// wanted one is compared once, with no scan over the slots.
+/// </summary>
+internal sealed class WantedArgs
+{
+    public static readonly WantedArgs None = new([]);
+
+    private const sbyte NoSlot = -1, SharedBit = -2;
+
+    private readonly ArgSlot[] _slots;
+    private readonly sbyte[] _slotByBit = new sbyte[KeyMask.Bits];
+
+    public WantedArgs(ArgSlot[] slots)
     {
-        for (int i = 0; i < slots.Length; i++)
+        if (slots.Length > ArgSlot.Capacity)
         {
-            if (slots[i].Key == key && name.SequenceEqual(slots[i].Name))
-            {
-                return i;
-            }
+            throw new ArgumentException("More names than a plan can find in one pass.", nameof(slots));
         }
 
-        return -1;
+        _slots = slots;
+        Ids = [.. slots.Select(s => s.Id)];
+        Array.Fill(_slotByBit, NoSlot);
+        for (int i = 0; i < slots.Length; i++)
+        {
+            ref sbyte entry = ref _slotByBit[KeyMask.Bit(slots[i].Key)];
+            entry = entry == NoSlot ? (sbyte)i : SharedBit;
+        }
     }
 
-    /// <summary>The index of a decoded (once escaped) name in <paramref name="slots"/>, or -1.</summary>
-    public static int IndexOf(ArgSlot[] slots, string name)
+    public int Count => _slots.Length;
+
+    /// <summary>The policy-wide ids of the names, in slot order.</summary>
+    public int[] Ids { get; }
+
+    /// <summary>The slot of a raw, unescaped name with key <paramref name="key"/>, or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Find(uint key, ReadOnlySpan<byte> name)
     {
-        for (int i = 0; i < slots.Length; i++)
+        int slot = _slotByBit[KeyMask.Bit(key)];
+        if (slot >= 0)
         {
-            if (string.Equals(slots[i].Text, name, StringComparison.Ordinal))
+            var candidate = _slots[slot];
+            return candidate.Key == key && name.SequenceEqual(candidate.Name) ? slot : NoSlot;
+        }
+
+        return slot == NoSlot ? NoSlot : Scan(key, name);
+    }
+
+    /// <summary>The slot of a decoded (once escaped) name, or -1.</summary>
+    public int Find(string name)
+    {
+        for (int i = 0; i < _slots.Length; i++)
+        {
+            if (string.Equals(_slots[i].Text, name, StringComparison.Ordinal))
             {
                 return i;
             }
         }
 
-        return -1;
+        return NoSlot;
+    }
+
+    private int Scan(uint key, ReadOnlySpan<byte> name)
+    {
+        for (int i = 0; i < _slots.Length; i++)
+        {
+            if (_slots[i].Key == key && name.SequenceEqual(_slots[i].Name))
+            {
+                return i;
+            }
+        }
+
+        return NoSlot;
     }
 }
 
 /// <summary>
-/// A 128-bit set of name keys, hashed: a clear bit proves a key absent, so most names skip the exact comparison
-/// (duplicate checks, wanted names). A set bit only means "compare".
+/// A 128-bit set of name keys, hashed: a clear bit proves a key absent, so most names skip the exact comparison.
+/// A set bit only means "compare".
 /// </summary>
 internal struct KeyMask
 {
+    public const int Bits = 128;
+
     private ulong _low, _high;
-
-    public static KeyMask Of(IEnumerable<ArgSlot> slots)
-    {
-        var mask = default(KeyMask);
-        foreach (var slot in slots)
-        {
-            mask.Add(slot.Key);
-        }
-
-        return mask;
-    }
 
     public readonly bool MayContain(uint key)
     {
@@ -83,13 +124,13 @@ internal struct KeyMask
     }
 
     // Fibonacci hashing: the top 7 bits of the product spread keys that differ in any byte.
-    private static int Bit(uint key) => (int)((key * 0x9E3779B1u) >> 25);
+    public static int Bit(uint key) => (int)((key * 0x9E3779B1u) >> 25);
 }
 
 /// <summary>A top-level argument the validator found, with its kind (read once); undefined when absent.</summary>
 internal readonly record struct FoundArg(JsonElement Element, JsonValueKind Kind);
 
-/// <summary>The arguments the validator found for a plan's <see cref="ArgSlot"/>s, on the stack.</summary>
+/// <summary>The arguments the validator found for a plan's <see cref="WantedArgs"/>, on the stack.</summary>
 [InlineArray(ArgSlot.Capacity)]
 internal struct FoundArgs
 {

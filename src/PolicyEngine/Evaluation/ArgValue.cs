@@ -11,6 +11,9 @@ internal readonly struct ArgValue
 {
     private const byte MissingKind = 0, JsonKind = 1, TextKind = 2, OpaqueKind = 3;
 
+    /// <summary>A JSON value from arguments whose whole text has no escape: its strings need no escape search.</summary>
+    private const byte UnescapedJsonKind = 4;
+
     private readonly JsonElement _element;
     private readonly string? _text;
     private readonly byte _kind;
@@ -38,8 +41,9 @@ internal readonly struct ArgValue
 
     public static ArgValue FromJson(JsonElement element) => new(JsonKind, element, null, element.ValueKind);
 
-    /// <summary>A JSON value whose kind the caller has read already (not undefined).</summary>
-    public static ArgValue FromJson(JsonElement element, JsonValueKind kind) => new(JsonKind, element, null, kind);
+    /// <summary>A JSON value whose kind the caller has read already (not undefined); <paramref name="unescaped"/> when its text has no escape.</summary>
+    public static ArgValue FromJson(JsonElement element, JsonValueKind kind, bool unescaped) =>
+        new(unescaped ? UnescapedJsonKind : JsonKind, element, null, kind);
 
     public static ArgValue FromText(string text) => new(TextKind, default, text, JsonValueKind.String);
 
@@ -52,7 +56,7 @@ internal readonly struct ArgValue
             return ExactNumber.Parse(_text.AsSpan(), out value);
         }
 
-        if (_kind != JsonKind)
+        if (_kind is not (JsonKind or UnescapedJsonKind))
         {
             return NumberStatus.NotANumber;
         }
@@ -110,11 +114,11 @@ internal readonly struct ArgValue
     /// </summary>
     public bool TryGetUtf8(out ReadOnlySpan<byte> utf8)
     {
-        if (_kind == JsonKind && _valueKind == JsonValueKind.String)
+        if (_valueKind == JsonValueKind.String && _kind is (JsonKind or UnescapedJsonKind))
         {
             var raw = JsonMarshal.GetRawUtf8Value(_element);
             utf8 = raw[1..^1];
-            return utf8.IndexOf((byte)'\\') < 0;
+            return _kind == UnescapedJsonKind || utf8.IndexOf((byte)'\\') < 0;
         }
 
         utf8 = default;
@@ -134,7 +138,7 @@ internal readonly struct ArgValue
 
         var raw = JsonMarshal.GetRawUtf8Value(_element);
         var content = raw[1..^1];
-        if (content.IndexOf((byte)'\\') >= 0)
+        if (_kind != UnescapedJsonKind && content.IndexOf((byte)'\\') >= 0)
         {
             return JsonText.GetString(_element).AsSpan();
         }
@@ -152,7 +156,7 @@ internal readonly struct ArgValue
     /// <summary>The value as RFC 8785 canonical JSON, for per-value limit keys.</summary>
     public string ToCanonical() => _kind switch
     {
-        JsonKind => CanonicalJson.Serialize(_element),
+        JsonKind or UnescapedJsonKind => CanonicalJson.Serialize(_element),
         TextKind => CanonicalString(_text!),
         _ => "{}",
     };

@@ -30,12 +30,12 @@ internal static class CallEvaluator
             plan = compiled.Resolve(call.Tool!, options.MaxResolvedToolNames);
         }
 
-        if (plan.ArgSlots.Length > 0 && call.ArgumentsDictionary is null && call.Arguments.ValueKind == JsonValueKind.Object)
+        if (plan.Wanted.Count > 0 && call.ArgumentsDictionary is null && call.Arguments.ValueKind == JsonValueKind.Object)
         {
             return DecideWithSlots(snapshot, plan, in call, approvals, counters, options);
         }
 
-        if (CallValidator.ValidateArguments(in call, options, [], default, default) is { } invalid)
+        if (CallValidator.ValidateArguments(in call, options, WantedArgs.None, default, out _) is { } invalid)
         {
             return new Decision(invalid);
         }
@@ -53,13 +53,13 @@ internal static class CallEvaluator
     {
         var buffer = new FoundArgs();
         Span<FoundArg> found = buffer;
-        found = found[..plan.ArgSlots.Length];
-        if (CallValidator.ValidateArguments(in call, options, plan.ArgSlots, plan.ArgSlotMask, found) is { } invalid)
+        found = found[..plan.Wanted.Count];
+        if (CallValidator.ValidateArguments(in call, options, plan.Wanted, found, out bool unescaped) is { } invalid)
         {
             return new Decision(invalid);
         }
 
-        return RunPlan(snapshot, plan, new EvalContext(in call, plan.ArgSlotIds, found), approvals, counters);
+        return RunPlan(snapshot, plan, new EvalContext(in call, plan.Wanted.Ids, found, unescaped), approvals, counters);
     }
 
     private static Decision RunPlan(EngineSnapshot snapshot, ToolPlan plan, in EvalContext ctx, ApprovalStore approvals, CounterStore counters)

@@ -17,15 +17,16 @@ internal static class CallValidator
     private const int PairwiseLimit = 32;
 
     public static DecisionOutcome? Validate(in ToolCall call, PolicyEngineOptions options) =>
-        ToolNames.IsValid(call.Tool) ? ValidateArguments(in call, options, [], default, default) : Outcomes.InvalidName;
+        ToolNames.IsValid(call.Tool) ? ValidateArguments(in call, options, WantedArgs.None, default, out _) : Outcomes.InvalidName;
 
     /// <summary>
     /// Validates the arguments (the name is valid already) and, in the same pass, finds the top-level arguments
-    /// named in <paramref name="wanted"/>: <paramref name="found"/>[i] is set for <paramref name="wanted"/>[i] when
-    /// present, and left undefined when absent.
+    /// named in <paramref name="wanted"/>: <paramref name="found"/>[i] is set for slot i when present, and left
+    /// undefined when absent. <paramref name="unescaped"/> tells that the arguments' JSON text has no escape at all.
     /// </summary>
-    public static DecisionOutcome? ValidateArguments(in ToolCall call, PolicyEngineOptions options, ArgSlot[] wanted, KeyMask wantedMask, Span<FoundArg> found)
+    public static DecisionOutcome? ValidateArguments(in ToolCall call, PolicyEngineOptions options, WantedArgs wanted, Span<FoundArg> found, out bool unescaped)
     {
+        unescaped = false;
         var budget = new Budget(options.MaxArgumentValues, options.MaxArgumentStringBytes);
         if (call.ArgumentsDictionary is { } dict)
         {
@@ -35,7 +36,7 @@ internal static class CallValidator
         return call.Arguments.ValueKind switch
         {
             JsonValueKind.Undefined => null,
-            JsonValueKind.Object => WalkObject(call.Arguments, 1, ref budget, wanted, wantedMask, found),
+            JsonValueKind.Object => WalkObject(call.Arguments, 1, ref budget, wanted, found, unescaped = IsUnescaped(call.Arguments)),
             _ => Outcomes.ArgumentsNotObject,
         };
     }
@@ -67,12 +68,15 @@ internal static class CallValidator
         return null;
     }
 
-    private static DecisionOutcome? Walk(JsonElement value, int depth, ref Budget budget)
+    // One vectorized search of the whole text instead of one per name and per string value: escapes are rare.
+    private static bool IsUnescaped(JsonElement arguments) => JsonMarshal.GetRawUtf8Value(arguments).IndexOf((byte)'\\') < 0;
+
+    private static DecisionOutcome? Walk(JsonElement value, int depth, ref Budget budget, bool unescaped = false)
     {
         switch (value.ValueKind)
         {
             case JsonValueKind.Object:
-                return depth > MaxDepth ? Outcomes.TooDeep : WalkObject(value, depth, ref budget, [], default, default);
+                return depth > MaxDepth ? Outcomes.TooDeep : WalkObject(value, depth, ref budget, WantedArgs.None, default, unescaped);
             case JsonValueKind.Array:
                 if (depth > MaxDepth)
                 {
@@ -81,7 +85,7 @@ internal static class CallValidator
 
                 foreach (var item in value.EnumerateArray())
                 {
-                    if (Walk(item, depth + 1, ref budget) is { } o)
+                    if (Walk(item, depth + 1, ref budget, unescaped) is { } o)
                     {
                         return o;
                     }
@@ -97,14 +101,14 @@ internal static class CallValidator
 
     // Scalars, the common case, without a call; containers recurse.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static DecisionOutcome? WalkValue(JsonElement value, JsonValueKind kind, int depth, ref Budget budget) => kind switch
+    private static DecisionOutcome? WalkValue(JsonElement value, JsonValueKind kind, int depth, ref Budget budget, bool unescaped) => kind switch
     {
         JsonValueKind.String => budget.Take(JsonMarshal.GetRawUtf8Value(value).Length - 2),
-        JsonValueKind.Object or JsonValueKind.Array => Walk(value, depth, ref budget),
+        JsonValueKind.Object or JsonValueKind.Array => Walk(value, depth, ref budget, unescaped),
         _ => budget.Take(0),
     };
 
-    private static DecisionOutcome? WalkObject(JsonElement obj, int depth, ref Budget budget, ArgSlot[] wanted, KeyMask wantedMask, Span<FoundArg> found)
+    private static DecisionOutcome? WalkObject(JsonElement obj, int depth, ref Budget budget, WantedArgs wanted, Span<FoundArg> found, bool unescaped)
     {
         Span<uint> keys = stackalloc uint[PairwiseLimit];
         var seen = default(KeyMask);
@@ -115,17 +119,17 @@ internal static class CallValidator
             var name = JsonMarshal.GetRawUtf8PropertyName(property);
             var value = property.Value;
             var kind = value.ValueKind;
-            if ((budget.Take(name.Length) ?? WalkValue(value, kind, depth + 1, ref budget)) is { } invalid)
+            if ((budget.Take(name.Length) ?? WalkValue(value, kind, depth + 1, ref budget, unescaped)) is { } invalid)
             {
                 return invalid;
             }
 
             // An escaped name has other raw bytes than the same name unescaped: compare such names decoded,
             // and such objects' names by value.
-            if (name.IndexOf((byte)'\\') >= 0)
+            if (!unescaped && name.IndexOf((byte)'\\') >= 0)
             {
                 needSet = true;
-                if (wanted.Length > 0 && ArgSlot.IndexOf(wanted, Json.JsonText.GetName(property)) is var decoded and >= 0)
+                if (wanted.Count > 0 && wanted.Find(Json.JsonText.GetName(property)) is var decoded and >= 0)
                 {
                     found[decoded] = new FoundArg(value, kind);
                 }
@@ -135,7 +139,7 @@ internal static class CallValidator
 
             // A cheap key (length, first and last byte) finds candidates; equal keys are compared exactly.
             uint key = ArgSlot.KeyOf(name);
-            if (wantedMask.MayContain(key) && ArgSlot.IndexOf(wanted, key, name) is var slot and >= 0)
+            if (wanted.Find(key, name) is var slot and >= 0)
             {
                 found[slot] = new FoundArg(value, kind);
             }

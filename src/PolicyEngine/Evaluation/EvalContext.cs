@@ -18,14 +18,19 @@ internal readonly ref struct EvalContext
     /// <param name="call">The call.</param>
     /// <param name="ids">The policy-wide ids of the names looked for.</param>
     /// <param name="found">What was found for each of them (undefined when absent).</param>
-    public EvalContext(ref readonly ToolCall call, int[] ids, ReadOnlySpan<FoundArg> found)
+    /// <param name="unescaped">The arguments' JSON text has no escape at all.</param>
+    public EvalContext(ref readonly ToolCall call, int[] ids, ReadOnlySpan<FoundArg> found, bool unescaped)
     {
         Call = ref call;
         _ids = ids;
         _found = found;
+        ArgumentsUnescaped = unescaped;
     }
 
     public readonly ref readonly ToolCall Call;
+
+    /// <summary>The arguments' JSON text has no escape at all, so their strings need no escape search.</summary>
+    public bool ArgumentsUnescaped { get; }
 
     /// <summary>
     /// The top-level argument with policy-wide name id <paramref name="id"/>, when the validator looked for it:
@@ -33,11 +38,15 @@ internal readonly ref struct EvalContext
     /// </summary>
     public bool TryGetFound(int id, out FoundArg value)
     {
-        int i = Array.IndexOf(_ids, id);
-        if ((uint)i < (uint)_found.Length)
+        // At most ArgSlot.Capacity ids: a plain loop beats the general search.
+        var ids = _ids;
+        for (int i = 0; i < ids.Length && i < _found.Length; i++)
         {
-            value = _found[i];
-            return true;
+            if (ids[i] == id)
+            {
+                value = _found[i];
+                return true;
+            }
         }
 
         value = default;
