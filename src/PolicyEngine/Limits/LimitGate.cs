@@ -21,7 +21,10 @@ internal static class LimitGate
 
     private static Decision? TryAcquireOne(LimitDefinition limit, LimitState state, CounterStore store, in EvalContext ctx)
     {
-        if (!limit.TryGetCost(in ctx, out decimal cost))
+        // A count limit spends one: no cost to read, no decimal on its path.
+        bool one = limit.Cost is null;
+        decimal cost = 1m;
+        if (!one && !limit.TryGetCost(in ctx, out cost))
         {
             return new Decision(limit.Indeterminate);
         }
@@ -36,6 +39,12 @@ internal static class LimitGate
             }
 
             long now = store.Now;
+            long wait;
+            if (one && counter.IsStillDenied(now, out wait))
+            {
+                return Limited(limit, store, wait); // an exhausted limit denies again without taking the lock
+            }
+
             lock (counter.Gate)
             {
                 if (counter.Retired)
@@ -43,16 +52,27 @@ internal static class LimitGate
                     continue; // expired between lookup and lock: look it up again
                 }
 
-                if (counter.TryFit(now, cost, out long wait))
+                if (one ? counter.TryFitOne(now, out wait) : counter.TryFit(now, cost, out wait))
                 {
-                    counter.Spend(now, cost);
+                    if (one)
+                    {
+                        counter.SpendOne(now);
+                    }
+                    else
+                    {
+                        counter.Spend(now, cost);
+                    }
+
                     return null;
                 }
 
-                return new Decision(limit.Limited, wait < 0 ? null : store.ToTimeSpan(wait));
+                return Limited(limit, store, wait);
             }
         }
     }
+
+    private static Decision Limited(LimitDefinition limit, CounterStore store, long wait) =>
+        new(limit.Limited, wait < 0 ? null : store.ToTimeSpan(wait));
 
     private static Decision? TryAcquireAll(LimitDefinition[] limits, LimitState[] states, CounterStore store, in EvalContext ctx)
     {

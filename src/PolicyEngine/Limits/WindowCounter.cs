@@ -45,6 +45,20 @@ internal abstract class WindowCounter
 
     public abstract void Spend(long now, decimal cost);
 
+    /// <summary><see cref="TryFit"/> for a count limit's spend of one, without converting a cost.</summary>
+    public abstract bool TryFitOne(long now, out long wait);
+
+    /// <summary><see cref="Spend"/> of one, for count limits.</summary>
+    public abstract void SpendOne(long now);
+
+    /// <summary>
+    /// For count limits, readable without <see cref="Gate"/>: whether the last denial still holds at
+    /// <paramref name="now"/>. Only time frees room, and the denial lasts exactly until the entry that frees it
+    /// leaves the window; a spend since then (which clears it) only takes room, so a stale read never allows
+    /// and at worst reports a shorter <paramref name="wait"/>.
+    /// </summary>
+    public abstract bool IsStillDenied(long now, out long wait);
+
     public static WindowCounter Create(LimitState state, string key, long created) =>
         state.Definition.Cost is null
             ? new RingCounter<long>(state, key, created)
@@ -84,9 +98,23 @@ internal sealed class RingCounter<T> : WindowCounter
         _fold = state.Definition.Max > 1000 ? _window / Granularity : 0;
     }
 
-    public override bool TryFit(long now, decimal cost, out long wait)
+    public override bool TryFit(long now, decimal cost, out long wait) => TryFit(now, T.CreateTruncating(cost), out wait);
+
+    public override void Spend(long now, decimal cost) => Spend(now, T.CreateTruncating(cost));
+
+    public override bool TryFitOne(long now, out long wait) => TryFit(now, T.One, out wait);
+
+    public override void SpendOne(long now) => Spend(now, T.One);
+
+    public override bool IsStillDenied(long now, out long wait)
     {
-        T c = T.CreateTruncating(cost);
+        long until = Volatile.Read(ref _deniedUntil);
+        wait = now < until ? until - now : 0;
+        return wait > 0;
+    }
+
+    private bool TryFit(long now, T c, out long wait)
+    {
         if (now < _deniedUntil && c == _deniedCost)
         {
             wait = _deniedUntil - now; // nothing was spent since the last denial, so the same entry frees the room
@@ -103,23 +131,22 @@ internal sealed class RingCounter<T> : WindowCounter
         wait = WaitFor(now, c);
         if (wait > 0)
         {
-            _deniedUntil = now + wait;
             _deniedCost = c;
+            Volatile.Write(ref _deniedUntil, now + wait);
         }
 
         return false;
     }
 
-    public override void Spend(long now, decimal cost)
+    private void Spend(long now, T c)
     {
-        T c = T.CreateTruncating(cost);
         if (c == T.Zero)
         {
             return;
         }
 
         LastActivity = now;
-        _deniedUntil = long.MinValue;
+        Volatile.Write(ref _deniedUntil, long.MinValue);
         _total += c;
         int mask = _times.Length - 1;
         if (_count > 0)
