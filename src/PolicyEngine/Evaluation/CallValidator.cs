@@ -33,12 +33,27 @@ internal static class CallValidator
             return dict is Dictionary<string, JsonElement> concrete ? WalkMembers(concrete, ref budget) : WalkMembers(dict, ref budget);
         }
 
-        return call.Arguments.ValueKind switch
+        switch (call.Arguments.ValueKind)
         {
-            JsonValueKind.Undefined => null,
-            JsonValueKind.Object => WalkObject(call.Arguments, 1, ref budget, wanted, found, unescaped = IsUnescaped(call.Arguments)),
-            _ => Outcomes.ArgumentsNotObject,
-        };
+            case JsonValueKind.Undefined:
+                return null;
+            case JsonValueKind.Object:
+                var text = JsonMarshal.GetRawUtf8Value(call.Arguments);
+
+                // One vectorized search of the whole text instead of one per name and per string value: escapes are rare.
+                unescaped = text.IndexOf((byte)'\\') < 0;
+
+                // Every value and name takes at least one byte of the text and no string is longer than the text,
+                // so a text within both caps cannot exceed either: nothing to count.
+                if (text.Length <= options.MaxArgumentValues && text.Length <= options.MaxArgumentStringBytes)
+                {
+                    budget = Budget.Unlimited;
+                }
+
+                return WalkObject(call.Arguments, 1, ref budget, wanted, found, unescaped);
+            default:
+                return Outcomes.ArgumentsNotObject;
+        }
     }
 
     // The concrete overload enumerates with the struct enumerator: no allocation for the MCP SDK's Dictionary.
@@ -68,9 +83,6 @@ internal static class CallValidator
         return null;
     }
 
-    // One vectorized search of the whole text instead of one per name and per string value: escapes are rare.
-    private static bool IsUnescaped(JsonElement arguments) => JsonMarshal.GetRawUtf8Value(arguments).IndexOf((byte)'\\') < 0;
-
     private static DecisionOutcome? Walk(JsonElement value, int depth, ref Budget budget, bool unescaped = false)
     {
         switch (value.ValueKind)
@@ -93,7 +105,7 @@ internal static class CallValidator
 
                 return budget.Take(0);
             case JsonValueKind.String:
-                return budget.Take(JsonMarshal.GetRawUtf8Value(value).Length - 2);
+                return budget.TakeString(value);
             default:
                 return budget.Take(0);
         }
@@ -103,7 +115,7 @@ internal static class CallValidator
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static DecisionOutcome? WalkValue(JsonElement value, JsonValueKind kind, int depth, ref Budget budget, bool unescaped) => kind switch
     {
-        JsonValueKind.String => budget.Take(JsonMarshal.GetRawUtf8Value(value).Length - 2),
+        JsonValueKind.String => budget.TakeString(value),
         JsonValueKind.Object or JsonValueKind.Array => Walk(value, depth, ref budget, unescaped),
         _ => budget.Take(0),
     };
@@ -201,18 +213,39 @@ internal static class CallValidator
     }
 
     /// <summary>What the host allows one call's arguments to hold.</summary>
-    private struct Budget(int values, int maxStringBytes)
+    private struct Budget
     {
-        private int _values = values;
+        private readonly bool _unlimited;
+        private readonly int _maxStringBytes;
+        private int _values;
+
+        public Budget(int values, int maxStringBytes)
+        {
+            _values = values;
+            _maxStringBytes = maxStringBytes;
+        }
+
+        private Budget(bool unlimited) => _unlimited = unlimited;
+
+        /// <summary>A budget for arguments too small to exceed the caps: nothing is counted.</summary>
+        public static Budget Unlimited => new(unlimited: true);
 
         public DecisionOutcome? Take(int stringBytes)
         {
+            if (_unlimited)
+            {
+                return null;
+            }
+
             if (--_values < 0)
             {
                 return Outcomes.TooManyValues;
             }
 
-            return stringBytes > maxStringBytes ? Outcomes.StringTooLong : null;
+            return stringBytes > _maxStringBytes ? Outcomes.StringTooLong : null;
         }
+
+        public DecisionOutcome? TakeString(JsonElement value) =>
+            _unlimited ? null : Take(JsonMarshal.GetRawUtf8Value(value).Length - 2);
     }
 }

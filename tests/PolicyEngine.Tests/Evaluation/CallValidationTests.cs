@@ -74,6 +74,26 @@ public class CallValidationTests
         Assert.Equal(DecisionCodes.InvalidCall, ev.Evaluate(new ToolCall("t", Engine.Json(eleven))).Code);
     }
 
+    [Theory]
+    [InlineData("""{"a":"12345678"}""")]
+    [InlineData("""{"abcdefghij":1}""")]
+    [InlineData("""{"a":[1,2,3,[4,[5]]],"b":{"c":{"d":"xyz"}}}""")]
+    [InlineData("""{"k0":0,"k1":1,"k2":2,"k3":3,"k4":4,"k5":5,"k6":6}""")]
+    [InlineData("""{"s":"\u0041\u0042","t":"\\"}""")]
+    public void Small_arguments_skip_counting_but_decide_as_if_counted(string arguments)
+    {
+        // Padding with whitespace past every cap forces the counting path; the compact text may skip it.
+        var padded = arguments.Replace(",", new string(' ', 64) + ",", StringComparison.Ordinal) + new string(' ', 64);
+        for (int values = 1; values <= 60; values++)
+        {
+            for (int bytes = 1; bytes <= 60; bytes++)
+            {
+                using var ev = Engine.For("""{"version":"1","default":"allow"}""", configure: o => { o.MaxArgumentValues = values; o.MaxArgumentStringBytes = bytes; });
+                Assert.Equal(ev.Evaluate(new ToolCall("t", Engine.Json(padded))).Code, ev.Evaluate(new ToolCall("t", Engine.Json(arguments))).Code);
+            }
+        }
+    }
+
     [Fact]
     public void Dictionary_arguments_decide_like_the_same_JSON_object()
     {
