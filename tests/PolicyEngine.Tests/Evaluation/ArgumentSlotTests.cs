@@ -37,6 +37,8 @@ public class ArgumentSlotTests
     [InlineData("""{"si\u0064e":"sell","symbol":"ETHUSD","quantity":250,"account":"margin-1","note":"urgent"}""")]
     [InlineData("""{"side":"s\u0065ll","symbol":"ETHUSD","quantity":250,"account":"margin\u002d1","note":"\u0075rgent"}""")]
     [InlineData("""{"side":"sell","symbol":"ETHUSD","quantity":250,"account":"margin-1","note":"urgent","x":"\\"}""")]
+    [InlineData("""{"\ud800":1,"side":"sell","symbol":"ETHUSD","quantity":250,"account":"margin-1","note":"urgent"}""")]
+    [InlineData("""{"side":"sell","symbol":"ETHUSD","quantity":250,"account":"margin-1","note":"urgent","\udc00x":"\ud800"}""")]
     public void Escaped_names_and_values_decide_as_their_decoded_text(string arguments) =>
         Assert.Equal(DecisionCodes.Denied, Code(Five, "place_order", arguments));
 
