@@ -42,6 +42,38 @@ public class ConcurrencyBenchmarks
         return first + second;
     }
 
+    /// <summary>
+    /// The control: a loop of pure arithmetic on one thread, then the same work split over two. It shares no
+    /// memory between the threads, so its scaling is what the host's two cores give at that moment; the
+    /// decisions' scaling is read against it, in the same run.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = 2 * CallsPerThread)]
+    public long ControlOneThread() => Spin(2 * CallsPerThread);
+
+    /// <summary>The control's work split over two threads.</summary>
+    [Benchmark(OperationsPerInvoke = 2 * CallsPerThread)]
+    public long ControlTwoThreads()
+    {
+        long first = 0, second = 0;
+        Parallel.Invoke(() => first = Spin(CallsPerThread), () => second = Spin(CallsPerThread));
+        return first + second;
+    }
+
+    // About as long per step as a decision (tens of nanoseconds): a dependent chain the JIT cannot fold.
+    private static long Spin(int count)
+    {
+        ulong x = (ulong)count;
+        for (var i = 0; i < count; i++)
+        {
+            for (var j = 0; j < 32; j++)
+            {
+                x = (x * 6364136223846793005UL) + 1442695040888963407UL;
+            }
+        }
+
+        return (long)x;
+    }
+
     private int Run(ToolCall call, int count)
     {
         var allowed = 0;
