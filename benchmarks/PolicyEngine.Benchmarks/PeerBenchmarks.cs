@@ -77,6 +77,13 @@ public class PeerBenchmarks
         return lease.IsAcquired;
     }
 
+    /// <summary>
+    /// Not a peer but the floor under every limit decision: one read of the clock the limits use. An exact sliding
+    /// window reads it once per call; the partitioned limiter above never does (a timer moves its window).
+    /// </summary>
+    [Benchmark]
+    public long ClockRead() => TimeProvider.System.GetTimestamp();
+
     /// <summary>The five-condition policy read from its <see cref="JsonDocument"/> on every call; peer of <c>FiveConditions</c>.</summary>
     [Benchmark]
     public string NaiveInterpreter() => _interpreter.Evaluate(Workloads.FiveConditionsTool, _arguments);
