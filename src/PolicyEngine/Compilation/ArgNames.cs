@@ -13,15 +13,15 @@ internal sealed class ArgNames
     private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
     private readonly List<ArgSlot> _slots = [];
     private readonly List<ValuePath> _paths = [];
+    private readonly List<int> _blockIds = [];
 
     /// <summary>Binds the paths of <paramref name="block"/>'s rules and limits, and records which names the block reads.</summary>
     public void Bind(RuleBlock block)
     {
         _paths.Clear();
-        foreach (var item in block.Require.Concat(block.DenyIf).Concat(block.ApproveIf))
-        {
-            item.Condition.CollectPaths(_paths);
-        }
+        CollectPaths(block.Require);
+        CollectPaths(block.DenyIf);
+        CollectPaths(block.ApproveIf);
 
         foreach (var limit in block.Limits)
         {
@@ -29,7 +29,8 @@ internal sealed class ArgNames
             AddIfAny(limit.Cost);
         }
 
-        var ids = new List<int>();
+        var ids = _blockIds;
+        ids.Clear();
         foreach (var path in _paths)
         {
             if (path.FirstArgName is { } name)
@@ -87,6 +88,14 @@ internal sealed class ArgNames
         }
 
         return slots;
+    }
+
+    private void CollectPaths(RuleItem[] items)
+    {
+        foreach (var item in items)
+        {
+            item.Condition.CollectPaths(_paths);
+        }
     }
 
     private void AddIfAny(ValuePath? path)

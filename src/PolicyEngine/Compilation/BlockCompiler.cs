@@ -11,6 +11,11 @@ internal sealed partial class BlockCompiler(Diagnostics d, ConditionCompiler con
     public const int MaxItems = 10_000;
 
     private static readonly string[] BlockKeys = ["action", "reason", "require", "deny_if", "approve_if", "rate_limit", "limits", "pin"];
+    private static readonly string[] DenyEntryKeys = ["conditions", "on_deny"];
+    private static readonly string[] ApproveEntryKeys = ["conditions", "reason"];
+
+    // Many tools require the same paths; each sentence is written once.
+    private readonly Dictionary<string, string> _mustBePresent = new(StringComparer.Ordinal);
 
     public RuleBlock? Compile(JNode node, bool isAllTools)
     {
@@ -113,11 +118,15 @@ internal sealed partial class BlockCompiler(Diagnostics d, ConditionCompiler con
             {
                 var path = conditions.CompilePath(item);
                 condition = path is null ? null : new ExistsCondition(path, true);
-                described = $"'{item.Text}' must be present.";
+                if (!_mustBePresent.TryGetValue(item.Text!, out described!))
+                {
+                    _mustBePresent.Add(item.Text!, described = $"'{item.Text}' must be present.");
+                }
+
             }
             else
             {
-                condition = conditions.Compile(item, extraKey: "on_fail");
+                condition = conditions.Compile(item, onFail: true);
                 onFail = item.Kind == JKind.Object ? KeyCheck.OptionalString(item, "on_fail", d) : null;
                 described = "A required condition does not hold.";
             }
@@ -136,6 +145,7 @@ internal sealed partial class BlockCompiler(Diagnostics d, ConditionCompiler con
     private RuleItem[] Entries(JNode? node, string messageKey, bool deny)
     {
         string what = deny ? "'deny_if'" : "'approve_if'";
+        string entryWhat = deny ? "An entry of 'deny_if'" : "An entry of 'approve_if'";
         if (node is null || !KeyCheck.IsArray(node, d, what, MaxItems))
         {
             return [];
@@ -144,14 +154,14 @@ internal sealed partial class BlockCompiler(Diagnostics d, ConditionCompiler con
         var items = new List<RuleItem>();
         foreach (var entry in node.Items)
         {
-            if (!KeyCheck.IsObject(entry, d, $"An entry of {what}"))
+            if (!KeyCheck.IsObject(entry, d, entryWhat))
             {
                 continue;
             }
 
-            KeyCheck.OnlyKeys(entry, d, $"an entry of {what}", "conditions", messageKey);
+            KeyCheck.OnlyKeys(entry, d, deny ? "an entry of 'deny_if'" : "an entry of 'approve_if'", deny ? DenyEntryKeys : ApproveEntryKeys);
             string? message = KeyCheck.OptionalString(entry, messageKey, d);
-            var list = KeyCheck.Required(entry, "conditions", d, $"An entry of {what}");
+            var list = KeyCheck.Required(entry, "conditions", d, entryWhat);
             var children = list is null ? null : conditions.CompileList(list, "'conditions'");
             if (children is null)
             {

@@ -13,7 +13,6 @@ namespace PolicyEngine.Compilation;
 internal sealed class CompiledPolicy
 {
     private readonly FrozenDictionary<string, ToolPlan> _exact;
-    private readonly FrozenDictionary<string, RuleBlock> _exactBlocks;
     private readonly (Glob Glob, RuleBlock Block)[] _globs;
     private readonly (string Pattern, Glob? Glob, DecisionOutcome Outcome)[] _hide; // document order
     private readonly RuleBlock? _allTools;
@@ -37,13 +36,21 @@ internal sealed class CompiledPolicy
         // The first hide pattern in document order that matches is the one reported.
         _hide = [.. hide.Select(h => (h.Pattern, Glob.IsGlob(h.Pattern) ? new Glob(h.Pattern) : null,
             new DecisionOutcome(PolicyEffect.Deny, DecisionCodes.Hidden, h.Pointer, "This tool is not available.")))];
-        _exactBlocks = tools.Where(t => !Glob.IsGlob(t.Pattern)).ToFrozenDictionary(t => t.Pattern, t => t.Block, StringComparer.Ordinal);
         _globs = [.. tools.Where(t => Glob.IsGlob(t.Pattern)).Select(t => (new Glob(t.Pattern), t.Block))];
         _noMatch = defaultAllows
             ? new DecisionOutcome(PolicyEffect.Allow, DecisionCodes.DefaultAllow, "/default", null)
             : new DecisionOutcome(PolicyEffect.Deny, DecisionCodes.DefaultDeny, "/default", "This tool is not listed, and the policy denies unlisted tools.");
         _noMatchPlan = defaultAllows ? NewPlan(_noMatch, allTools is null ? [] : [allTools]) : new ToolPlan(_noMatch);
-        _exact = _exactBlocks.Keys.ToFrozenDictionary(name => name, Build, StringComparer.Ordinal);
+        var exact = new Dictionary<string, ToolPlan>(tools.Count, StringComparer.Ordinal);
+        foreach (var (pattern, block) in tools)
+        {
+            if (!Glob.IsGlob(pattern))
+            {
+                exact.Add(pattern, Build(pattern, block));
+            }
+        }
+
+        _exact = exact.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
     public string Fingerprint { get; }
@@ -72,7 +79,7 @@ internal sealed class CompiledPolicy
             return plan;
         }
 
-        plan = Build(name);
+        plan = Build(name, exact: null); // a name no exact key matches: only the globs can
 
         // Past the cap, names are resolved on every call: slower for a flood of invented names, never unbounded.
         if (Volatile.Read(ref _resolvedCount) < cacheCapacity && _resolved.TryAdd(name, plan))
@@ -99,7 +106,7 @@ internal sealed class CompiledPolicy
         return null;
     }
 
-    private ToolPlan Build(string name)
+    private ToolPlan Build(string name, RuleBlock? exact)
     {
         if (Hidden(name) is { } hidden)
         {
@@ -113,7 +120,7 @@ internal sealed class CompiledPolicy
         }
 
         RuleBlock? first = null;
-        if (_exactBlocks.TryGetValue(name, out var exact))
+        if (exact is not null)
         {
             blocks.Add(exact);
             first = exact;

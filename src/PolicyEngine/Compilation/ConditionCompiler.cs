@@ -9,52 +9,63 @@ namespace PolicyEngine.Compilation;
 /// <summary>Validates and compiles conditions (spec §3): leaves, <c>all</c>, <c>any</c>, <c>not</c>.</summary>
 internal sealed class ConditionCompiler(Diagnostics d)
 {
-    // A policy often repeats a pattern across tools; NonBacktracking construction is the costly part of compiling one.
-    private readonly Dictionary<(string, RegexOptions), Regex> _regexes = [];
+    private readonly CompileCache _cache = new();
 
     public const int MaxLiterals = 10_000;
     public const int MaxChildren = 1_000;
     public const int MaxRegexLength = 4_096;
 
+    // The allowed keys of each form, made once: they are also the list an unknown-key error prints.
+    private static readonly string[] Combinators = ["all", "any", "not"];
+    private static readonly string[][] CombinatorKeys = [["all"], ["any"], ["not"]];
+    private static readonly string[][] CombinatorKeysOnFail = [["all", "on_fail"], ["any", "on_fail"], ["not", "on_fail"]];
     private static readonly string[] LeafKeys = ["path", "op", "value", "ignore_case"];
+    private static readonly string[] LeafKeysOnFail = [.. LeafKeys, "on_fail"];
 
-    /// <summary>Compiles a condition object; <paramref name="extraKey"/> is a sibling key the caller handles (on_fail).</summary>
-    public Condition? Compile(JNode node, string? extraKey = null)
+    /// <summary>Compiles a condition object; <paramref name="onFail"/>: the caller handles a sibling <c>on_fail</c> key.</summary>
+    public Condition? Compile(JNode node, bool onFail = false)
     {
         if (!KeyCheck.IsObject(node, d, "A condition"))
         {
             return null;
         }
 
-        string[] combinators = ["all", "any", "not"];
-        var present = combinators.Where(c => node.Get(c) is not null).ToList();
-        if (present.Count > 1 || (present.Count == 1 && node.Get("path") is not null))
+        int form = -1, count = 0;
+        for (int i = 0; i < Combinators.Length; i++)
+        {
+            if (node.Get(Combinators[i]) is not null)
+            {
+                form = count++ == 0 ? i : form;
+            }
+        }
+
+        if (count > 1 || (count == 1 && node.Get("path") is not null))
         {
             d.Add(node, "A condition is one of: a leaf {path, op, value}, {all: […]}, {any: […]} or {not: …}.");
             return null;
         }
 
-        if (present.Count == 1)
+        if (form < 0)
         {
-            KeyCheck.OnlyKeys(node, d, "a condition", extraKey is null ? [present[0]] : [present[0], extraKey]);
-            var child = node.Get(present[0])!;
-            if (present[0] == "not")
-            {
-                var inner = Compile(child);
-                return inner is null ? null : new NotCondition(inner);
-            }
-
-            var children = CompileList(child, $"'{present[0]}'");
-            if (children is null)
-            {
-                return null;
-            }
-
-            return present[0] == "all" ? new AllCondition(children) : new AnyCondition(children);
+            KeyCheck.OnlyKeys(node, d, "a condition", onFail ? LeafKeysOnFail : LeafKeys);
+            return CompileLeaf(node);
         }
 
-        KeyCheck.OnlyKeys(node, d, "a condition", extraKey is null ? LeafKeys : [.. LeafKeys, extraKey]);
-        return CompileLeaf(node);
+        KeyCheck.OnlyKeys(node, d, "a condition", (onFail ? CombinatorKeysOnFail : CombinatorKeys)[form]);
+        var child = node.Get(Combinators[form])!;
+        if (form == 2)
+        {
+            var inner = Compile(child);
+            return inner is null ? null : new NotCondition(inner);
+        }
+
+        var children = CompileList(child, form == 0 ? "'all'" : "'any'");
+        if (children is null)
+        {
+            return null;
+        }
+
+        return form == 0 ? new AllCondition(children) : new AnyCondition(children);
     }
 
     /// <summary>Compiles an array of conditions; null if any fails.</summary>
@@ -88,7 +99,7 @@ internal sealed class ConditionCompiler(Diagnostics d)
             return null;
         }
 
-        if (!PathParser.TryParse(node.Text!, out var path, out var error))
+        if (_cache.Path(node.Text!, out var error) is not { } path)
         {
             d.Add(node, $"Invalid path '{node.Text}': {error}");
             return null;
@@ -148,8 +159,8 @@ internal sealed class ConditionCompiler(Diagnostics d)
         return path is null ? null : result;
     }
 
-    private static Condition? Equality(ValuePath? path, List<Literal> literals, bool ignoreCase, bool negate) =>
-        path is null ? null : new EqualityCondition(path, new LiteralSet(literals, ignoreCase), negate);
+    private Condition? Equality(ValuePath? path, List<Literal> literals, bool ignoreCase, bool negate) =>
+        path is null ? null : new EqualityCondition(path, _cache.LiteralSet(literals, ignoreCase), negate);
 
     private Condition? Ordering(ValuePath? path, string op, JNode value)
     {
@@ -186,10 +197,7 @@ internal sealed class ConditionCompiler(Diagnostics d)
         var options = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant | (ignoreCase ? RegexOptions.IgnoreCase : 0);
         try
         {
-            if (!_regexes.TryGetValue((value.Text!, options), out var regex))
-            {
-                _regexes[(value.Text!, options)] = regex = new Regex(value.Text!, options);
-            }
+            var regex = _cache.Regex(value.Text!, options);
 
             return path is null ? null : new TextCondition(path, TextOp.Regex, null, ignoreCase, regex, null);
         }
@@ -219,7 +227,7 @@ internal sealed class ConditionCompiler(Diagnostics d)
         }
 
         string? text = value.Kind == JKind.String ? value.Text : null;
-        var element = new LiteralSet([literal], ignoreCase);
+        var element = _cache.LiteralSet([literal], ignoreCase);
         return path is null ? null : new TextCondition(path, TextOp.Contains, text, ignoreCase, null, element);
     }
 

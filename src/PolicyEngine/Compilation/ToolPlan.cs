@@ -12,12 +12,12 @@ internal sealed class ToolPlan
     public ToolPlan(DecisionOutcome allow, RuleBlock[] blocks, ArgSlot[] argSlots)
     {
         Allow = allow;
-        Blocks = blocks.Where(b => b.HasRules).ToArray();
-        Limits = blocks.SelectMany(b => b.Limits).ToArray();
+        Blocks = Array.FindAll(blocks, b => b.HasRules);
+        Limits = blocks.Length == 1 ? blocks[0].Limits : [.. blocks.SelectMany(b => b.Limits)];
         Fixed = Blocks.Length == 0 && Limits.Length == 0 ? allow : null;
         ArgSlots = Fixed is null ? argSlots : [];
         ArgSlotMask = KeyMask.Of(ArgSlots);
-        ArgSlotIds = [.. ArgSlots.Select(a => a.Id)];
+        ArgSlotIds = Array.ConvertAll(ArgSlots, a => a.Id);
     }
 
     /// <summary>A plan decided before any rule runs: hidden or default-denied.</summary>

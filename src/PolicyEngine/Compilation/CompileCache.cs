@@ -1,0 +1,83 @@
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
+using PolicyEngine.Compilation.Conditions;
+
+namespace PolicyEngine.Compilation;
+
+/// <summary>
+/// Parts of one document's compiled tree that are immutable and so may be shared: a large policy repeats
+/// the same paths, literal lists and patterns across thousands of tools, and each is built only once.
+/// </summary>
+internal sealed class CompileCache
+{
+    private readonly Dictionary<string, ValuePath> _paths = new(StringComparer.Ordinal);
+    private readonly Dictionary<LiteralKey, LiteralSet> _literalSets = [];
+
+    // NonBacktracking construction is the costly part of compiling a regex.
+    private readonly Dictionary<(string, RegexOptions), Regex> _regexes = [];
+
+    /// <summary>The parsed path, or null with the parser's error; only successes are kept.</summary>
+    public ValuePath? Path(string text, out string error)
+    {
+        error = "";
+        if (_paths.TryGetValue(text, out var path))
+        {
+            return path;
+        }
+
+        if (!PathParser.TryParse(text, out path, out error))
+        {
+            return null;
+        }
+
+        _paths.Add(text, path!);
+        return path;
+    }
+
+    public LiteralSet LiteralSet(List<Literal> literals, bool ignoreCase)
+    {
+        var key = new LiteralKey(literals, ignoreCase);
+        if (!_literalSets.TryGetValue(key, out var set))
+        {
+            _literalSets.Add(key, set = new LiteralSet(literals, ignoreCase));
+        }
+
+        return set;
+    }
+
+    /// <summary>The compiled pattern; throws as <see cref="System.Text.RegularExpressions.Regex"/>'s constructor does.</summary>
+    public Regex Regex(string pattern, RegexOptions options)
+    {
+        if (!_regexes.TryGetValue((pattern, options), out var regex))
+        {
+            _regexes[(pattern, options)] = regex = new Regex(pattern, options);
+        }
+
+        return regex;
+    }
+
+    /// <summary>Equal when every literal is equal, in order (a literal's number derives from its text).</summary>
+    private readonly struct LiteralKey(List<Literal> literals, bool ignoreCase) : IEquatable<LiteralKey>
+    {
+        public bool Equals(LiteralKey other) =>
+            ignoreCase == other.IgnoreCase && CollectionsMarshal.AsSpan(literals).SequenceEqual(CollectionsMarshal.AsSpan(other.Literals));
+
+        public override bool Equals(object? obj) => obj is LiteralKey other && Equals(other);
+
+        public override int GetHashCode()
+        {
+            var hash = new HashCode();
+            hash.Add(ignoreCase);
+            foreach (var literal in literals)
+            {
+                hash.Add(literal);
+            }
+
+            return hash.ToHashCode();
+        }
+
+        private List<Literal> Literals => literals;
+
+        private bool IgnoreCase => ignoreCase;
+    }
+}
