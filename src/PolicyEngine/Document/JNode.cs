@@ -17,15 +17,12 @@ internal enum JKind : byte
 /// </summary>
 internal sealed class JNode
 {
-    private static readonly List<JMember> NoMembers = [];
-    private static readonly List<JNode> NoItems = [];
-
     private readonly JNode? _parent;
     private readonly string? _key;
     private readonly int _index;
     private string? _pointer;
-    private List<JMember>? _members;
-    private List<JNode>? _items;
+    private JMember[] _members = [];
+    private JNode[] _items = [];
 
     public JNode(JKind kind, int offset, JNode? parent, string? key, int index)
     {
@@ -52,17 +49,23 @@ internal sealed class JNode
     /// <summary>A string's value, or a number's raw text.</summary>
     public string? Text { get; init; }
 
-    public List<JMember> Members => _members ?? NoMembers;
+    /// <summary>An object's members in document order (duplicates left out); set once by the reader.</summary>
+    public JMember[] Members
+    {
+        get => _members;
+        set => _members = value;
+    }
 
-    public List<JNode> Items => _items ?? NoItems;
+    /// <summary>An array's items; set once by the reader.</summary>
+    public JNode[] Items
+    {
+        get => _items;
+        set => _items = value;
+    }
 
     public bool IsString => Kind == JKind.String;
 
     public bool IsBool => Kind is JKind.True or JKind.False;
-
-    public void Add(JMember member) => (_members ??= []).Add(member);
-
-    public void Add(JNode item) => (_items ??= []).Add(item);
 
     public JNode? Get(string name)
     {

@@ -1,0 +1,93 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using PolicyEngine.Document;
+using PolicyEngine.Tests.Reference;
+
+namespace PolicyEngine.Tests.Document;
+
+/// <summary>The reader's shared stacks and reused strings: what each node ends up holding, and where errors point.</summary>
+public class SourceReaderTests
+{
+    [Fact]
+    public void Nested_containers_keep_their_own_members_and_items_in_order()
+    {
+        var root = Read("""{"a": [1, {"b": [true, null], "c": "x"}, []], "d": {}, "e": "y"}""");
+        Assert.Equal(["a", "d", "e"], root.Members.Select(m => m.Name));
+        var a = root.Get("a")!;
+        Assert.Equal(3, a.Items.Length);
+        Assert.Equal(["b", "c"], a.Items[1].Members.Select(m => m.Name));
+        Assert.Equal([JKind.True, JKind.Null], a.Items[1].Get("b")!.Items.Select(i => i.Kind));
+        Assert.Empty(a.Items[2].Items);
+        Assert.Empty(root.Get("d")!.Members);
+        Assert.Equal("/a/1/b/1", a.Items[1].Get("b")!.Items[1].Pointer);
+    }
+
+    [Fact]
+    public void Repeated_texts_read_the_same_whether_plain_escaped_long_or_not_ASCII()
+    {
+        string longName = new('k', 40);
+        var root = Read($$"""[{"op": "eq", "n": 60}, {"\u006fp": "e\u0071", "n": 60}, {"op": "é", "{{longName}}": "{{longName}}"}, {"op": "é"}]""");
+        Assert.All(root.Items.Take(2), i => Assert.Equal(("op", "eq", "60"), (i.Members[0].Name, i.Get("op")!.Text, i.Get("n")!.Text)));
+        Assert.Equal(("é", longName), (root.Items[2].Get("op")!.Text, root.Items[2].Get(longName)!.Text));
+        Assert.Equal("é", root.Items[3].Get("op")!.Text);
+    }
+
+    [Theory]
+    [InlineData("{\"a\": 1, \"\\u0061\": 2}", "/a", 1, 10)]
+    [InlineData("{\"é\": 1,\n \"é\": 2}", "/é", 2, 2)]
+    [InlineData("{\"x\": {\"a\": 1}, \"a\": 2, \"y\": {\"a\": 3, \"a\": 4}}", "/y/a", 1, 39)]
+    public void Duplicate_keys_are_found_within_one_object_only(string json, string pointer, int line, int column)
+    {
+        var d = Diagnose(json);
+        var error = Assert.Single(d.Errors);
+        Assert.Equal((pointer, line, column), (error.Pointer, error.Line, error.Column));
+    }
+
+    [Fact]
+    public void Duplicate_keys_of_a_large_object_are_found_too()
+    {
+        string members = string.Join(", ", Enumerable.Range(0, 40).Select(i => $"\"k{i}\": {i}"));
+        var d = Diagnose("{" + members + ", \"k17\": 0}");
+        Assert.Equal("/k17", Assert.Single(d.Errors).Pointer);
+    }
+
+    [Fact]
+    public void An_invalid_string_after_reused_ones_is_still_an_error_in_its_container()
+    {
+        var bytes = Encoding.UTF8.GetBytes("{\"a\": {\"op\": \"eq\", \"op2\": \"x\"}}");
+        bytes[^4] = 0xFF; // the x
+        var d = new Diagnostics(bytes);
+        Assert.Null(SourceReader.Read(bytes, d));
+        var error = Assert.Single(d.Errors);
+        Assert.Equal("/a", error.Pointer);
+        Assert.StartsWith("Invalid JSON string", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"version":"1","default":"deny","x-a":{"z":[1,-0,2.50,1e21,0.000001,1E-7,123456789012345,1234567890123456789,-12,0],"a":"q\"b\\ \u0001 \n é 😀 \u2028"}}""")]
+    [InlineData("""{"version":"1","default":"deny","x-é":{"😀":1,"€":2,"a":{"b":3,"A":4}},"description":"tab\tline\r"}""")]
+    public void The_fingerprint_is_the_hash_of_the_reference_canonical_form(string json)
+    {
+        string canonical = RefCanonicalJson.Write(JsonDocument.Parse(json).RootElement);
+        string expected = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+        Assert.Equal(expected, Policy.Parse(json).Fingerprint);
+    }
+
+    private static JNode Read(string json)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        var d = new Diagnostics(bytes);
+        var root = SourceReader.Read(bytes, d)!;
+        Assert.False(d.HasErrors);
+        return root;
+    }
+
+    private static Diagnostics Diagnose(string json)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        var d = new Diagnostics(bytes);
+        SourceReader.Read(bytes, d);
+        return d;
+    }
+}
