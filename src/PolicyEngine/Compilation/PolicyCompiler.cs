@@ -19,17 +19,20 @@ internal static class PolicyCompiler
             return false;
         }
 
-        byte[] source = utf8.ToArray();
-        if (source.AsSpan().StartsWith("\uFEFF"u8))
+        var source = utf8;
+        if (utf8.StartsWith("\uFEFF"u8))
         {
-            source[0] = source[1] = source[2] = (byte)' '; // keeps every offset, and so every line and column, as written
+            // Read as spaces: that keeps every offset, and so every line and column, as written. Only then is the text copied.
+            var copy = utf8.ToArray();
+            copy[0] = copy[1] = copy[2] = (byte)' ';
+            source = copy;
         }
 
-        var d = new Diagnostics(source);
+        var d = new Diagnostics();
         var root = SourceReader.Read(source, d);
         if (root is null || !KeyCheck.IsObject(root, d, "A policy document"))
         {
-            errors = d.Errors;
+            errors = d.Resolve(source);
             return false;
         }
 
@@ -110,7 +113,7 @@ internal static class PolicyCompiler
 
         if (d.HasErrors)
         {
-            errors = d.Errors;
+            errors = d.Resolve(source);
             return false;
         }
 

@@ -17,23 +17,25 @@ internal enum JKind : byte
 /// </summary>
 internal sealed class JNode
 {
+    // Few fields, some doing double duty: a large document has hundreds of thousands of nodes.
     private readonly JNode? _parent;
-    private readonly string? _key;
     private readonly int _index;
-    private string? _pointer;
-    private JMember[] _members = [];
-    private JNode[] _items = [];
+    private string? _keyOrPointer; // the member name, until the pointer is built from it
+    private bool _hasPointer;
+    private object? _payload; // a string's or number's text, an object's JMember[] or an array's JNode[]
 
-    public JNode(JKind kind, int offset, JNode? parent, string? key, int index)
+    public JNode(JKind kind, int offset, JNode? parent, string? key, int index, string? text = null)
     {
         Kind = kind;
         Offset = offset;
         _parent = parent;
-        _key = key;
+        _keyOrPointer = key;
         _index = index;
+        _payload = text;
         if (parent is null)
         {
-            _pointer = "";
+            _keyOrPointer = "";
+            _hasPointer = true;
         }
     }
 
@@ -42,25 +44,37 @@ internal sealed class JNode
     /// <summary>Byte offset of the value's first token in the source.</summary>
     public int Offset { get; }
 
-    public string Pointer => _pointer ??= _key is not null
-        ? JsonPointer.Append(_parent!.Pointer, _key)
-        : JsonPointer.Append(_parent!.Pointer, _index);
+    public string Pointer
+    {
+        get
+        {
+            if (!_hasPointer)
+            {
+                _keyOrPointer = _keyOrPointer is { } key
+                    ? JsonPointer.Append(_parent!.Pointer, key)
+                    : JsonPointer.Append(_parent!.Pointer, _index);
+                _hasPointer = true;
+            }
+
+            return _keyOrPointer!;
+        }
+    }
 
     /// <summary>A string's value, or a number's raw text.</summary>
-    public string? Text { get; init; }
+    public string? Text => _payload as string;
 
     /// <summary>An object's members in document order (duplicates left out); set once by the reader.</summary>
     public JMember[] Members
     {
-        get => _members;
-        set => _members = value;
+        get => _payload as JMember[] ?? [];
+        set => _payload = value;
     }
 
     /// <summary>An array's items; set once by the reader.</summary>
     public JNode[] Items
     {
-        get => _items;
-        set => _items = value;
+        get => _payload as JNode[] ?? [];
+        set => _payload = value;
     }
 
     public bool IsString => Kind == JKind.String;

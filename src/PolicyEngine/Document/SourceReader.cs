@@ -11,7 +11,7 @@ internal static class SourceReader
 {
     private const int MaxDepth = 64;
 
-    public static JNode? Read(byte[] source, Diagnostics diagnostics)
+    public static JNode? Read(ReadOnlySpan<byte> source, Diagnostics diagnostics)
     {
         var reader = new Utf8JsonReader(source, new JsonReaderOptions
         {
@@ -79,9 +79,9 @@ internal static class SourceReader
                 case JsonTokenType.StartArray:
                     return ReadArray(ref reader, new JNode(JKind.Array, offset, parent, key, index));
                 case JsonTokenType.String:
-                    return new JNode(JKind.String, offset, parent, key, index) { Text = _names.GetString(ref reader) };
+                    return new JNode(JKind.String, offset, parent, key, index, _names.GetString(ref reader));
                 case JsonTokenType.Number:
-                    return new JNode(JKind.Number, offset, parent, key, index) { Text = _names.GetNumberText(reader.ValueSpan) };
+                    return new JNode(JKind.Number, offset, parent, key, index, _names.GetNumberText(reader.ValueSpan));
                 case JsonTokenType.True:
                     return new JNode(JKind.True, offset, parent, key, index);
                 case JsonTokenType.False:

@@ -39,8 +39,7 @@ public class SourceReaderTests
     [InlineData("{\"x\": {\"a\": 1}, \"a\": 2, \"y\": {\"a\": 3, \"a\": 4}}", "/y/a", 1, 39)]
     public void Duplicate_keys_are_found_within_one_object_only(string json, string pointer, int line, int column)
     {
-        var d = Diagnose(json);
-        var error = Assert.Single(d.Errors);
+        var error = Assert.Single(Diagnose(json));
         Assert.Equal((pointer, line, column), (error.Pointer, error.Line, error.Column));
     }
 
@@ -48,8 +47,7 @@ public class SourceReaderTests
     public void Duplicate_keys_of_a_large_object_are_found_too()
     {
         string members = string.Join(", ", Enumerable.Range(0, 40).Select(i => $"\"k{i}\": {i}"));
-        var d = Diagnose("{" + members + ", \"k17\": 0}");
-        Assert.Equal("/k17", Assert.Single(d.Errors).Pointer);
+        Assert.Equal("/k17", Assert.Single(Diagnose("{" + members + ", \"k17\": 0}")).Pointer);
     }
 
     [Fact]
@@ -57,11 +55,22 @@ public class SourceReaderTests
     {
         var bytes = Encoding.UTF8.GetBytes("{\"a\": {\"op\": \"eq\", \"op2\": \"x\"}}");
         bytes[^4] = 0xFF; // the x
-        var d = new Diagnostics(bytes);
+        var d = new Diagnostics();
         Assert.Null(SourceReader.Read(bytes, d));
-        var error = Assert.Single(d.Errors);
+        var error = Assert.Single(d.Resolve(bytes));
         Assert.Equal("/a", error.Pointer);
         Assert.StartsWith("Invalid JSON string", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{\"version\":\"2\",\"default\":\"deny\"}", "/version", 1, 15)]
+    [InlineData("{\"version\":\"1\",\n\"default\":\"deny\",}", "", 2, 18)]
+    public void A_byte_order_mark_counts_as_three_columns_as_before(string json, string pointer, int line, int column)
+    {
+        byte[] bytes = [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(json)];
+        Assert.False(Policy.TryParse(bytes, out _, out var errors));
+        var error = Assert.Single(errors);
+        Assert.Equal((pointer, line, column), (error.Pointer, error.Line, error.Column));
     }
 
     [Theory]
@@ -77,17 +86,17 @@ public class SourceReaderTests
     private static JNode Read(string json)
     {
         var bytes = Encoding.UTF8.GetBytes(json);
-        var d = new Diagnostics(bytes);
+        var d = new Diagnostics();
         var root = SourceReader.Read(bytes, d)!;
         Assert.False(d.HasErrors);
         return root;
     }
 
-    private static Diagnostics Diagnose(string json)
+    private static IReadOnlyList<PolicyError> Diagnose(string json)
     {
         var bytes = Encoding.UTF8.GetBytes(json);
-        var d = new Diagnostics(bytes);
+        var d = new Diagnostics();
         SourceReader.Read(bytes, d);
-        return d;
+        return d.Resolve(bytes);
     }
 }
