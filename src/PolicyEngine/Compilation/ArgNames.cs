@@ -62,26 +62,34 @@ internal sealed class ArgNames
             return Take(all, blocks[0].ArgNameIds);
         }
 
-        var ids = new List<int>();
+        int total = 0;
+        foreach (var block in blocks)
+        {
+            total += block.ArgNameIds.Length;
+        }
+
+        // Runs for every listed tool while a policy is built, and again for names resolved later (concurrently): no shared scratch.
+        Span<int> ids = total <= 64 ? stackalloc int[total] : new int[total];
+        int count = 0;
         foreach (var block in blocks)
         {
             foreach (int id in block.ArgNameIds)
             {
-                if (!ids.Contains(id))
+                if (ids[..count].IndexOf(id) < 0)
                 {
-                    ids.Add(id);
+                    ids[count++] = id;
                 }
             }
         }
 
-        return Take(all, ids);
+        return Take(all, ids[..count]);
     }
 
     public IReadOnlyList<ArgSlot> Slots => _slots;
 
-    private static ArgSlot[] Take(IReadOnlyList<ArgSlot> all, IReadOnlyList<int> ids)
+    private static ArgSlot[] Take(IReadOnlyList<ArgSlot> all, ReadOnlySpan<int> ids)
     {
-        var slots = new ArgSlot[Math.Min(ids.Count, ArgSlot.Capacity)];
+        var slots = new ArgSlot[Math.Min(ids.Length, ArgSlot.Capacity)];
         for (int i = 0; i < slots.Length; i++)
         {
             slots[i] = all[ids[i]];

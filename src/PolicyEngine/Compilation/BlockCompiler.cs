@@ -53,20 +53,20 @@ internal sealed partial class BlockCompiler(Diagnostics d, ConditionCompiler con
             }
         }
 
-        var blockLimits = new List<LimitDefinition>();
-        if (node.Get("rate_limit") is { } rateLimit && limits.Compile(rateLimit) is { } rl)
+        var rl = node.Get("rate_limit") is { } rateLimit ? limits.Compile(rateLimit) : null;
+        var limitItems = node.Get("limits") is { } limitsNode && KeyCheck.IsArray(limitsNode, d, "'limits'", MaxItems) ? limitsNode.Items : [];
+        var blockLimits = new LimitDefinition[(rl is null ? 0 : 1) + limitItems.Length];
+        int count = 0;
+        if (rl is not null)
         {
-            blockLimits.Add(rl);
+            blockLimits[count++] = rl;
         }
 
-        if (node.Get("limits") is { } limitsNode && KeyCheck.IsArray(limitsNode, d, "'limits'", MaxItems))
+        foreach (var item in limitItems)
         {
-            foreach (var item in limitsNode.Items)
+            if (limits.Compile(item) is { } l)
             {
-                if (limits.Compile(item) is { } l)
-                {
-                    blockLimits.Add(l);
-                }
+                blockLimits[count++] = l;
             }
         }
 
@@ -80,7 +80,7 @@ internal sealed partial class BlockCompiler(Diagnostics d, ConditionCompiler con
             Require = Require(node.Get("require")),
             DenyIf = Entries(node.Get("deny_if"), "on_deny", deny: true),
             ApproveIf = Entries(node.Get("approve_if"), "reason", deny: false),
-            Limits = [.. blockLimits],
+            Limits = Arrays.Trim(blockLimits, count),
         };
     }
 
@@ -108,7 +108,8 @@ internal sealed partial class BlockCompiler(Diagnostics d, ConditionCompiler con
             return [];
         }
 
-        var items = new List<RuleItem>();
+        var items = new RuleItem[node.Items.Length];
+        int count = 0;
         foreach (var item in node.Items)
         {
             Condition? condition;
@@ -122,7 +123,6 @@ internal sealed partial class BlockCompiler(Diagnostics d, ConditionCompiler con
                 {
                     _mustBePresent.Add(item.Text!, described = $"'{item.Text}' must be present.");
                 }
-
             }
             else
             {
@@ -133,13 +133,13 @@ internal sealed partial class BlockCompiler(Diagnostics d, ConditionCompiler con
 
             if (condition is not null)
             {
-                items.Add(new RuleItem(condition,
+                items[count++] = new RuleItem(condition,
                     new DecisionOutcome(PolicyEffect.Deny, DecisionCodes.RequirementFailed, item.Pointer, onFail ?? described),
-                    Indeterminate(item.Pointer)));
+                    Indeterminate(item.Pointer));
             }
         }
 
-        return [.. items];
+        return Arrays.Trim(items, count);
     }
 
     private RuleItem[] Entries(JNode? node, string messageKey, bool deny)
@@ -151,7 +151,8 @@ internal sealed partial class BlockCompiler(Diagnostics d, ConditionCompiler con
             return [];
         }
 
-        var items = new List<RuleItem>();
+        var items = new RuleItem[node.Items.Length];
+        int count = 0;
         foreach (var entry in node.Items)
         {
             if (!KeyCheck.IsObject(entry, d, entryWhat))
@@ -177,10 +178,10 @@ internal sealed partial class BlockCompiler(Diagnostics d, ConditionCompiler con
             var fired = deny
                 ? new DecisionOutcome(PolicyEffect.Deny, DecisionCodes.Denied, entry.Pointer, message ?? "A deny_if rule matched this call.")
                 : new DecisionOutcome(PolicyEffect.RequireApproval, DecisionCodes.ApprovalRequired, entry.Pointer, message ?? "This call needs a person's approval.");
-            items.Add(new RuleItem(condition, fired, Indeterminate(entry.Pointer)));
+            items[count++] = new RuleItem(condition, fired, Indeterminate(entry.Pointer));
         }
 
-        return [.. items];
+        return Arrays.Trim(items, count);
     }
 
     private static DecisionOutcome Indeterminate(string pointer) => new(PolicyEffect.Deny, DecisionCodes.Indeterminate, pointer,

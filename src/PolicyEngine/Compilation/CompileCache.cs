@@ -11,7 +11,7 @@ namespace PolicyEngine.Compilation;
 internal sealed class CompileCache
 {
     private readonly Dictionary<string, ValuePath> _paths = new(StringComparer.Ordinal);
-    private readonly Dictionary<LiteralKey, LiteralSet> _literalSets = [];
+    private readonly Dictionary<int, List<(Literal[] Literals, bool IgnoreCase, LiteralSet Set)>> _literalSets = [];
 
     // NonBacktracking construction is the costly part of compiling a regex.
     private readonly Dictionary<(string, RegexOptions), Regex> _regexes = [];
@@ -34,15 +34,29 @@ internal sealed class CompileCache
         return path;
     }
 
-    public LiteralSet LiteralSet(List<Literal> literals, bool ignoreCase)
+    public LiteralSet LiteralSet(ReadOnlySpan<Literal> literals, bool ignoreCase)
     {
-        var key = new LiteralKey(literals, ignoreCase);
-        if (!_literalSets.TryGetValue(key, out var set))
+        var hash = default(HashCode);
+        hash.Add(ignoreCase);
+        foreach (var literal in literals)
         {
-            _literalSets.Add(key, set = new LiteralSet(literals, ignoreCase));
+            hash.Add(literal);
         }
 
-        return set;
+        // Equal when every literal is equal, in order (a literal's number derives from its text).
+        ref var bucket = ref CollectionsMarshal.GetValueRefOrAddDefault(_literalSets, hash.ToHashCode(), out _);
+        foreach (var (known, knownIgnoreCase, set) in bucket ??= [])
+        {
+            if (knownIgnoreCase == ignoreCase && literals.SequenceEqual(known))
+            {
+                return set;
+            }
+        }
+
+        var copy = literals.ToArray();
+        var created = new LiteralSet(copy, ignoreCase);
+        bucket.Add((copy, ignoreCase, created));
+        return created;
     }
 
     /// <summary>The compiled pattern; throws as <see cref="System.Text.RegularExpressions.Regex"/>'s constructor does.</summary>
@@ -54,30 +68,5 @@ internal sealed class CompileCache
         }
 
         return regex;
-    }
-
-    /// <summary>Equal when every literal is equal, in order (a literal's number derives from its text).</summary>
-    private readonly struct LiteralKey(List<Literal> literals, bool ignoreCase) : IEquatable<LiteralKey>
-    {
-        public bool Equals(LiteralKey other) =>
-            ignoreCase == other.IgnoreCase && CollectionsMarshal.AsSpan(literals).SequenceEqual(CollectionsMarshal.AsSpan(other.Literals));
-
-        public override bool Equals(object? obj) => obj is LiteralKey other && Equals(other);
-
-        public override int GetHashCode()
-        {
-            var hash = new HashCode();
-            hash.Add(ignoreCase);
-            foreach (var literal in literals)
-            {
-                hash.Add(literal);
-            }
-
-            return hash.ToHashCode();
-        }
-
-        private List<Literal> Literals => literals;
-
-        private bool IgnoreCase => ignoreCase;
     }
 }

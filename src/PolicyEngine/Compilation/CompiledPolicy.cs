@@ -113,6 +113,13 @@ internal sealed class CompiledPolicy
             return new ToolPlan(hidden);
         }
 
+        if (_globs.Length == 0)
+        {
+            // No glob to look through (the usual large policy): the plan is all_tools and the entry, if any.
+            return exact is null ? _noMatchPlan
+                : NewPlan(new DecisionOutcome(PolicyEffect.Allow, DecisionCodes.Allowed, exact.Pointer, null), _allTools is null ? [exact] : [_allTools, exact]);
+        }
+
         var blocks = new List<RuleBlock>();
         if (_allTools is not null)
         {

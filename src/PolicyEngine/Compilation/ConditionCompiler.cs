@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using PolicyEngine.Compilation.Conditions;
@@ -10,6 +11,7 @@ namespace PolicyEngine.Compilation;
 internal sealed class ConditionCompiler(Diagnostics d)
 {
     private readonly CompileCache _cache = new();
+    private readonly List<Literal> _literals = []; // reused: a set is built from a copy only when it is new
 
     public const int MaxLiterals = 10_000;
     public const int MaxChildren = 1_000;
@@ -76,19 +78,16 @@ internal sealed class ConditionCompiler(Diagnostics d)
             return null;
         }
 
-        var result = new List<Condition>();
+        var result = new Condition[array.Items.Length];
         bool ok = true;
-        foreach (var item in array.Items)
+        for (int i = 0; i < result.Length; i++)
         {
-            var c = Compile(item);
+            var c = Compile(array.Items[i]);
             ok &= c is not null;
-            if (c is not null)
-            {
-                result.Add(c);
-            }
+            result[i] = c!;
         }
 
-        return ok ? [.. result] : null;
+        return ok ? result : null;
     }
 
     public ValuePath? CompilePath(JNode node)
@@ -148,7 +147,7 @@ internal sealed class ConditionCompiler(Diagnostics d)
         Condition? result = op switch
         {
             "eq" or "neq" => Scalar(valueNode) is { } l ? Equality(path, [l], ignoreCase, op == "neq") : null,
-            "in" or "not_in" => Scalars(valueNode) is { } ls ? Equality(path, ls, ignoreCase, op == "not_in") : null,
+            "in" or "not_in" => Scalars(valueNode) ? Equality(path, CollectionsMarshal.AsSpan(_literals), ignoreCase, op == "not_in") : null,
             "lt" or "lte" or "gt" or "gte" => Ordering(path, op, valueNode),
             "regex" => Regex(path, valueNode, ignoreCase),
             "starts_with" or "ends_with" => Text(path, op == "starts_with" ? TextOp.StartsWith : TextOp.EndsWith, valueNode, ignoreCase),
@@ -159,7 +158,7 @@ internal sealed class ConditionCompiler(Diagnostics d)
         return path is null ? null : result;
     }
 
-    private Condition? Equality(ValuePath? path, List<Literal> literals, bool ignoreCase, bool negate) =>
+    private Condition? Equality(ValuePath? path, ReadOnlySpan<Literal> literals, bool ignoreCase, bool negate) =>
         path is null ? null : new EqualityCondition(path, _cache.LiteralSet(literals, ignoreCase), negate);
 
     private Condition? Ordering(ValuePath? path, string op, JNode value)
@@ -248,27 +247,26 @@ internal sealed class ConditionCompiler(Diagnostics d)
         return null;
     }
 
-    private List<Literal>? Scalars(JNode node)
+    /// <summary>Reads the literals of 'in' / 'not_in' into <see cref="_literals"/>; false if any is not one.</summary>
+    private bool Scalars(JNode node)
     {
         if (!KeyCheck.IsArray(node, d, "The value of 'in' / 'not_in'", MaxLiterals))
         {
-            return null;
+            return false;
         }
 
-        var result = new List<Literal>();
+        _literals.Clear();
         foreach (var item in node.Items)
         {
-            if (Scalar(item) is { } l)
+            if (Scalar(item) is not { } l)
             {
-                result.Add(l);
+                return false;
             }
-            else
-            {
-                return null;
-            }
+
+            _literals.Add(l);
         }
 
-        return result;
+        return true;
     }
 
     private Literal? Scalar(JNode node)

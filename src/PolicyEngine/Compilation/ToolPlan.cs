@@ -12,12 +12,31 @@ internal sealed class ToolPlan
     public ToolPlan(DecisionOutcome allow, RuleBlock[] blocks, ArgSlot[] argSlots)
     {
         Allow = allow;
-        Blocks = Array.FindAll(blocks, b => b.HasRules);
-        Limits = blocks.Length == 1 ? blocks[0].Limits : [.. blocks.SelectMany(b => b.Limits)];
+        Blocks = Array.TrueForAll(blocks, b => b.HasRules) ? blocks : Array.FindAll(blocks, b => b.HasRules);
+        Limits = blocks.Length == 1 ? blocks[0].Limits : Concat(blocks);
         Fixed = Blocks.Length == 0 && Limits.Length == 0 ? allow : null;
         ArgSlots = Fixed is null ? argSlots : [];
         ArgSlotMask = KeyMask.Of(ArgSlots);
         ArgSlotIds = Array.ConvertAll(ArgSlots, a => a.Id);
+    }
+
+    private static LimitDefinition[] Concat(RuleBlock[] blocks)
+    {
+        int count = 0;
+        foreach (var block in blocks)
+        {
+            count += block.Limits.Length;
+        }
+
+        var limits = new LimitDefinition[count];
+        count = 0;
+        foreach (var block in blocks)
+        {
+            block.Limits.CopyTo(limits, count);
+            count += block.Limits.Length;
+        }
+
+        return limits;
     }
 
     /// <summary>A plan decided before any rule runs: hidden or default-denied.</summary>
