@@ -29,7 +29,8 @@ internal static class PolicyCompiler
         }
 
         var d = new Diagnostics();
-        var root = SourceReader.Read(source, d);
+        using var canonical = new CanonicalBuilder();
+        var root = SourceReader.Read(source, d, canonical);
         if (root is null || !KeyCheck.IsObject(root, d, "A policy document"))
         {
             errors = d.Resolve(source);
@@ -118,7 +119,7 @@ internal static class PolicyCompiler
         }
 
         errors = [];
-        compiled = new CompiledPolicy(CanonicalHash.Fingerprint(root), defaultAllows, shadow, ttl, hide, allTools, tools, [.. limits.All]);
+        compiled = new CompiledPolicy(canonical.Fingerprint(), defaultAllows, shadow, ttl, hide, allTools, tools, [.. limits.All]);
         return true;
     }
 

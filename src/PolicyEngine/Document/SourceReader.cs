@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using PolicyEngine.Json;
 
 namespace PolicyEngine.Document;
 
@@ -11,7 +12,8 @@ internal static class SourceReader
 {
     private const int MaxDepth = 64;
 
-    public static JNode? Read(ReadOnlySpan<byte> source, Diagnostics diagnostics)
+    /// <summary>Reads the document; <paramref name="canonical"/>, if given, receives its canonical form as it goes.</summary>
+    public static JNode? Read(ReadOnlySpan<byte> source, Diagnostics diagnostics, CanonicalBuilder? canonical = null)
     {
         var reader = new Utf8JsonReader(source, new JsonReaderOptions
         {
@@ -20,7 +22,7 @@ internal static class SourceReader
             MaxDepth = MaxDepth,
         });
 
-        var builder = new Builder(diagnostics);
+        var builder = new Builder(diagnostics, canonical);
         try
         {
             if (!reader.Read())
@@ -60,7 +62,7 @@ internal static class SourceReader
     /// One read's state. Members and items of the containers being read wait on two shared stacks, so each
     /// container gets one array of exactly its size, and no list of its own.
     /// </summary>
-    private sealed class Builder(Diagnostics diagnostics)
+    private sealed class Builder(Diagnostics diagnostics, CanonicalBuilder? canonical)
     {
         private readonly List<JMember> _members = [];
         private readonly List<JNode> _items = [];
@@ -79,14 +81,21 @@ internal static class SourceReader
                 case JsonTokenType.StartArray:
                     return ReadArray(ref reader, new JNode(JKind.Array, offset, parent, key, index));
                 case JsonTokenType.String:
-                    return new JNode(JKind.String, offset, parent, key, index, _names.GetString(ref reader));
+                    string text = _names.GetString(ref reader);
+                    canonical?.String(reader.ValueSpan, reader.ValueIsEscaped, text);
+                    return new JNode(JKind.String, offset, parent, key, index, text);
                 case JsonTokenType.Number:
-                    return new JNode(JKind.Number, offset, parent, key, index, _names.GetNumberText(reader.ValueSpan));
+                    string number = _names.GetNumberText(reader.ValueSpan);
+                    canonical?.Number(number);
+                    return new JNode(JKind.Number, offset, parent, key, index, number);
                 case JsonTokenType.True:
+                    canonical?.Literal("true"u8);
                     return new JNode(JKind.True, offset, parent, key, index);
                 case JsonTokenType.False:
+                    canonical?.Literal("false"u8);
                     return new JNode(JKind.False, offset, parent, key, index);
                 default:
+                    canonical?.Literal("null"u8);
                     return new JNode(JKind.Null, offset, parent, key, index);
             }
         }
@@ -95,13 +104,26 @@ internal static class SourceReader
         {
             Current = node;
             int start = _members.Count;
+            int mark = canonical?.Begin((byte)'{') ?? 0;
+            bool first = true; // in the canonical form: a duplicate (an error) is written too, since such a document is never fingerprinted
             HashSet<string>? seen = null; // only large objects pay for a set; small ones are scanned
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 string name = _names.GetString(ref reader);
                 int nameOffset = (int)reader.TokenStartIndex;
+                int canonicalStart = 0;
+                if (canonical is not null)
+                {
+                    canonical.Separator(first);
+                    canonicalStart = canonical.Position;
+                    canonical.String(reader.ValueSpan, reader.ValueIsEscaped, name);
+                    canonical.Literal(":"u8);
+                }
+
+                first = false;
                 reader.Read();
                 var value = ReadValue(ref reader, node, name, 0);
+                canonical?.Member(name, canonicalStart);
                 Current = node;
                 if (IsDuplicate(start, name, ref seen))
                 {
@@ -113,6 +135,7 @@ internal static class SourceReader
                 }
             }
 
+            canonical?.EndObject(mark);
             node.Members = [.. CollectionsMarshal.AsSpan(_members)[start..]];
             _members.RemoveRange(start, _members.Count - start);
             return node;
@@ -122,13 +145,16 @@ internal static class SourceReader
         {
             Current = node;
             int start = _items.Count;
+            canonical?.Begin((byte)'[');
             int i = 0;
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
+                canonical?.Separator(first: i == 0);
                 _items.Add(ReadValue(ref reader, node, null, i++));
                 Current = node;
             }
 
+            canonical?.EndArray();
             node.Items = [.. CollectionsMarshal.AsSpan(_items)[start..]];
             _items.RemoveRange(start, _items.Count - start);
             return node;

@@ -76,6 +76,8 @@ public class SourceReaderTests
     [Theory]
     [InlineData("""{"version":"1","default":"deny","x-a":{"z":[1,-0,2.50,1e21,0.000001,1E-7,123456789012345,1234567890123456789,-12,0],"a":"q\"b\\ \u0001 \n é 😀 \u2028"}}""")]
     [InlineData("""{"version":"1","default":"deny","x-é":{"😀":1,"€":2,"a":{"b":3,"A":4}},"description":"tab\tline\r"}""")]
+    [InlineData("""{"x-z":[{"b":{},"a":[]},{"\u0062":1,"a":{"d":[{"y":1,"x":2}],"c":null}}],"version":"1","default":"allow","x-\u00e9\/":"\u0041\ud83d\ude00\u001f"}""")]
+    [InlineData("""{"x-big":{"p":1,"o":2,"n":3,"m":4,"l":5,"k":6,"j":7,"i":8,"h":9,"g":10,"f":11,"e":12,"d":13,"c":14,"b":15,"a":16,"Z":17,"é":18},"default":"deny","version":"1"}""")]
     public void The_fingerprint_is_the_hash_of_the_reference_canonical_form(string json)
     {
         string canonical = RefCanonicalJson.Write(JsonDocument.Parse(json).RootElement);
