@@ -50,9 +50,7 @@ internal sealed class JNode
         {
             if (!_hasPointer)
             {
-                _keyOrPointer = _keyOrPointer is { } key
-                    ? JsonPointer.Append(_parent!.Pointer, key)
-                    : JsonPointer.Append(_parent!.Pointer, _index);
+                _keyOrPointer = _parent!._hasPointer ? _parent._keyOrPointer + "/" + Token() : JoinedPointer();
                 _hasPointer = true;
             }
 
@@ -93,6 +91,39 @@ internal sealed class JNode
 
         return null;
     }
+
+    /// <summary>
+    /// This node's pointer written whole from the nearest ancestor that has one: the ancestors in between
+    /// (a rule's <c>require</c> or <c>deny_if</c> array) are rarely asked for theirs, so none is made for them.
+    /// </summary>
+    private string JoinedPointer()
+    {
+        int length = 0;
+        var known = this;
+        for (; !known._hasPointer; known = known._parent!)
+        {
+            length += 1 + known.Token().Length;
+        }
+
+        return string.Create(length + known._keyOrPointer!.Length, (Node: this, Known: known), static (span, state) =>
+        {
+            int end = span.Length;
+            for (var n = state.Node; n != state.Known; n = n._parent!)
+            {
+                string token = n.Token();
+                token.CopyTo(span[(end - token.Length)..]);
+                end -= token.Length + 1;
+                span[end] = '/';
+            }
+
+            state.Known._keyOrPointer!.CopyTo(span);
+        });
+    }
+
+    /// <summary>The escaped reference token of a node that has no pointer yet: its key, or its index.</summary>
+    private string Token() => _keyOrPointer is { } key
+        ? JsonPointer.Escape(key)
+        : _index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public string Describe() => Kind switch
     {

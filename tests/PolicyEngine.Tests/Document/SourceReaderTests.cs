@@ -24,6 +24,20 @@ public class SourceReaderTests
     }
 
     [Fact]
+    public void A_pointer_is_joined_from_the_nearest_ancestor_that_has_one_and_escapes_each_token()
+    {
+        var root = Read("""{"a/b": {"c~d": [[0, {"e": 1}]]}}""");
+        var deep = root.Get("a/b")!.Get("c~d")!.Items[0].Items[1].Get("e")!;
+        Assert.Equal("/a~1b/c~0d/0/1/e", deep.Pointer);
+        var array = root.Get("a/b")!.Get("c~d")!;
+        Assert.Equal("/a~1b/c~0d/0/0", array.Items[0].Items[0].Pointer);
+        Assert.Equal("/a~1b/c~0d", array.Pointer);
+        Assert.Equal("/a~1b/c~0d/0", array.Items[0].Pointer);
+        Assert.Equal("/a~1b", root.Get("a/b")!.Pointer);
+        Assert.Equal("", root.Pointer);
+    }
+
+    [Fact]
     public void Repeated_texts_read_the_same_whether_plain_escaped_long_or_not_ASCII()
     {
         string longName = new('k', 40);
