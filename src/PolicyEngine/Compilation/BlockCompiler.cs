@@ -118,7 +118,7 @@ internal sealed partial class BlockCompiler(Diagnostics d, ConditionCompiler con
             if (item.Kind == JKind.String)
             {
                 var path = conditions.CompilePath(item);
-                condition = path is null ? null : new ExistsCondition(path, true);
+                condition = path is null ? null : conditions.Cache.Exists(path, true);
                 if (!_mustBePresent.TryGetValue(item.Text!, out described!))
                 {
                     _mustBePresent.Add(item.Text!, described = $"'{item.Text}' must be present.");

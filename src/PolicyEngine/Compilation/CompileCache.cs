@@ -13,6 +13,9 @@ internal sealed class CompileCache
     private readonly Dictionary<string, ValuePath> _paths = new(StringComparer.Ordinal);
     private readonly Dictionary<int, List<(Literal[] Literals, bool IgnoreCase, LiteralSet Set)>> _literalSets = [];
 
+    private readonly Dictionary<(ValuePath, bool), ExistsCondition> _exists = [];
+    private readonly Dictionary<(ValuePath, LiteralSet, bool), EqualityCondition> _equalities = [];
+
     // NonBacktracking construction is the costly part of compiling a regex.
     private readonly Dictionary<(string, RegexOptions), Regex> _regexes = [];
 
@@ -57,6 +60,20 @@ internal sealed class CompileCache
         var created = new LiteralSet(copy, ignoreCase);
         bucket.Add((copy, ignoreCase, created));
         return created;
+    }
+
+    /// <summary>One node per path and expectation; the path comes from <see cref="Path"/>, so same text is same instance.</summary>
+    public ExistsCondition Exists(ValuePath path, bool expected)
+    {
+        ref var condition = ref CollectionsMarshal.GetValueRefOrAddDefault(_exists, (path, expected), out _);
+        return condition ??= new ExistsCondition(path, expected);
+    }
+
+    /// <summary>One node per path, literal set (both shared already) and sense.</summary>
+    public EqualityCondition Equality(ValuePath path, LiteralSet literals, bool negate)
+    {
+        ref var condition = ref CollectionsMarshal.GetValueRefOrAddDefault(_equalities, (path, literals, negate), out _);
+        return condition ??= new EqualityCondition(path, literals, negate);
     }
 
     /// <summary>The compiled pattern; throws as <see cref="System.Text.RegularExpressions.Regex"/>'s constructor does.</summary>

@@ -11,6 +11,9 @@ namespace PolicyEngine.Compilation;
 internal sealed class ConditionCompiler(Diagnostics d)
 {
     private readonly CompileCache _cache = new();
+
+    /// <summary>The shared parts of this document's tree, for the block compiler's own conditions.</summary>
+    public CompileCache Cache => _cache;
     private readonly List<Literal> _literals = []; // reused: a set is built from a copy only when it is new
 
     public const int MaxLiterals = 10_000;
@@ -159,7 +162,7 @@ internal sealed class ConditionCompiler(Diagnostics d)
     }
 
     private Condition? Equality(ValuePath? path, ReadOnlySpan<Literal> literals, bool ignoreCase, bool negate) =>
-        path is null ? null : new EqualityCondition(path, _cache.LiteralSet(literals, ignoreCase), negate);
+        path is null ? null : _cache.Equality(path, _cache.LiteralSet(literals, ignoreCase), negate);
 
     private Condition? Ordering(ValuePath? path, string op, JNode value)
     {
@@ -238,7 +241,7 @@ internal sealed class ConditionCompiler(Diagnostics d)
             return null;
         }
 
-        return path is null ? null : new ExistsCondition(path, value.Kind == JKind.True);
+        return path is null ? null : _cache.Exists(path, value.Kind == JKind.True);
     }
 
     private Condition? Unknown(JNode op)
