@@ -12,12 +12,39 @@ internal sealed class ToolPlan
     public ToolPlan(DecisionOutcome allow, RuleBlock[] blocks, ArgSlot[] argSlots)
     {
         Allow = allow;
-        Blocks = Array.TrueForAll(blocks, b => b.HasRules) ? blocks : Array.FindAll(blocks, b => b.HasRules);
+        Blocks = WithRules(blocks);
         Limits = blocks.Length == 1 ? blocks[0].Limits : Concat(blocks);
         Fixed = Blocks.Length == 0 && Limits.Length == 0 ? allow : null;
         ArgSlots = Fixed is null ? argSlots : [];
         ArgSlotMask = KeyMask.Of(ArgSlots);
         ArgSlotIds = Array.ConvertAll(ArgSlots, a => a.Id);
+    }
+
+    /// <summary>The blocks that have rules: the array itself when all do (no list, as Array.FindAll would make).</summary>
+    private static RuleBlock[] WithRules(RuleBlock[] blocks)
+    {
+        int count = 0;
+        foreach (var block in blocks)
+        {
+            count += block.HasRules ? 1 : 0;
+        }
+
+        if (count == blocks.Length)
+        {
+            return blocks;
+        }
+
+        var result = new RuleBlock[count];
+        count = 0;
+        foreach (var block in blocks)
+        {
+            if (block.HasRules)
+            {
+                result[count++] = block;
+            }
+        }
+
+        return result;
     }
 
     private static LimitDefinition[] Concat(RuleBlock[] blocks)
