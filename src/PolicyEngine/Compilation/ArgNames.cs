@@ -13,15 +13,15 @@ internal sealed class ArgNames
     private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
     private readonly List<ArgSlot> _slots = [];
     private readonly List<ValuePath> _paths = [];
+    private readonly List<int> _blockIds = [];
 
     /// <summary>Binds the paths of <paramref name="block"/>'s rules and limits, and records which names the block reads.</summary>
     public void Bind(RuleBlock block)
     {
         _paths.Clear();
-        foreach (var item in block.Require.Concat(block.DenyIf).Concat(block.ApproveIf))
-        {
-            item.Condition.CollectPaths(_paths);
-        }
+        CollectPaths(block.Require);
+        CollectPaths(block.DenyIf);
+        CollectPaths(block.ApproveIf);
 
         foreach (var limit in block.Limits)
         {
@@ -29,7 +29,8 @@ internal sealed class ArgNames
             AddIfAny(limit.Cost);
         }
 
-        var ids = new List<int>();
+        var ids = _blockIds;
+        ids.Clear();
         foreach (var path in _paths)
         {
             if (path.FirstArgName is { } name)
@@ -61,32 +62,48 @@ internal sealed class ArgNames
             return Take(all, blocks[0].ArgNameIds);
         }
 
-        var ids = new List<int>();
+        int total = 0;
+        foreach (var block in blocks)
+        {
+            total += block.ArgNameIds.Length;
+        }
+
+        // Runs for every listed tool while a policy is built, and again for names resolved later (concurrently): no shared scratch.
+        Span<int> ids = total <= 64 ? stackalloc int[total] : new int[total];
+        int count = 0;
         foreach (var block in blocks)
         {
             foreach (int id in block.ArgNameIds)
             {
-                if (!ids.Contains(id))
+                if (ids[..count].IndexOf(id) < 0)
                 {
-                    ids.Add(id);
+                    ids[count++] = id;
                 }
             }
         }
 
-        return Take(all, ids);
+        return Take(all, ids[..count]);
     }
 
     public IReadOnlyList<ArgSlot> Slots => _slots;
 
-    private static ArgSlot[] Take(IReadOnlyList<ArgSlot> all, IReadOnlyList<int> ids)
+    private static ArgSlot[] Take(IReadOnlyList<ArgSlot> all, ReadOnlySpan<int> ids)
     {
-        var slots = new ArgSlot[Math.Min(ids.Count, ArgSlot.Capacity)];
+        var slots = new ArgSlot[Math.Min(ids.Length, ArgSlot.Capacity)];
         for (int i = 0; i < slots.Length; i++)
         {
             slots[i] = all[ids[i]];
         }
 
         return slots;
+    }
+
+    private void CollectPaths(RuleItem[] items)
+    {
+        foreach (var item in items)
+        {
+            item.Condition.CollectPaths(_paths);
+        }
     }
 
     private void AddIfAny(ValuePath? path)

@@ -11,6 +11,11 @@ internal sealed partial class BlockCompiler(Diagnostics d, ConditionCompiler con
     public const int MaxItems = 10_000;
 
     private static readonly string[] BlockKeys = ["action", "reason", "require", "deny_if", "approve_if", "rate_limit", "limits", "pin"];
+    private static readonly string[] DenyEntryKeys = ["conditions", "on_deny"];
+    private static readonly string[] ApproveEntryKeys = ["conditions", "reason"];
+
+    // Many tools require the same paths; each sentence is written once.
+    private readonly Dictionary<string, string> _mustBePresent = new(StringComparer.Ordinal);
 
     public RuleBlock? Compile(JNode node, bool isAllTools)
     {
@@ -48,20 +53,20 @@ internal sealed partial class BlockCompiler(Diagnostics d, ConditionCompiler con
             }
         }
 
-        var blockLimits = new List<LimitDefinition>();
-        if (node.Get("rate_limit") is { } rateLimit && limits.Compile(rateLimit) is { } rl)
+        var rl = node.Get("rate_limit") is { } rateLimit ? limits.Compile(rateLimit) : null;
+        var limitItems = node.Get("limits") is { } limitsNode && KeyCheck.IsArray(limitsNode, d, "'limits'", MaxItems) ? limitsNode.Items : [];
+        var blockLimits = new LimitDefinition[(rl is null ? 0 : 1) + limitItems.Length];
+        int count = 0;
+        if (rl is not null)
         {
-            blockLimits.Add(rl);
+            blockLimits[count++] = rl;
         }
 
-        if (node.Get("limits") is { } limitsNode && KeyCheck.IsArray(limitsNode, d, "'limits'", MaxItems))
+        foreach (var item in limitItems)
         {
-            foreach (var item in limitsNode.Items)
+            if (limits.Compile(item) is { } l)
             {
-                if (limits.Compile(item) is { } l)
-                {
-                    blockLimits.Add(l);
-                }
+                blockLimits[count++] = l;
             }
         }
 
@@ -75,7 +80,7 @@ internal sealed partial class BlockCompiler(Diagnostics d, ConditionCompiler con
             Require = Require(node.Get("require")),
             DenyIf = Entries(node.Get("deny_if"), "on_deny", deny: true),
             ApproveIf = Entries(node.Get("approve_if"), "reason", deny: false),
-            Limits = [.. blockLimits],
+            Limits = Arrays.Trim(blockLimits, count),
         };
     }
 
@@ -103,7 +108,8 @@ internal sealed partial class BlockCompiler(Diagnostics d, ConditionCompiler con
             return [];
         }
 
-        var items = new List<RuleItem>();
+        var items = new RuleItem[node.Items.Length];
+        int count = 0;
         foreach (var item in node.Items)
         {
             Condition? condition;
@@ -112,46 +118,51 @@ internal sealed partial class BlockCompiler(Diagnostics d, ConditionCompiler con
             if (item.Kind == JKind.String)
             {
                 var path = conditions.CompilePath(item);
-                condition = path is null ? null : new ExistsCondition(path, true);
-                described = $"'{item.Text}' must be present.";
+                condition = path is null ? null : conditions.Cache.Exists(path, true);
+                if (!_mustBePresent.TryGetValue(item.Text!, out described!))
+                {
+                    _mustBePresent.Add(item.Text!, described = $"'{item.Text}' must be present.");
+                }
             }
             else
             {
-                condition = conditions.Compile(item, extraKey: "on_fail");
+                condition = conditions.Compile(item, onFail: true);
                 onFail = item.Kind == JKind.Object ? KeyCheck.OptionalString(item, "on_fail", d) : null;
                 described = "A required condition does not hold.";
             }
 
             if (condition is not null)
             {
-                items.Add(new RuleItem(condition,
+                items[count++] = new RuleItem(condition,
                     new DecisionOutcome(PolicyEffect.Deny, DecisionCodes.RequirementFailed, item.Pointer, onFail ?? described),
-                    Indeterminate(item.Pointer)));
+                    Indeterminate(item.Pointer));
             }
         }
 
-        return [.. items];
+        return Arrays.Trim(items, count);
     }
 
     private RuleItem[] Entries(JNode? node, string messageKey, bool deny)
     {
         string what = deny ? "'deny_if'" : "'approve_if'";
+        string entryWhat = deny ? "An entry of 'deny_if'" : "An entry of 'approve_if'";
         if (node is null || !KeyCheck.IsArray(node, d, what, MaxItems))
         {
             return [];
         }
 
-        var items = new List<RuleItem>();
+        var items = new RuleItem[node.Items.Length];
+        int count = 0;
         foreach (var entry in node.Items)
         {
-            if (!KeyCheck.IsObject(entry, d, $"An entry of {what}"))
+            if (!KeyCheck.IsObject(entry, d, entryWhat))
             {
                 continue;
             }
 
-            KeyCheck.OnlyKeys(entry, d, $"an entry of {what}", "conditions", messageKey);
+            KeyCheck.OnlyKeys(entry, d, deny ? "an entry of 'deny_if'" : "an entry of 'approve_if'", deny ? DenyEntryKeys : ApproveEntryKeys);
             string? message = KeyCheck.OptionalString(entry, messageKey, d);
-            var list = KeyCheck.Required(entry, "conditions", d, $"An entry of {what}");
+            var list = KeyCheck.Required(entry, "conditions", d, entryWhat);
             var children = list is null ? null : conditions.CompileList(list, "'conditions'");
             if (children is null)
             {
@@ -167,10 +178,10 @@ internal sealed partial class BlockCompiler(Diagnostics d, ConditionCompiler con
             var fired = deny
                 ? new DecisionOutcome(PolicyEffect.Deny, DecisionCodes.Denied, entry.Pointer, message ?? "A deny_if rule matched this call.")
                 : new DecisionOutcome(PolicyEffect.RequireApproval, DecisionCodes.ApprovalRequired, entry.Pointer, message ?? "This call needs a person's approval.");
-            items.Add(new RuleItem(condition, fired, Indeterminate(entry.Pointer)));
+            items[count++] = new RuleItem(condition, fired, Indeterminate(entry.Pointer));
         }
 
-        return [.. items];
+        return Arrays.Trim(items, count);
     }
 
     private static DecisionOutcome Indeterminate(string pointer) => new(PolicyEffect.Deny, DecisionCodes.Indeterminate, pointer,

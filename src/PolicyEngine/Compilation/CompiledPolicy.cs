@@ -13,7 +13,6 @@ namespace PolicyEngine.Compilation;
 internal sealed class CompiledPolicy
 {
     private readonly FrozenDictionary<string, ToolPlan> _exact;
-    private readonly FrozenDictionary<string, RuleBlock> _exactBlocks;
     private readonly (Glob Glob, RuleBlock Block)[] _globs;
     private readonly (string Pattern, Glob? Glob, DecisionOutcome Outcome)[] _hide; // document order
     private readonly RuleBlock? _allTools;
@@ -21,6 +20,10 @@ internal sealed class CompiledPolicy
     private readonly ToolPlan _noMatchPlan;
     private readonly IReadOnlyList<Evaluation.ArgSlot> _argNames;
     private readonly ConcurrentDictionary<string, ToolPlan> _resolved = new(StringComparer.Ordinal);
+
+    // While the policy is built, plans that read the same names share one table (a large policy's tools mostly do).
+    // Null once built: plans resolved later, concurrently, get their own.
+    private Dictionary<Evaluation.ArgSlot[], Evaluation.WantedArgs>? _sharedWanted = new(Evaluation.SlotIdsComparer.Instance);
     private int _resolvedCount;
 
     public CompiledPolicy(string fingerprint, bool defaultAllows, bool shadow, TimeSpan approvalTtl,
@@ -37,13 +40,22 @@ internal sealed class CompiledPolicy
         // The first hide pattern in document order that matches is the one reported.
         _hide = [.. hide.Select(h => (h.Pattern, Glob.IsGlob(h.Pattern) ? new Glob(h.Pattern) : null,
             new DecisionOutcome(PolicyEffect.Deny, DecisionCodes.Hidden, h.Pointer, "This tool is not available.")))];
-        _exactBlocks = tools.Where(t => !Glob.IsGlob(t.Pattern)).ToFrozenDictionary(t => t.Pattern, t => t.Block, StringComparer.Ordinal);
         _globs = [.. tools.Where(t => Glob.IsGlob(t.Pattern)).Select(t => (new Glob(t.Pattern), t.Block))];
         _noMatch = defaultAllows
             ? new DecisionOutcome(PolicyEffect.Allow, DecisionCodes.DefaultAllow, "/default", null)
             : new DecisionOutcome(PolicyEffect.Deny, DecisionCodes.DefaultDeny, "/default", "This tool is not listed, and the policy denies unlisted tools.");
         _noMatchPlan = defaultAllows ? NewPlan(_noMatch, allTools is null ? [] : [allTools]) : new ToolPlan(_noMatch);
-        _exact = _exactBlocks.Keys.ToFrozenDictionary(name => name, Build, StringComparer.Ordinal);
+        var exact = new Dictionary<string, ToolPlan>(tools.Count, StringComparer.Ordinal);
+        foreach (var (pattern, block) in tools)
+        {
+            if (!Glob.IsGlob(pattern))
+            {
+                exact.Add(pattern, Build(pattern, block));
+            }
+        }
+
+        _exact = exact.ToFrozenDictionary(StringComparer.Ordinal);
+        _sharedWanted = null;
     }
 
     public string Fingerprint { get; }
@@ -72,7 +84,7 @@ internal sealed class CompiledPolicy
             return plan;
         }
 
-        plan = Build(name);
+        plan = Build(name, exact: null); // a name no exact key matches: only the globs can
 
         // Past the cap, names are resolved on every call: slower for a flood of invented names, never unbounded.
         if (Volatile.Read(ref _resolvedCount) < cacheCapacity && _resolved.TryAdd(name, plan))
@@ -99,11 +111,18 @@ internal sealed class CompiledPolicy
         return null;
     }
 
-    private ToolPlan Build(string name)
+    private ToolPlan Build(string name, RuleBlock? exact)
     {
         if (Hidden(name) is { } hidden)
         {
             return new ToolPlan(hidden);
+        }
+
+        if (_globs.Length == 0)
+        {
+            // No glob to look through (the usual large policy): the plan is all_tools and the entry, if any.
+            return exact is null ? _noMatchPlan
+                : NewPlan(new DecisionOutcome(PolicyEffect.Allow, DecisionCodes.Allowed, exact.Pointer, null), _allTools is null ? [exact] : [_allTools, exact]);
         }
 
         var blocks = new List<RuleBlock>();
@@ -113,7 +132,7 @@ internal sealed class CompiledPolicy
         }
 
         RuleBlock? first = null;
-        if (_exactBlocks.TryGetValue(name, out var exact))
+        if (exact is not null)
         {
             blocks.Add(exact);
             first = exact;
@@ -136,7 +155,26 @@ internal sealed class CompiledPolicy
         return NewPlan(new DecisionOutcome(PolicyEffect.Allow, DecisionCodes.Allowed, first.Pointer, null), [.. blocks]);
     }
 
-    private ToolPlan NewPlan(DecisionOutcome allow, RuleBlock[] blocks) => new(allow, blocks, ArgNames.For(_argNames, blocks));
+    private ToolPlan NewPlan(DecisionOutcome allow, RuleBlock[] blocks)
+    {
+        var slots = ArgNames.For(_argNames, blocks);
+        Evaluation.WantedArgs? wanted;
+        if (slots.Length == 0)
+        {
+            wanted = Evaluation.WantedArgs.None;
+        }
+        else if (_sharedWanted is null)
+        {
+            wanted = new Evaluation.WantedArgs(slots);
+        }
+        else if (!_sharedWanted.TryGetValue(slots, out wanted))
+        {
+            wanted = new Evaluation.WantedArgs(slots);
+            _sharedWanted.Add(slots, wanted);
+        }
+
+        return new ToolPlan(allow, blocks, wanted);
+    }
 
     private static IReadOnlyList<Evaluation.ArgSlot> BindArgNames(RuleBlock? allTools, List<(string Pattern, RuleBlock Block)> tools)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using PolicyEngine.Compilation.Conditions;
@@ -9,52 +10,67 @@ namespace PolicyEngine.Compilation;
 /// <summary>Validates and compiles conditions (spec §3): leaves, <c>all</c>, <c>any</c>, <c>not</c>.</summary>
 internal sealed class ConditionCompiler(Diagnostics d)
 {
-    // A policy often repeats a pattern across tools; NonBacktracking construction is the costly part of compiling one.
-    private readonly Dictionary<(string, RegexOptions), Regex> _regexes = [];
+    private readonly CompileCache _cache = new();
+
+    /// <summary>The shared parts of this document's tree, for the block compiler's own conditions.</summary>
+    public CompileCache Cache => _cache;
+    private readonly List<Literal> _literals = []; // reused: a set is built from a copy only when it is new
 
     public const int MaxLiterals = 10_000;
     public const int MaxChildren = 1_000;
     public const int MaxRegexLength = 4_096;
 
+    // The allowed keys of each form, made once: they are also the list an unknown-key error prints.
+    private static readonly string[] Combinators = ["all", "any", "not"];
+    private static readonly string[][] CombinatorKeys = [["all"], ["any"], ["not"]];
+    private static readonly string[][] CombinatorKeysOnFail = [["all", "on_fail"], ["any", "on_fail"], ["not", "on_fail"]];
     private static readonly string[] LeafKeys = ["path", "op", "value", "ignore_case"];
+    private static readonly string[] LeafKeysOnFail = [.. LeafKeys, "on_fail"];
 
-    /// <summary>Compiles a condition object; <paramref name="extraKey"/> is a sibling key the caller handles (on_fail).</summary>
-    public Condition? Compile(JNode node, string? extraKey = null)
+    /// <summary>Compiles a condition object; <paramref name="onFail"/>: the caller handles a sibling <c>on_fail</c> key.</summary>
+    public Condition? Compile(JNode node, bool onFail = false)
     {
         if (!KeyCheck.IsObject(node, d, "A condition"))
         {
             return null;
         }
 
-        string[] combinators = ["all", "any", "not"];
-        var present = combinators.Where(c => node.Get(c) is not null).ToList();
-        if (present.Count > 1 || (present.Count == 1 && node.Get("path") is not null))
+        int form = -1, count = 0;
+        for (int i = 0; i < Combinators.Length; i++)
+        {
+            if (node.Get(Combinators[i]) is not null)
+            {
+                form = count++ == 0 ? i : form;
+            }
+        }
+
+        if (count > 1 || (count == 1 && node.Get("path") is not null))
         {
             d.Add(node, "A condition is one of: a leaf {path, op, value}, {all: […]}, {any: […]} or {not: …}.");
             return null;
         }
 
-        if (present.Count == 1)
+        if (form < 0)
         {
-            KeyCheck.OnlyKeys(node, d, "a condition", extraKey is null ? [present[0]] : [present[0], extraKey]);
-            var child = node.Get(present[0])!;
-            if (present[0] == "not")
-            {
-                var inner = Compile(child);
-                return inner is null ? null : new NotCondition(inner);
-            }
-
-            var children = CompileList(child, $"'{present[0]}'");
-            if (children is null)
-            {
-                return null;
-            }
-
-            return present[0] == "all" ? new AllCondition(children) : new AnyCondition(children);
+            KeyCheck.OnlyKeys(node, d, "a condition", onFail ? LeafKeysOnFail : LeafKeys);
+            return CompileLeaf(node);
         }
 
-        KeyCheck.OnlyKeys(node, d, "a condition", extraKey is null ? LeafKeys : [.. LeafKeys, extraKey]);
-        return CompileLeaf(node);
+        KeyCheck.OnlyKeys(node, d, "a condition", (onFail ? CombinatorKeysOnFail : CombinatorKeys)[form]);
+        var child = node.Get(Combinators[form])!;
+        if (form == 2)
+        {
+            var inner = Compile(child);
+            return inner is null ? null : new NotCondition(inner);
+        }
+
+        var children = CompileList(child, form == 0 ? "'all'" : "'any'");
+        if (children is null)
+        {
+            return null;
+        }
+
+        return form == 0 ? new AllCondition(children) : new AnyCondition(children);
     }
 
     /// <summary>Compiles an array of conditions; null if any fails.</summary>
@@ -65,19 +81,16 @@ internal sealed class ConditionCompiler(Diagnostics d)
             return null;
         }
 
-        var result = new List<Condition>();
+        var result = new Condition[array.Items.Length];
         bool ok = true;
-        foreach (var item in array.Items)
+        for (int i = 0; i < result.Length; i++)
         {
-            var c = Compile(item);
+            var c = Compile(array.Items[i]);
             ok &= c is not null;
-            if (c is not null)
-            {
-                result.Add(c);
-            }
+            result[i] = c!;
         }
 
-        return ok ? [.. result] : null;
+        return ok ? result : null;
     }
 
     public ValuePath? CompilePath(JNode node)
@@ -88,7 +101,7 @@ internal sealed class ConditionCompiler(Diagnostics d)
             return null;
         }
 
-        if (!PathParser.TryParse(node.Text!, out var path, out var error))
+        if (_cache.Path(node.Text!, out var error) is not { } path)
         {
             d.Add(node, $"Invalid path '{node.Text}': {error}");
             return null;
@@ -137,7 +150,7 @@ internal sealed class ConditionCompiler(Diagnostics d)
         Condition? result = op switch
         {
             "eq" or "neq" => Scalar(valueNode) is { } l ? Equality(path, [l], ignoreCase, op == "neq") : null,
-            "in" or "not_in" => Scalars(valueNode) is { } ls ? Equality(path, ls, ignoreCase, op == "not_in") : null,
+            "in" or "not_in" => Scalars(valueNode) ? Equality(path, CollectionsMarshal.AsSpan(_literals), ignoreCase, op == "not_in") : null,
             "lt" or "lte" or "gt" or "gte" => Ordering(path, op, valueNode),
             "regex" => Regex(path, valueNode, ignoreCase),
             "starts_with" or "ends_with" => Text(path, op == "starts_with" ? TextOp.StartsWith : TextOp.EndsWith, valueNode, ignoreCase),
@@ -148,8 +161,8 @@ internal sealed class ConditionCompiler(Diagnostics d)
         return path is null ? null : result;
     }
 
-    private static Condition? Equality(ValuePath? path, List<Literal> literals, bool ignoreCase, bool negate) =>
-        path is null ? null : new EqualityCondition(path, new LiteralSet(literals, ignoreCase), negate);
+    private Condition? Equality(ValuePath? path, ReadOnlySpan<Literal> literals, bool ignoreCase, bool negate) =>
+        path is null ? null : _cache.Equality(path, _cache.LiteralSet(literals, ignoreCase), negate);
 
     private Condition? Ordering(ValuePath? path, string op, JNode value)
     {
@@ -186,10 +199,7 @@ internal sealed class ConditionCompiler(Diagnostics d)
         var options = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant | (ignoreCase ? RegexOptions.IgnoreCase : 0);
         try
         {
-            if (!_regexes.TryGetValue((value.Text!, options), out var regex))
-            {
-                _regexes[(value.Text!, options)] = regex = new Regex(value.Text!, options);
-            }
+            var regex = _cache.Regex(value.Text!, options);
 
             return path is null ? null : new TextCondition(path, TextOp.Regex, null, ignoreCase, regex, null);
         }
@@ -219,7 +229,7 @@ internal sealed class ConditionCompiler(Diagnostics d)
         }
 
         string? text = value.Kind == JKind.String ? value.Text : null;
-        var element = new LiteralSet([literal], ignoreCase);
+        var element = _cache.LiteralSet([literal], ignoreCase);
         return path is null ? null : new TextCondition(path, TextOp.Contains, text, ignoreCase, null, element);
     }
 
@@ -231,7 +241,7 @@ internal sealed class ConditionCompiler(Diagnostics d)
             return null;
         }
 
-        return path is null ? null : new ExistsCondition(path, value.Kind == JKind.True);
+        return path is null ? null : _cache.Exists(path, value.Kind == JKind.True);
     }
 
     private Condition? Unknown(JNode op)
@@ -240,27 +250,26 @@ internal sealed class ConditionCompiler(Diagnostics d)
         return null;
     }
 
-    private List<Literal>? Scalars(JNode node)
+    /// <summary>Reads the literals of 'in' / 'not_in' into <see cref="_literals"/>; false if any is not one.</summary>
+    private bool Scalars(JNode node)
     {
         if (!KeyCheck.IsArray(node, d, "The value of 'in' / 'not_in'", MaxLiterals))
         {
-            return null;
+            return false;
         }
 
-        var result = new List<Literal>();
+        _literals.Clear();
         foreach (var item in node.Items)
         {
-            if (Scalar(item) is { } l)
+            if (Scalar(item) is not { } l)
             {
-                result.Add(l);
+                return false;
             }
-            else
-            {
-                return null;
-            }
+
+            _literals.Add(l);
         }
 
-        return result;
+        return true;
     }
 
     private Literal? Scalar(JNode node)

@@ -50,7 +50,7 @@ internal static class KeyCheck
             return false;
         }
 
-        if (node.Items.Count > maxItems)
+        if (node.Items.Length > maxItems)
         {
             d.Add(node, $"{what} may hold at most {maxItems} items.");
             return false;

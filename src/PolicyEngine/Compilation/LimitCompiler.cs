@@ -11,7 +11,11 @@ internal sealed class LimitCompiler(Diagnostics d, ConditionCompiler conditions)
     /// <summary>The largest <c>max</c> accepted; keeps every sum of spends exact in a decimal.</summary>
     public const decimal MaxMax = 1_000_000_000_000_000m;
 
+    private static readonly string[] LimitKeys = ["max", "window", "per", "cost", "on_limit", "name"];
+    private static readonly string CountIndeterminate = IndeterminateMessage(null);
+
     private readonly List<LimitDefinition> _all = [];
+    private readonly Dictionary<long, string> _windows = []; // a document reuses few windows; each is described once
 
     public IReadOnlyList<LimitDefinition> All => _all;
 
@@ -22,7 +26,7 @@ internal sealed class LimitCompiler(Diagnostics d, ConditionCompiler conditions)
             return null;
         }
 
-        KeyCheck.OnlyKeys(node, d, "a limit", "max", "window", "per", "cost", "on_limit", "name");
+        KeyCheck.OnlyKeys(node, d, "a limit", LimitKeys);
         var maxNode = KeyCheck.Required(node, "max", d, "A limit");
         var windowNode = KeyCheck.Required(node, "window", d, "A limit");
         var costNode = node.Get("cost");
@@ -53,7 +57,7 @@ internal sealed class LimitCompiler(Diagnostics d, ConditionCompiler conditions)
             return null;
         }
 
-        string sentence = onLimit ?? $"Limit{(name is null ? "" : $" '{name}'")} reached: at most {Format(max)} {(cost is null ? "calls" : "spent")} per {Describe(window)}.";
+        string sentence = onLimit ?? $"Limit{(name is null ? "" : $" '{name}'")} reached: at most {Format(max)} {(cost is null ? "calls" : "spent")} per {DescribeOnce(window)}.";
         var limit = new LimitDefinition
         {
             Index = _all.Count,
@@ -65,7 +69,7 @@ internal sealed class LimitCompiler(Diagnostics d, ConditionCompiler conditions)
             Cost = cost,
             Limited = new DecisionOutcome(PolicyEffect.Deny, DecisionCodes.RateLimited, node.Pointer, sentence),
             Indeterminate = new DecisionOutcome(PolicyEffect.Deny, DecisionCodes.Indeterminate, node.Pointer,
-                $"The call's cost ({cost?.Text}) is missing or not a number ≥ 0, so the limit cannot be checked."),
+                cost is null ? CountIndeterminate : IndeterminateMessage(cost.Text)),
         };
         _all.Add(limit);
         return limit;
@@ -127,7 +131,23 @@ internal sealed class LimitCompiler(Diagnostics d, ConditionCompiler conditions)
         return (LimitScope.Value, path, true);
     }
 
-    private static string Format(decimal value) => value.ToString("0.############################", CultureInfo.InvariantCulture);
+    private static string IndeterminateMessage(string? cost) =>
+        $"The call's cost ({cost}) is missing or not a number ≥ 0, so the limit cannot be checked.";
+
+    // A whole max (every count limit) prints as its integer: the same text, without the custom-format parser.
+    private static string Format(decimal value) => value == decimal.Truncate(value) && Math.Abs(value) <= long.MaxValue
+        ? ((long)value).ToString(CultureInfo.InvariantCulture)
+        : value.ToString("0.############################", CultureInfo.InvariantCulture);
+
+    private string DescribeOnce(TimeSpan window)
+    {
+        if (!_windows.TryGetValue(window.Ticks, out var text))
+        {
+            _windows.Add(window.Ticks, text = Describe(window));
+        }
+
+        return text;
+    }
 
     private static string Describe(TimeSpan window) =>
         window.Ticks % TimeSpan.TicksPerDay == 0 ? $"{window.TotalDays:0} day(s)"

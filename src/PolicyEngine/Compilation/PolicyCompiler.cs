@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using PolicyEngine.Document;
 using PolicyEngine.Json;
 
@@ -22,17 +19,21 @@ internal static class PolicyCompiler
             return false;
         }
 
-        byte[] source = utf8.ToArray();
-        if (source.AsSpan().StartsWith("\uFEFF"u8))
+        var source = utf8;
+        if (utf8.StartsWith("\uFEFF"u8))
         {
-            source[0] = source[1] = source[2] = (byte)' '; // keeps every offset, and so every line and column, as written
+            // Read as spaces: that keeps every offset, and so every line and column, as written. Only then is the text copied.
+            var copy = utf8.ToArray();
+            copy[0] = copy[1] = copy[2] = (byte)' ';
+            source = copy;
         }
 
-        var d = new Diagnostics(source);
-        var root = SourceReader.Read(source, d);
+        var d = new Diagnostics();
+        using var canonical = new CanonicalBuilder();
+        var root = SourceReader.Read(source, d, canonical);
         if (root is null || !KeyCheck.IsObject(root, d, "A policy document"))
         {
-            errors = d.Errors;
+            errors = d.Resolve(source);
             return false;
         }
 
@@ -90,7 +91,7 @@ internal static class PolicyCompiler
         var tools = new List<(string Pattern, RuleBlock Block)>();
         if (root.Get("tools") is { } toolsNode && KeyCheck.IsObject(toolsNode, d, "'tools'"))
         {
-            if (toolsNode.Members.Count > MaxToolEntries)
+            if (toolsNode.Members.Length > MaxToolEntries)
             {
                 d.Add(toolsNode, $"'tools' may hold at most {MaxToolEntries} entries.");
             }
@@ -113,12 +114,12 @@ internal static class PolicyCompiler
 
         if (d.HasErrors)
         {
-            errors = d.Errors;
+            errors = d.Resolve(source);
             return false;
         }
 
         errors = [];
-        compiled = new CompiledPolicy(Fingerprint(root), defaultAllows, shadow, ttl, hide, allTools, tools, [.. limits.All]);
+        compiled = new CompiledPolicy(canonical.Fingerprint(), defaultAllows, shadow, ttl, hide, allTools, tools, [.. limits.All]);
         return true;
     }
 
@@ -135,30 +136,5 @@ internal static class PolicyCompiler
             : $"Invalid tool pattern '{text}': 1 to 128 characters, each a letter, digit, '_', '-', '.', '/' or '*'.";
         d.AddAt(node.Pointer, offset ?? node.Offset, message);
         return false;
-    }
-
-    private static string Fingerprint(JNode root)
-    {
-        var canonical = new StringBuilder();
-        CanonicalJson.Write(canonical, root);
-        // Chunk by chunk, with one stateful encoder, so a surrogate pair split across two chunks still encodes as one character.
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var encoder = Encoding.UTF8.GetEncoder();
-        byte[] buffer = new byte[Encoding.UTF8.GetMaxByteCount(8192)];
-        foreach (var chunk in canonical.GetChunks())
-        {
-            var chars = chunk.Span;
-            while (!chars.IsEmpty)
-            {
-                var slice = chars[..Math.Min(chars.Length, 8192)];
-                int written = encoder.GetBytes(slice, buffer, flush: false);
-                sha.AppendData(buffer, 0, written);
-                chars = chars[slice.Length..];
-            }
-        }
-
-        int last = encoder.GetBytes(ReadOnlySpan<char>.Empty, buffer, flush: true);
-        sha.AppendData(buffer, 0, last);
-        return PinHasher.Prefix + Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 }

@@ -9,13 +9,59 @@ namespace PolicyEngine.Compilation;
 /// </summary>
 internal sealed class ToolPlan
 {
-    public ToolPlan(DecisionOutcome allow, RuleBlock[] blocks, ArgSlot[] argSlots)
+    public ToolPlan(DecisionOutcome allow, RuleBlock[] blocks, WantedArgs wanted)
     {
         Allow = allow;
-        Blocks = blocks.Where(b => b.HasRules).ToArray();
-        Limits = blocks.SelectMany(b => b.Limits).ToArray();
+        Blocks = WithRules(blocks);
+        Limits = blocks.Length == 1 ? blocks[0].Limits : Concat(blocks);
         Fixed = Blocks.Length == 0 && Limits.Length == 0 ? allow : null;
-        Wanted = Fixed is null && argSlots.Length > 0 ? new WantedArgs(argSlots) : WantedArgs.None;
+        Wanted = Fixed is null ? wanted : WantedArgs.None;
+    }
+
+    /// <summary>The blocks that have rules: the array itself when all do (no list, as Array.FindAll would make).</summary>
+    private static RuleBlock[] WithRules(RuleBlock[] blocks)
+    {
+        int count = 0;
+        foreach (var block in blocks)
+        {
+            count += block.HasRules ? 1 : 0;
+        }
+
+        if (count == blocks.Length)
+        {
+            return blocks;
+        }
+
+        var result = new RuleBlock[count];
+        count = 0;
+        foreach (var block in blocks)
+        {
+            if (block.HasRules)
+            {
+                result[count++] = block;
+            }
+        }
+
+        return result;
+    }
+
+    private static LimitDefinition[] Concat(RuleBlock[] blocks)
+    {
+        int count = 0;
+        foreach (var block in blocks)
+        {
+            count += block.Limits.Length;
+        }
+
+        var limits = new LimitDefinition[count];
+        count = 0;
+        foreach (var block in blocks)
+        {
+            block.Limits.CopyTo(limits, count);
+            count += block.Limits.Length;
+        }
+
+        return limits;
     }
 
     /// <summary>A plan decided before any rule runs: hidden or default-denied.</summary>

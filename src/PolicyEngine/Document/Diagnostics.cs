@@ -2,57 +2,75 @@ using System.Text;
 
 namespace PolicyEngine.Document;
 
-/// <summary>Collects every error of one document, each with its pointer and 1-based line and column.</summary>
+/// <summary>
+/// Collects every error of one document, each with its pointer and 1-based line and column. Positions are
+/// worked out from the source only when the errors are asked for: a valid document never needs its lines.
+/// </summary>
 internal sealed class Diagnostics
 {
-    private readonly int[] _lineStarts;
-    private readonly byte[] _source;
-    private readonly List<PolicyError> _errors = [];
-
-    public Diagnostics(byte[] source)
-    {
-        _source = source;
-        var starts = new List<int> { 0 };
-        for (int i = 0; i < source.Length; i++)
-        {
-            if (source[i] == (byte)'\n')
-            {
-                starts.Add(i + 1);
-            }
-        }
-
-        _lineStarts = [.. starts];
-    }
-
-    public IReadOnlyList<PolicyError> Errors => _errors;
+    private readonly List<Pending> _errors = [];
 
     public bool HasErrors => _errors.Count > 0;
 
     public void Add(JNode at, string message) => AddAt(at.Pointer, at.Offset, message);
 
-    public void AddAt(string pointer, int offset, string message)
-    {
-        var (line, column) = Position(offset);
-        _errors.Add(new PolicyError(pointer, line, column, message));
-    }
+    public void AddAt(string pointer, int offset, string message) => _errors.Add(new Pending(pointer, -1, offset, message));
 
     /// <summary>An error at a 0-based line and byte position, as <see cref="System.Text.Json.JsonException"/> reports them.</summary>
-    public void AddAtLine(string pointer, long line, long bytePositionInLine, string message)
+    public void AddAtLine(string pointer, long line, long bytePositionInLine, string message) =>
+        _errors.Add(new Pending(pointer, Math.Clamp(line, 0, int.MaxValue), bytePositionInLine, message));
+
+    /// <summary>The errors in the order found, positioned in <paramref name="source"/> (the text that was read).</summary>
+    public IReadOnlyList<PolicyError> Resolve(ReadOnlySpan<byte> source)
     {
-        int l = (int)Math.Clamp(line, 0, _lineStarts.Length - 1);
-        int offset = (int)Math.Min(_lineStarts[l] + bytePositionInLine, _source.Length);
-        AddAt(pointer, offset, message);
+        if (_errors.Count == 0)
+        {
+            return [];
+        }
+
+        int[] lineStarts = LineStarts(source);
+        var errors = new List<PolicyError>(_errors.Count);
+        foreach (var e in _errors)
+        {
+            long offset = e.Offset;
+            if (e.Line >= 0)
+            {
+                int l = (int)Math.Min(e.Line, lineStarts.Length - 1);
+                offset = Math.Min(lineStarts[l] + e.Offset, source.Length);
+            }
+
+            var (line, column) = Position(source, lineStarts, (int)Math.Clamp(offset, 0, source.Length));
+            errors.Add(new PolicyError(e.Pointer, line, column, e.Message));
+        }
+
+        return errors;
     }
 
-    private (int Line, int Column) Position(int offset)
+    private static int[] LineStarts(ReadOnlySpan<byte> source)
     {
-        offset = Math.Clamp(offset, 0, _source.Length);
-        int index = Array.BinarySearch(_lineStarts, offset);
+        var starts = new List<int> { 0 };
+        int at = 0;
+        int next;
+        while ((next = source[at..].IndexOf((byte)'\n')) >= 0)
+        {
+            at += next + 1;
+            starts.Add(at);
+        }
+
+        return [.. starts];
+    }
+
+    private static (int Line, int Column) Position(ReadOnlySpan<byte> source, int[] lineStarts, int offset)
+    {
+        int index = Array.BinarySearch(lineStarts, offset);
         int line = index >= 0 ? index : ~index - 1;
-        int start = _lineStarts[line];
+        int start = lineStarts[line];
 
         // Columns count characters, not bytes, so they match what an editor shows.
-        int column = Encoding.UTF8.GetCharCount(_source, start, offset - start) + 1;
+        int column = Encoding.UTF8.GetCharCount(source[start..offset]) + 1;
         return (line + 1, column);
     }
+
+    /// <summary>An error not yet positioned: at a byte offset (<see cref="Line"/> -1), or at a line and a byte in it.</summary>
+    private readonly record struct Pending(string Pointer, long Line, long Offset, string Message);
 }

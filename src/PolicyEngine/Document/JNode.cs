@@ -17,26 +17,25 @@ internal enum JKind : byte
 /// </summary>
 internal sealed class JNode
 {
-    private static readonly List<JMember> NoMembers = [];
-    private static readonly List<JNode> NoItems = [];
-
+    // Few fields, some doing double duty: a large document has hundreds of thousands of nodes.
     private readonly JNode? _parent;
-    private readonly string? _key;
     private readonly int _index;
-    private string? _pointer;
-    private List<JMember>? _members;
-    private List<JNode>? _items;
+    private string? _keyOrPointer; // the member name, until the pointer is built from it
+    private bool _hasPointer;
+    private object? _payload; // a string's or number's text, an object's JMember[] or an array's JNode[]
 
-    public JNode(JKind kind, int offset, JNode? parent, string? key, int index)
+    public JNode(JKind kind, int offset, JNode? parent, string? key, int index, string? text = null)
     {
         Kind = kind;
         Offset = offset;
         _parent = parent;
-        _key = key;
+        _keyOrPointer = key;
         _index = index;
+        _payload = text;
         if (parent is null)
         {
-            _pointer = "";
+            _keyOrPointer = "";
+            _hasPointer = true;
         }
     }
 
@@ -45,24 +44,40 @@ internal sealed class JNode
     /// <summary>Byte offset of the value's first token in the source.</summary>
     public int Offset { get; }
 
-    public string Pointer => _pointer ??= _key is not null
-        ? JsonPointer.Append(_parent!.Pointer, _key)
-        : JsonPointer.Append(_parent!.Pointer, _index);
+    public string Pointer
+    {
+        get
+        {
+            if (!_hasPointer)
+            {
+                _keyOrPointer = _parent!._hasPointer ? _parent._keyOrPointer + "/" + Token() : JoinedPointer();
+                _hasPointer = true;
+            }
+
+            return _keyOrPointer!;
+        }
+    }
 
     /// <summary>A string's value, or a number's raw text.</summary>
-    public string? Text { get; init; }
+    public string? Text => _payload as string;
 
-    public List<JMember> Members => _members ?? NoMembers;
+    /// <summary>An object's members in document order (duplicates left out); set once by the reader.</summary>
+    public JMember[] Members
+    {
+        get => _payload as JMember[] ?? [];
+        set => _payload = value;
+    }
 
-    public List<JNode> Items => _items ?? NoItems;
+    /// <summary>An array's items; set once by the reader.</summary>
+    public JNode[] Items
+    {
+        get => _payload as JNode[] ?? [];
+        set => _payload = value;
+    }
 
     public bool IsString => Kind == JKind.String;
 
     public bool IsBool => Kind is JKind.True or JKind.False;
-
-    public void Add(JMember member) => (_members ??= []).Add(member);
-
-    public void Add(JNode item) => (_items ??= []).Add(item);
 
     public JNode? Get(string name)
     {
@@ -76,6 +91,39 @@ internal sealed class JNode
 
         return null;
     }
+
+    /// <summary>
+    /// This node's pointer written whole from the nearest ancestor that has one: the ancestors in between
+    /// (a rule's <c>require</c> or <c>deny_if</c> array) are rarely asked for theirs, so none is made for them.
+    /// </summary>
+    private string JoinedPointer()
+    {
+        int length = 0;
+        var known = this;
+        for (; !known._hasPointer; known = known._parent!)
+        {
+            length += 1 + known.Token().Length;
+        }
+
+        return string.Create(length + known._keyOrPointer!.Length, (Node: this, Known: known), static (span, state) =>
+        {
+            int end = span.Length;
+            for (var n = state.Node; n != state.Known; n = n._parent!)
+            {
+                string token = n.Token();
+                token.CopyTo(span[(end - token.Length)..]);
+                end -= token.Length + 1;
+                span[end] = '/';
+            }
+
+            state.Known._keyOrPointer!.CopyTo(span);
+        });
+    }
+
+    /// <summary>The escaped reference token of a node that has no pointer yet: its key, or its index.</summary>
+    private string Token() => _keyOrPointer is { } key
+        ? JsonPointer.Escape(key)
+        : _index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public string Describe() => Kind switch
     {

@@ -94,6 +94,41 @@ internal sealed class WantedArgs
     }
 }
 
+/// <summary>Slot lists equal when they hold the same names (ids) in the same order.</summary>
+internal sealed class SlotIdsComparer : IEqualityComparer<ArgSlot[]>
+{
+    public static readonly SlotIdsComparer Instance = new();
+
+    public bool Equals(ArgSlot[]? x, ArgSlot[]? y)
+    {
+        if (x is null || y is null || x.Length != y.Length)
+        {
+            return ReferenceEquals(x, y);
+        }
+
+        for (int i = 0; i < x.Length; i++)
+        {
+            if (x[i].Id != y[i].Id)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public int GetHashCode(ArgSlot[] obj)
+    {
+        var hash = default(HashCode);
+        foreach (var slot in obj)
+        {
+            hash.Add(slot.Id);
+        }
+
+        return hash.ToHashCode();
+    }
+}
+
 /// <summary>
 /// A 128-bit set of name keys, hashed: a clear bit proves a key absent, so most names skip the exact comparison.
 /// A set bit only means "compare".

@@ -83,61 +83,6 @@ internal static class CanonicalJson
         }
     }
 
-    /// <summary>The canonical form of a policy document already read into nodes (no second parse).</summary>
-    public static void Write(StringBuilder sb, Document.JNode node)
-    {
-        switch (node.Kind)
-        {
-            case Document.JKind.Object:
-                var members = node.Members.ToArray();
-                Array.Sort(members, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
-                sb.Append('{');
-                for (int i = 0; i < members.Length; i++)
-                {
-                    if (i > 0)
-                    {
-                        sb.Append(',');
-                    }
-
-                    WriteString(sb, members[i].Name);
-                    sb.Append(':');
-                    Write(sb, members[i].Value);
-                }
-
-                sb.Append('}');
-                break;
-            case Document.JKind.Array:
-                sb.Append('[');
-                for (int i = 0; i < node.Items.Count; i++)
-                {
-                    if (i > 0)
-                    {
-                        sb.Append(',');
-                    }
-
-                    Write(sb, node.Items[i]);
-                }
-
-                sb.Append(']');
-                break;
-            case Document.JKind.String:
-                WriteString(sb, node.Text!);
-                break;
-            case Document.JKind.Number:
-                WriteNumber(sb, node.Text!);
-                break;
-            case Document.JKind.True:
-                sb.Append("true");
-                break;
-            case Document.JKind.False:
-                sb.Append("false");
-                break;
-            default:
-                sb.Append("null");
-                break;
-        }
-    }
-
     public static void WriteObject(StringBuilder sb, IEnumerable<(string Name, JsonElement Value)> members, bool exactNumbers = false)
     {
         var sorted = members.ToList();

@@ -1,0 +1,171 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace PolicyEngine.Json;
+
+/// <summary>
+/// Writes a document's RFC 8785 canonical form as UTF-8 while the reader goes through it, so the fingerprint
+/// needs no second walk: members go out in document order and an object whose names are out of order is
+/// rewritten in place. Gives the bytes <see cref="CanonicalJson"/> would, for a document that reads without errors.
+/// </summary>
+internal sealed class CanonicalBuilder : IDisposable
+{
+    // What CanonicalJson.WriteString escapes; it and any surrogate (a lone one is escaped) take the general path.
+    private static readonly SearchValues<char> Escaped = SearchValues.Create("\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\t\n\u000b\f\r\u000e\u000f\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f");
+
+    private readonly List<Segment> _members = []; // the members of the objects being written, innermost last
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+    private int _used;
+
+    /// <summary><c>sha256:</c> and the lowercase hex digest of what was written.</summary>
+    public string Fingerprint() => PinHasher.Prefix + Convert.ToHexStringLower(SHA256.HashData(_buffer.AsSpan(0, _used)));
+
+    public void Dispose()
+    {
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = [];
+    }
+
+    /// <summary>A string token: its raw bytes when it has no escapes (valid JSON text needs none in canonical form), else its text.</summary>
+    public void String(ReadOnlySpan<byte> raw, bool escaped, string text)
+    {
+        if (!escaped)
+        {
+            Put((byte)'"');
+            Put(raw);
+            Put((byte)'"');
+        }
+        else if (text.AsSpan().ContainsAny(Escaped) || text.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF'))
+        {
+            var sb = new StringBuilder(text.Length + 8);
+            CanonicalJson.WriteString(sb, text);
+            PutText(sb.ToString()); // escaped: no lone surrogate is left, so it encodes on its own
+        }
+        else
+        {
+            Put((byte)'"');
+            PutText(text);
+            Put((byte)'"');
+        }
+    }
+
+    /// <summary>An integer of at most 15 digits is its own ECMAScript form (a double holds it exactly); others take the general path.</summary>
+    public void Number(string raw)
+    {
+        var digits = raw.AsSpan(raw.StartsWith('-') ? 1 : 0);
+        if (digits.Length is >= 1 and <= 15 && !digits.ContainsAnyExceptInRange('0', '9') && (digits[0] != '0' || digits.Length == 1))
+        {
+            PutText(digits.Length == 1 && digits[0] == '0' ? "0" : raw); // -0 is 0
+            return;
+        }
+
+        var sb = new StringBuilder();
+        CanonicalJson.WriteNumber(sb, raw);
+        PutText(sb.ToString());
+    }
+
+    public void Literal(ReadOnlySpan<byte> text) => Put(text);
+
+    /// <summary>Starts a container; the mark is what <see cref="EndObject"/> needs.</summary>
+    public int Begin(byte open)
+    {
+        Put(open);
+        return _members.Count;
+    }
+
+    /// <summary>Before each item or member but the first.</summary>
+    public void Separator(bool first)
+    {
+        if (!first)
+        {
+            Put((byte)',');
+        }
+    }
+
+    /// <summary>Where a member (<c>"name":value</c>) starts.</summary>
+    public int Position => _used;
+
+    public void Member(string name, int start) => _members.Add(new Segment(name, start, _used));
+
+    public void EndArray() => Put((byte)']');
+
+    public void EndObject(int mark)
+    {
+        var members = CollectionsMarshal.AsSpan(_members)[mark..];
+        if (!IsSorted(members))
+        {
+            Reorder(members);
+        }
+
+        _members.RemoveRange(mark, members.Length);
+        Put((byte)'}');
+    }
+
+    private static bool IsSorted(ReadOnlySpan<Segment> members)
+    {
+        for (int i = 1; i < members.Length; i++)
+        {
+            if (string.CompareOrdinal(members[i - 1].Name, members[i].Name) > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Writes the members again, sorted by UTF-16 code units, over where they stood.</summary>
+    private void Reorder(Span<Segment> members)
+    {
+        int start = members[0].Start;
+        int length = _used - start;
+        var copy = ArrayPool<byte>.Shared.Rent(length);
+        _buffer.AsSpan(start, length).CopyTo(copy);
+        members.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        _used = start;
+        for (int i = 0; i < members.Length; i++)
+        {
+            Separator(i == 0);
+            Put(copy.AsSpan(members[i].Start - start, members[i].End - members[i].Start));
+        }
+
+        ArrayPool<byte>.Shared.Return(copy);
+    }
+
+    private void PutText(string text)
+    {
+        Reserve(Encoding.UTF8.GetMaxByteCount(text.Length));
+        _used += Encoding.UTF8.GetBytes(text, _buffer.AsSpan(_used));
+    }
+
+    private void Put(ReadOnlySpan<byte> bytes)
+    {
+        Reserve(bytes.Length);
+        bytes.CopyTo(_buffer.AsSpan(_used));
+        _used += bytes.Length;
+    }
+
+    private void Put(byte b)
+    {
+        Reserve(1);
+        _buffer[_used++] = b;
+    }
+
+    private void Reserve(int count)
+    {
+        if (_buffer.Length - _used >= count)
+        {
+            return;
+        }
+
+        var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Array.MaxLength, Math.Max((long)_buffer.Length * 2, (long)_used + count)));
+        _buffer.AsSpan(0, _used).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = larger;
+    }
+
+    /// <summary>One member of an object being written: its name and where its bytes stand.</summary>
+    private readonly record struct Segment(string Name, int Start, int End);
+}

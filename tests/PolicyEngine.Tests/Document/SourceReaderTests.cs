@@ -1,0 +1,118 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using PolicyEngine.Document;
+using PolicyEngine.Tests.Reference;
+
+namespace PolicyEngine.Tests.Document;
+
+/// <summary>The reader's shared stacks and reused strings: what each node ends up holding, and where errors point.</summary>
+public class SourceReaderTests
+{
+    [Fact]
+    public void Nested_containers_keep_their_own_members_and_items_in_order()
+    {
+        var root = Read("""{"a": [1, {"b": [true, null], "c": "x"}, []], "d": {}, "e": "y"}""");
+        Assert.Equal(["a", "d", "e"], root.Members.Select(m => m.Name));
+        var a = root.Get("a")!;
+        Assert.Equal(3, a.Items.Length);
+        Assert.Equal(["b", "c"], a.Items[1].Members.Select(m => m.Name));
+        Assert.Equal([JKind.True, JKind.Null], a.Items[1].Get("b")!.Items.Select(i => i.Kind));
+        Assert.Empty(a.Items[2].Items);
+        Assert.Empty(root.Get("d")!.Members);
+        Assert.Equal("/a/1/b/1", a.Items[1].Get("b")!.Items[1].Pointer);
+    }
+
+    [Fact]
+    public void A_pointer_is_joined_from_the_nearest_ancestor_that_has_one_and_escapes_each_token()
+    {
+        var root = Read("""{"a/b": {"c~d": [[0, {"e": 1}]]}}""");
+        var deep = root.Get("a/b")!.Get("c~d")!.Items[0].Items[1].Get("e")!;
+        Assert.Equal("/a~1b/c~0d/0/1/e", deep.Pointer);
+        var array = root.Get("a/b")!.Get("c~d")!;
+        Assert.Equal("/a~1b/c~0d/0/0", array.Items[0].Items[0].Pointer);
+        Assert.Equal("/a~1b/c~0d", array.Pointer);
+        Assert.Equal("/a~1b/c~0d/0", array.Items[0].Pointer);
+        Assert.Equal("/a~1b", root.Get("a/b")!.Pointer);
+        Assert.Equal("", root.Pointer);
+    }
+
+    [Fact]
+    public void Repeated_texts_read_the_same_whether_plain_escaped_long_or_not_ASCII()
+    {
+        string longName = new('k', 40);
+        var root = Read($$"""[{"op": "eq", "n": 60}, {"\u006fp": "e\u0071", "n": 60}, {"op": "é", "{{longName}}": "{{longName}}"}, {"op": "é"}]""");
+        Assert.All(root.Items.Take(2), i => Assert.Equal(("op", "eq", "60"), (i.Members[0].Name, i.Get("op")!.Text, i.Get("n")!.Text)));
+        Assert.Equal(("é", longName), (root.Items[2].Get("op")!.Text, root.Items[2].Get(longName)!.Text));
+        Assert.Equal("é", root.Items[3].Get("op")!.Text);
+    }
+
+    [Theory]
+    [InlineData("{\"a\": 1, \"\\u0061\": 2}", "/a", 1, 10)]
+    [InlineData("{\"é\": 1,\n \"é\": 2}", "/é", 2, 2)]
+    [InlineData("{\"x\": {\"a\": 1}, \"a\": 2, \"y\": {\"a\": 3, \"a\": 4}}", "/y/a", 1, 39)]
+    public void Duplicate_keys_are_found_within_one_object_only(string json, string pointer, int line, int column)
+    {
+        var error = Assert.Single(Diagnose(json));
+        Assert.Equal((pointer, line, column), (error.Pointer, error.Line, error.Column));
+    }
+
+    [Fact]
+    public void Duplicate_keys_of_a_large_object_are_found_too()
+    {
+        string members = string.Join(", ", Enumerable.Range(0, 40).Select(i => $"\"k{i}\": {i}"));
+        Assert.Equal("/k17", Assert.Single(Diagnose("{" + members + ", \"k17\": 0}")).Pointer);
+    }
+
+    [Fact]
+    public void An_invalid_string_after_reused_ones_is_still_an_error_in_its_container()
+    {
+        var bytes = Encoding.UTF8.GetBytes("{\"a\": {\"op\": \"eq\", \"op2\": \"x\"}}");
+        bytes[^4] = 0xFF; // the x
+        var d = new Diagnostics();
+        Assert.Null(SourceReader.Read(bytes, d));
+        var error = Assert.Single(d.Resolve(bytes));
+        Assert.Equal("/a", error.Pointer);
+        Assert.StartsWith("Invalid JSON string", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{\"version\":\"2\",\"default\":\"deny\"}", "/version", 1, 15)]
+    [InlineData("{\"version\":\"1\",\n\"default\":\"deny\",}", "", 2, 18)]
+    public void A_byte_order_mark_counts_as_three_columns_as_before(string json, string pointer, int line, int column)
+    {
+        byte[] bytes = [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(json)];
+        Assert.False(Policy.TryParse(bytes, out _, out var errors));
+        var error = Assert.Single(errors);
+        Assert.Equal((pointer, line, column), (error.Pointer, error.Line, error.Column));
+    }
+
+    [Theory]
+    [InlineData("""{"version":"1","default":"deny","x-a":{"z":[1,-0,2.50,1e21,0.000001,1E-7,123456789012345,1234567890123456789,-12,0],"a":"q\"b\\ \u0001 \n é 😀 \u2028"}}""")]
+    [InlineData("""{"version":"1","default":"deny","x-é":{"😀":1,"€":2,"a":{"b":3,"A":4}},"description":"tab\tline\r"}""")]
+    [InlineData("""{"x-z":[{"b":{},"a":[]},{"\u0062":1,"a":{"d":[{"y":1,"x":2}],"c":null}}],"version":"1","default":"allow","x-\u00e9\/":"\u0041\ud83d\ude00\u001f"}""")]
+    [InlineData("""{"x-big":{"p":1,"o":2,"n":3,"m":4,"l":5,"k":6,"j":7,"i":8,"h":9,"g":10,"f":11,"e":12,"d":13,"c":14,"b":15,"a":16,"Z":17,"é":18},"default":"deny","version":"1"}""")]
+    public void The_fingerprint_is_the_hash_of_the_reference_canonical_form(string json)
+    {
+        string canonical = RefCanonicalJson.Write(JsonDocument.Parse(json).RootElement);
+        string expected = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+        Assert.Equal(expected, Policy.Parse(json).Fingerprint);
+    }
+
+    private static JNode Read(string json)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        var d = new Diagnostics();
+        var root = SourceReader.Read(bytes, d)!;
+        Assert.False(d.HasErrors);
+        return root;
+    }
+
+    private static IReadOnlyList<PolicyError> Diagnose(string json)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        var d = new Diagnostics();
+        SourceReader.Read(bytes, d);
+        return d.Resolve(bytes);
+    }
+}
