@@ -59,6 +59,30 @@ public class ConcurrencyBenchmarks
         return first + second;
     }
 
+    /// <summary>The second control: only clock reads (what every limit decision does once), on one thread.</summary>
+    [Benchmark(OperationsPerInvoke = 2 * CallsPerThread)]
+    public long ClockOneThread() => ReadClock(2 * CallsPerThread);
+
+    /// <summary>The clock reads split over two threads: whether the host's clock itself scales.</summary>
+    [Benchmark(OperationsPerInvoke = 2 * CallsPerThread)]
+    public long ClockTwoThreads()
+    {
+        long first = 0, second = 0;
+        Parallel.Invoke(() => first = ReadClock(CallsPerThread), () => second = ReadClock(CallsPerThread));
+        return first + second;
+    }
+
+    private static long ReadClock(int count)
+    {
+        long sum = 0;
+        for (var i = 0; i < count; i++)
+        {
+            sum += TimeProvider.System.GetTimestamp();
+        }
+
+        return sum;
+    }
+
     // About as long per step as a decision (tens of nanoseconds): a dependent chain the JIT cannot fold.
     private static long Spin(int count)
     {

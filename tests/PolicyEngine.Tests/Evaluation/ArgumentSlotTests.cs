@@ -110,6 +110,22 @@ public class ArgumentSlotTests
         Assert.Equal(DecisionCodes.Denied, Code(evaluator, "other", """{"env":"prod"}"""));
     }
 
+    [Fact]
+    public void Tools_that_read_the_same_names_share_a_table_and_still_decide_alone()
+    {
+        var evaluator = Engine.For("""
+            {"version":"1","default":"deny","tools":{
+              "a":{"deny_if":[{"conditions":[{"path":"args.x","op":"eq","value":1},{"path":"args.y","op":"eq","value":2}],"on_deny":"a"}]},
+              "b":{"deny_if":[{"conditions":[{"path":"args.x","op":"eq","value":3},{"path":"args.y","op":"eq","value":4}],"on_deny":"b"}]},
+              "c":{"deny_if":[{"conditions":[{"path":"args.y","op":"eq","value":2},{"path":"args.x","op":"eq","value":1}],"on_deny":"c"}]}}}
+            """);
+        Assert.Equal(DecisionCodes.Denied, Code(evaluator, "a", """{"y":2,"x":1}"""));
+        Assert.Equal(DecisionCodes.Allowed, Code(evaluator, "b", """{"y":2,"x":1}"""));
+        Assert.Equal(DecisionCodes.Denied, Code(evaluator, "b", """{"x":3,"y":4}"""));
+        Assert.Equal(DecisionCodes.Denied, Code(evaluator, "c", """{"x":1,"y":2}"""));
+        Assert.Equal(DecisionCodes.Allowed, Code(evaluator, "c", """{"x":1}"""));
+    }
+
     [Theory]
     [InlineData("0", "F")]
     [InlineData("-0", "F")]
