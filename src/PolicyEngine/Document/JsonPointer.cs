@@ -5,8 +5,6 @@ internal static class JsonPointer
 {
     public static string Append(string pointer, string token) => pointer + "/" + Escape(token);
 
-    public static string Append(string pointer, int index) => pointer + "/" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
-
     public static string Escape(string token) =>
         token.Contains('~', StringComparison.Ordinal) || token.Contains('/', StringComparison.Ordinal)
             ? token.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal)
