@@ -52,12 +52,7 @@ public class ConcurrencyBenchmarks
 
     /// <summary>The control's work split over two threads.</summary>
     [Benchmark(OperationsPerInvoke = 2 * CallsPerThread)]
-    public long ControlTwoThreads()
-    {
-        long first = 0, second = 0;
-        Parallel.Invoke(() => first = Spin(CallsPerThread), () => second = Spin(CallsPerThread));
-        return first + second;
-    }
+    public long ControlTwoThreads() => OnTwoThreads(Spin);
 
     /// <summary>The second control: only clock reads (what every limit decision does once), on one thread.</summary>
     [Benchmark(OperationsPerInvoke = 2 * CallsPerThread)]
@@ -65,10 +60,12 @@ public class ConcurrencyBenchmarks
 
     /// <summary>The clock reads split over two threads: whether the host's clock itself scales.</summary>
     [Benchmark(OperationsPerInvoke = 2 * CallsPerThread)]
-    public long ClockTwoThreads()
+    public long ClockTwoThreads() => OnTwoThreads(ReadClock);
+
+    private static long OnTwoThreads(Func<int, long> work)
     {
         long first = 0, second = 0;
-        Parallel.Invoke(() => first = ReadClock(CallsPerThread), () => second = ReadClock(CallsPerThread));
+        Parallel.Invoke(() => first = work(CallsPerThread), () => second = work(CallsPerThread));
         return first + second;
     }
 

@@ -76,15 +76,13 @@ internal sealed class CompiledPolicy
     public bool TryGetKnownPlan(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ToolPlan? plan) =>
         _exact.TryGetValue(name, out plan) || _resolved.TryGetValue(name, out plan);
 
-    /// <summary>The plan for a valid tool name. Names no exact key matches are resolved once and cached up to <paramref name="cacheCapacity"/>.</summary>
+    /// <summary>
+    /// The plan for a valid tool name that <see cref="TryGetKnownPlan"/> did not find: resolved through the hide
+    /// patterns and globs, and cached up to <paramref name="cacheCapacity"/> names.
+    /// </summary>
     public ToolPlan Resolve(string name, int cacheCapacity)
     {
-        if (_exact.TryGetValue(name, out var plan) || _resolved.TryGetValue(name, out plan))
-        {
-            return plan;
-        }
-
-        plan = Build(name, exact: null); // a name no exact key matches: only the globs can
+        var plan = Build(name, exact: null); // a name no exact key matches: only the globs can
 
         // Past the cap, names are resolved on every call: slower for a flood of invented names, never unbounded.
         if (Volatile.Read(ref _resolvedCount) < cacheCapacity && _resolved.TryAdd(name, plan))

@@ -61,7 +61,7 @@ internal static class CallValidator
     {
         foreach (var (key, value) in members)
         {
-            if ((budget.Take(key.Length) ?? Walk(value, 2, ref budget)) is { } invalid)
+            if ((budget.Take(key.Length) ?? Walk(value, 2, ref budget, unescaped: false)) is { } invalid)
             {
                 return invalid;
             }
@@ -74,7 +74,7 @@ internal static class CallValidator
     {
         foreach (var (key, value) in members)
         {
-            if ((budget.Take(key.Length) ?? Walk(value, 2, ref budget)) is { } invalid)
+            if ((budget.Take(key.Length) ?? Walk(value, 2, ref budget, unescaped: false)) is { } invalid)
             {
                 return invalid;
             }
@@ -83,7 +83,7 @@ internal static class CallValidator
         return null;
     }
 
-    private static DecisionOutcome? Walk(JsonElement value, int depth, ref Budget budget, bool unescaped = false)
+    private static DecisionOutcome? Walk(JsonElement value, int depth, ref Budget budget, bool unescaped)
     {
         switch (value.ValueKind)
         {

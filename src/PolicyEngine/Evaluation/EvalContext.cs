@@ -38,11 +38,10 @@ internal readonly ref struct EvalContext
     /// </summary>
     public bool TryGetFound(int id, out FoundArg value)
     {
-        // At most ArgSlot.Capacity ids: a plain loop beats the general search.
-        var ids = _ids;
-        for (int i = 0; i < ids.Length && i < _found.Length; i++)
+        // At most ArgSlot.Capacity ids, one per found slot: a plain loop beats the general search.
+        for (int i = 0; i < _found.Length; i++)
         {
-            if (ids[i] == id)
+            if (_ids[i] == id)
             {
                 value = _found[i];
                 return true;
