@@ -12,6 +12,10 @@ public class ConcurrencyBenchmarks
 {
     private const int CallsPerThread = 100_000;
 
+    private const int ChainBytes = 32 * 1024;
+    private const int LineInts = 64 / sizeof(int);
+
+    private readonly int[][] _chains = [Chain(seed: 1), Chain(seed: 2)];
     private PolicyEvaluator _evaluator = null!;
     private ToolCall _first;
     private ToolCall _second;
@@ -62,6 +66,23 @@ public class ConcurrencyBenchmarks
     [Benchmark(OperationsPerInvoke = 2 * CallsPerThread)]
     public long ClockTwoThreads() => OnTwoThreads(ReadClock);
 
+    /// <summary>
+    /// The third control, a probe of where the host put the two vCPUs: a pointer chase through 32 KiB, which
+    /// one core's 48 KiB L1 data cache holds. On two physical cores each thread keeps its own L1 and the work
+    /// scales ~2×; on two hyperthreads of one core the two 32 KiB sets share one L1, miss, and scale below 1×.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = 2 * CallsPerThread)]
+    public long SharedCacheOneThread() => Chase(_chains[0], 2 * CallsPerThread);
+
+    /// <summary>The probe on two threads, each with its own 32 KiB chain.</summary>
+    [Benchmark(OperationsPerInvoke = 2 * CallsPerThread)]
+    public long SharedCacheTwoThreads()
+    {
+        long first = 0, second = 0;
+        Parallel.Invoke(() => first = Chase(_chains[0], CallsPerThread), () => second = Chase(_chains[1], CallsPerThread));
+        return first + second;
+    }
+
     private static long OnTwoThreads(Func<int, long> work)
     {
         long first = 0, second = 0;
@@ -93,6 +114,38 @@ public class ConcurrencyBenchmarks
         }
 
         return (long)x;
+    }
+
+    /// <summary>One int per 64-byte line links the lines of 32 KiB in a random cycle, so every step is a dependent load the prefetcher cannot guess.</summary>
+    private static int[] Chain(int seed)
+    {
+        var chain = new int[ChainBytes / sizeof(int)];
+        int lines = chain.Length / LineInts;
+        var order = Enumerable.Range(0, lines).ToArray();
+        new Random(seed).Shuffle(order);
+        for (var i = 0; i < lines; i++)
+        {
+            chain[order[i] * LineInts] = order[(i + 1) % lines] * LineInts;
+        }
+
+        return chain;
+    }
+
+    private static long Chase(int[] chain, int count)
+    {
+        int at = 0;
+        long sum = 0;
+        for (var i = 0; i < count; i++)
+        {
+            for (var j = 0; j < 16; j++)
+            {
+                at = chain[at];
+            }
+
+            sum += at;
+        }
+
+        return sum;
     }
 
     private int Run(ToolCall call, int count)

@@ -97,10 +97,9 @@ internal sealed class CounterStore : IDisposable
     /// <summary>Undoes <see cref="TryCreate"/> for a counter that lost the race to be added.</summary>
     public void Discard(WindowCounter counter)
     {
-        lock (counter.Gate)
-        {
-            counter.Retired = true;
-        }
+        counter.Enter();
+        counter.Retired = true;
+        counter.Exit();
 
         _cache.Remove(counter);
         Interlocked.Decrement(ref _count);
@@ -125,14 +124,20 @@ internal sealed class CounterStore : IDisposable
     /// <summary>Removes a counter once, under its lock. Unless forced, only an idle counter goes; a busy one is kept tracked.</summary>
     private bool Retire(WindowCounter counter, bool force)
     {
-        lock (counter.Gate)
+        long now = Now; // read before the lock: the provider is the host's code
+        counter.Enter();
+        try
         {
-            if (counter.Retired || (!force && !counter.IsIdle(Now, counter.State.WindowTimestamp)))
+            if (counter.Retired || (!force && !counter.IsIdle(now, counter.State.WindowTimestamp)))
             {
                 return false;
             }
 
             counter.Retired = true;
+        }
+        finally
+        {
+            counter.Exit();
         }
 
         counter.State.Remove(counter);

@@ -21,10 +21,8 @@ internal static class LimitGate
 
     private static Decision? TryAcquireOne(LimitDefinition limit, LimitState state, CounterStore store, in EvalContext ctx)
     {
-        // A count limit spends one: no cost to read, no decimal on its path.
-        bool one = limit.Cost is null;
         decimal cost = 1m;
-        if (!one && !limit.TryGetCost(in ctx, out cost))
+        if (limit.Cost is not null && !limit.TryGetCost(in ctx, out cost))
         {
             return new Decision(limit.Indeterminate);
         }
@@ -39,35 +37,68 @@ internal static class LimitGate
             }
 
             long now = store.Now;
-            long wait;
-            if (one && counter.IsStillDenied(now, out wait))
+            bool? allowed = counter is RingCounter<long> count ? TrySpendOne(count, now, out long wait) : TrySpend(counter, now, cost, out wait);
+            if (allowed is { } done)
             {
-                return Limited(limit, store, wait); // an exhausted limit denies again without taking the lock
+                return done ? null : Limited(limit, store, wait);
             }
 
-            lock (counter.Gate)
+            // The counter expired between lookup and lock: look it up again.
+        }
+    }
+
+    /// <summary>A count limit spends one, with no cost to read and no decimal on its path; null when the counter was retired.</summary>
+    private static bool? TrySpendOne(RingCounter<long> counter, long now, out long wait)
+    {
+        if (counter.IsStillDenied(now, out wait))
+        {
+            return false; // an exhausted limit denies again without taking the lock
+        }
+
+        counter.Enter();
+        try
+        {
+            if (counter.Retired)
             {
-                if (counter.Retired)
-                {
-                    continue; // expired between lookup and lock: look it up again
-                }
-
-                if (one ? counter.TryFitOne(now, out wait) : counter.TryFit(now, cost, out wait))
-                {
-                    if (one)
-                    {
-                        counter.SpendOne(now);
-                    }
-                    else
-                    {
-                        counter.Spend(now, cost);
-                    }
-
-                    return null;
-                }
-
-                return Limited(limit, store, wait);
+                return null;
             }
+
+            if (!counter.TryFitOne(now, out wait))
+            {
+                return false;
+            }
+
+            counter.SpendOne(now);
+            return true;
+        }
+        finally
+        {
+            counter.Exit();
+        }
+    }
+
+    private static bool? TrySpend(WindowCounter counter, long now, decimal cost, out long wait)
+    {
+        counter.Enter();
+        try
+        {
+            wait = 0;
+            if (counter.Retired)
+            {
+                return null;
+            }
+
+            if (!counter.TryFit(now, cost, out wait))
+            {
+                return false;
+            }
+
+            counter.Spend(now, cost);
+            return true;
+        }
+        finally
+        {
+            counter.Exit();
         }
     }
 
@@ -113,7 +144,13 @@ internal static class LimitGate
                 for (; locked < n; locked++)
                 {
                     var counter = slots[order[locked]]!;
-                    counter.Gate.Enter();
+                    if (locked > 0 && ReferenceEquals(counter, slots[order[locked - 1]]))
+                    {
+                        // Distinct limits have distinct counters; the lock is not reentrant, so fail closed rather than wait forever.
+                        throw new InvalidOperationException("One counter appeared twice in a call's limits.");
+                    }
+
+                    counter.Enter();
                     retired |= counter.Retired;
                 }
 
@@ -128,7 +165,7 @@ internal static class LimitGate
             {
                 for (int i = locked - 1; i >= 0; i--)
                 {
-                    slots[order[i]]!.Gate.Exit();
+                    slots[order[i]]!.Exit();
                 }
             }
         }
