@@ -1,0 +1,210 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace PolicyEngine.Limits;
+
+/// <summary>
+/// A ring of (timestamp, amount) entries of allowed spends. Exact while it holds at most
+/// <see cref="MaxEntries"/> entries, which a count limit with max ≤ 1,000 never exceeds. Limits that may
+/// be approximated (spec §4: max over 1,000) fold a spend into the newest entry when it is less than
+/// 1/64 of the window old, and the entry takes the later time: the window over-counts a little and
+/// never under-counts, so no window ever holds more than max, and the ring stays small. Past
+/// <see cref="MaxEntries"/>, the two oldest entries merge at the later time, in the same safe direction.
+/// </summary>
+internal sealed class RingCounter<T> : WindowCounter
+    where T : struct, INumber<T>
+{
+    public const int MaxEntries = 1024;
+    private const int Granularity = 64;
+
+    private readonly long _window;
+    private readonly long _fold; // 0 for exact limits
+    private readonly T _max;
+    private long[] _times = new long[4];
+    private T[] _amounts = new T[4];
+    private CounterCells<T> _cells; // everything a call writes, padded away from other objects
+
+    public RingCounter(LimitState state, string key, long created)
+        : base(state, key)
+    {
+        _window = state.WindowTimestamp;
+        _max = T.CreateTruncating(state.Definition.Max);
+        _fold = state.Definition.Max > 1000 ? _window / Granularity : 0;
+        _cells.LastActivity = created;
+        _cells.DeniedUntil = long.MinValue;
+    }
+
+    public override long LastActivity => _cells.LastActivity;
+
+    // The count path calls members on this sealed type, so Enter, Exit and the ones below are direct calls the
+    // JIT inlines, with or without a profile.
+
+    /// <summary>One compare-exchange when the lock is free, which is nearly always: a counter is one session's or one value's.</summary>
+    public override void Enter()
+    {
+        if (Interlocked.CompareExchange(ref _cells.Held, 1, 0) != 0)
+        {
+            EnterContended();
+        }
+    }
+
+    public override void Exit() => Volatile.Write(ref _cells.Held, 0);
+
+    public override bool TryFit(long now, decimal cost, out long wait) => TryFit(now, T.CreateTruncating(cost), out wait);
+
+    public override void Spend(long now, decimal cost) => Spend(now, T.CreateTruncating(cost));
+
+    /// <summary><see cref="TryFit(long, decimal, out long)"/> for a count limit's spend of one, without converting a cost.</summary>
+    public bool TryFitOne(long now, out long wait) => TryFit(now, T.One, out wait);
+
+    /// <summary><see cref="Spend(long, decimal)"/> of one, for count limits.</summary>
+    public void SpendOne(long now) => Spend(now, T.One);
+
+    /// <summary>
+    /// For count limits, readable without the lock: whether the last denial still holds at
+    /// <paramref name="now"/>. Only time frees room, and the denial lasts exactly until the entry that frees it
+    /// leaves the window; a spend since then (which clears it) only takes room, so a stale read never allows
+    /// and at worst reports a shorter <paramref name="wait"/>.
+    /// </summary>
+    public bool IsStillDenied(long now, out long wait)
+    {
+        long until = Volatile.Read(ref _cells.DeniedUntil);
+        wait = now < until ? until - now : 0;
+        return wait > 0;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void EnterContended()
+    {
+        var spinner = default(SpinWait);
+        do
+        {
+            spinner.SpinOnce(); // past its spinning phase it yields, then sleeps, so a preempted holder gets to run
+        }
+        while (Volatile.Read(ref _cells.Held) != 0 || Interlocked.CompareExchange(ref _cells.Held, 1, 0) != 0);
+    }
+
+    private bool TryFit(long now, T c, out long wait)
+    {
+        if (now < _cells.DeniedUntil && c == _cells.DeniedCost)
+        {
+            wait = _cells.DeniedUntil - now; // nothing was spent since the last denial, so the same entry frees the room
+            return false;
+        }
+
+        Prune(now);
+        if (_cells.Total + c <= _max)
+        {
+            wait = 0;
+            return true;
+        }
+
+        wait = WaitFor(now, c);
+        if (wait > 0)
+        {
+            _cells.DeniedCost = c;
+            Volatile.Write(ref _cells.DeniedUntil, now + wait);
+        }
+
+        return false;
+    }
+
+    private void Spend(long now, T c)
+    {
+        if (c == T.Zero)
+        {
+            return;
+        }
+
+        _cells.LastActivity = now;
+        Volatile.Write(ref _cells.DeniedUntil, long.MinValue);
+        _cells.Total += c;
+        int mask = _times.Length - 1;
+        if (_cells.Count > 0)
+        {
+            int last = (_cells.Head + _cells.Count - 1) & mask;
+            if (now - _times[last] <= _fold)
+            {
+                _amounts[last] += c; // same instant (exact), or folded forward in time (safe)
+                _times[last] = now;
+                return;
+            }
+        }
+
+        if (_cells.Count == _times.Length)
+        {
+            if (_times.Length < MaxEntries)
+            {
+                Grow();
+                mask = _times.Length - 1;
+            }
+            else
+            {
+                int next = (_cells.Head + 1) & mask;
+                _amounts[next] += _amounts[_cells.Head];
+                _cells.Head = next;
+                _cells.Count--;
+            }
+        }
+
+        int slot = (_cells.Head + _cells.Count) & mask;
+        _times[slot] = now;
+        _amounts[slot] = c;
+        _cells.Count++;
+    }
+
+    /// <summary>Drops the spends that left the window: an entry at t is in the window at now iff t + window > now.</summary>
+    private void Prune(long now)
+    {
+        long horizon = now - _window;
+        while (_cells.Count > 0 && _times[_cells.Head] <= horizon)
+        {
+            _cells.Total -= _amounts[_cells.Head];
+            _cells.Head = (_cells.Head + 1) & (_times.Length - 1);
+            _cells.Count--;
+        }
+
+        if (_cells.Count == 0)
+        {
+            _cells.Total = T.Zero;
+        }
+    }
+
+    private long WaitFor(long now, T cost)
+    {
+        if (cost > _max)
+        {
+            return -1;
+        }
+
+        T excess = _cells.Total + cost - _max;
+        int mask = _times.Length - 1;
+        for (int i = 0; i < _cells.Count; i++)
+        {
+            int at = (_cells.Head + i) & mask;
+            excess -= _amounts[at];
+            if (excess <= T.Zero)
+            {
+                return _times[at] + _window - now;
+            }
+        }
+
+        return 0;
+    }
+
+    private void Grow()
+    {
+        var times = new long[_times.Length * 2];
+        var amounts = new T[_times.Length * 2];
+        for (int i = 0; i < _cells.Count; i++)
+        {
+            int at = (_cells.Head + i) & (_times.Length - 1);
+            times[i] = _times[at];
+            amounts[i] = _amounts[at];
+        }
+
+        _times = times;
+        _amounts = amounts;
+        _cells.Head = 0;
+    }
+}
