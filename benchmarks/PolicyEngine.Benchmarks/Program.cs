@@ -1,3 +1,4 @@
+using System.Globalization;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
@@ -8,14 +9,22 @@ namespace PolicyEngine.Benchmarks;
 
 /// <summary>
 /// Runs the suite with BenchmarkDotNet's command line (<c>--filter</c>, <c>--job</c>, <c>--exporters json</c>…),
-/// plus <c>--ci</c>: a short in-process job for CI, which gates allocations, not timings.
+/// plus <c>--ci</c>: a short in-process job for CI, which gates allocations, not timings; and
+/// <c>--scaling-probe [rounds]</c>, the two-thread diagnostic of <see cref="ScalingProbe"/>.
 /// </summary>
 public static class Program
 {
     private const string CiFlag = "--ci";
+    private const string ProbeFlag = "--scaling-probe";
 
     public static void Main(string[] args)
     {
+        if (args.Length > 0 && string.Equals(args[0], ProbeFlag, StringComparison.Ordinal))
+        {
+            ScalingProbe.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30);
+            return;
+        }
+
         var ci = args.Contains(CiFlag, StringComparer.Ordinal);
         var rest = args.Where(a => !string.Equals(a, CiFlag, StringComparison.Ordinal)).ToArray();
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(rest, ci ? CiConfig() : null);
