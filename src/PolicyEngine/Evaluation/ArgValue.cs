@@ -153,6 +153,62 @@ internal readonly struct ArgValue
         return scratch[..written];
     }
 
+    /// <summary>
+    /// <see cref="ToCanonical"/> written into <paramref name="buffer"/>, without allocating, for the keys limits
+    /// meet most: a string with nothing to escape, and an integer of at most 15 digits, whose canonical forms are
+    /// their own text. False for any other value, and when the text does not fit.
+    /// </summary>
+    public bool TryWriteCanonical(Span<char> buffer, out int written)
+    {
+        written = 0;
+        if (_kind is JsonKind or UnescapedJsonKind && _valueKind is JsonValueKind.String or JsonValueKind.Number)
+        {
+            // The document has checked the raw text: valid UTF-8, and a string without a backslash holds no
+            // quote, control or lone surrogate, so it is canonical as it stands.
+            var raw = JsonMarshal.GetRawUtf8Value(_element);
+            bool canonical = _valueKind == JsonValueKind.String
+                ? _kind == UnescapedJsonKind || raw.IndexOf((byte)'\\') < 0
+                : IsShortInteger(raw);
+            if (!canonical || raw.Length > buffer.Length)
+            {
+                return false;
+            }
+
+            written = Encoding.UTF8.GetChars(raw, buffer);
+            return true;
+        }
+
+        if (_kind == TextKind)
+        {
+            var text = _text.AsSpan();
+            if (text.Length + 2 > buffer.Length || text.IndexOfAnyInRange('\0', '\u001f') >= 0 ||
+                text.IndexOfAny('"', '\\') >= 0 || text.IndexOfAnyInRange('\ud800', '\udfff') >= 0)
+            {
+                return false;
+            }
+
+            buffer[0] = '"';
+            text.CopyTo(buffer[1..]);
+            buffer[text.Length + 1] = '"';
+            written = text.Length + 2;
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary><c>0</c>, or an optional minus and 1–15 digits without a leading zero: what ECMAScript prints back unchanged.</summary>
+    private static bool IsShortInteger(ReadOnlySpan<byte> raw)
+    {
+        if (raw.Length == 1 && raw[0] == (byte)'0')
+        {
+            return true;
+        }
+
+        var digits = raw.Length > 0 && raw[0] == (byte)'-' ? raw[1..] : raw;
+        return digits.Length is >= 1 and <= 15 && digits[0] != (byte)'0' && digits.IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0;
+    }
+
     /// <summary>The value as RFC 8785 canonical JSON, for per-value limit keys.</summary>
     public string ToCanonical() => _kind switch
     {

@@ -59,6 +59,26 @@ internal sealed class LimitDefinition
         }
     }
 
+    /// <summary>
+    /// <see cref="PartitionKey(in EvalContext)"/> without allocating for the common <c>per</c> values: written into
+    /// <paramref name="buffer"/> when it fits (see <see cref="ArgValue.TryWriteCanonical"/>), else allocated.
+    /// </summary>
+    public ReadOnlySpan<char> PartitionKey(in EvalContext ctx, Span<char> buffer)
+    {
+        if (Scope != LimitScope.Value)
+        {
+            return PartitionKey(in ctx);
+        }
+
+        var value = ScopePath!.Resolve(in ctx);
+        if (value.IsMissing)
+        {
+            return MissingKey;
+        }
+
+        return value.TryWriteCanonical(buffer, out int written) ? buffer[..written] : value.ToCanonical();
+    }
+
     /// <summary>The call's spend: 1, or the <c>cost</c> value, which must be an exact number ≥ 0.</summary>
     public bool TryGetCost(in EvalContext ctx, out decimal cost)
     {

@@ -12,6 +12,7 @@ namespace PolicyEngine.Limits;
 internal static class LimitGate
 {
     private const int Inline = 8;
+    private const int KeyBuffer = 128; // chars: per-value keys up to this long are looked up without a string
 
     public static Decision? TryAcquire(ToolPlan plan, LimitState[] states, CounterStore store, in EvalContext ctx)
     {
@@ -27,10 +28,9 @@ internal static class LimitGate
             return new Decision(limit.Indeterminate);
         }
 
-        string key = limit.PartitionKey(in ctx);
         while (true)
         {
-            var counter = state.GetOrCreate(key);
+            var counter = CounterFor(limit, state, in ctx);
             if (counter is null)
             {
                 return new Decision(Outcomes.CapacityExceeded);
@@ -102,6 +102,18 @@ internal static class LimitGate
         }
     }
 
+    /// <summary>The call's counter for one limit; a <c>per</c> value's key is built on the stack, not as a string.</summary>
+    private static WindowCounter? CounterFor(LimitDefinition limit, LimitState state, in EvalContext ctx)
+    {
+        if (limit.Scope != LimitScope.Value)
+        {
+            return state.GetOrCreate(limit.PartitionKey(in ctx));
+        }
+
+        Span<char> buffer = stackalloc char[KeyBuffer];
+        return state.GetOrCreate(limit.PartitionKey(in ctx, buffer));
+    }
+
     private static Decision Limited(LimitDefinition limit, CounterStore store, long wait) =>
         new(limit.Limited, wait < 0 ? null : store.ToTimeSpan(wait));
 
@@ -125,7 +137,7 @@ internal static class LimitGate
         {
             for (int i = 0; i < n; i++)
             {
-                var counter = states[limits[i].Index].GetOrCreate(limits[i].PartitionKey(in ctx));
+                var counter = CounterFor(limits[i], states[limits[i].Index], in ctx);
                 if (counter is null)
                 {
                     return new Decision(Outcomes.CapacityExceeded);

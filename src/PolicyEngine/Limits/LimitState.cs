@@ -9,6 +9,7 @@ namespace PolicyEngine.Limits;
 internal sealed class LimitState
 {
     private readonly ConcurrentDictionary<string, WindowCounter> _counters = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, WindowCounter>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
     private readonly CounterStore _store;
 
     public LimitState(LimitDefinition definition, CounterStore store)
@@ -16,6 +17,7 @@ internal sealed class LimitState
         Definition = definition;
         Identity = definition.Identity;
         _store = store;
+        _bySpan = _counters.GetAlternateLookup<ReadOnlySpan<char>>();
         WindowTimestamp = store.ToTimestamp(definition.Window);
     }
 
@@ -50,6 +52,10 @@ internal sealed class LimitState
 
         return winner;
     }
+
+    /// <summary><see cref="GetOrCreate(string)"/> for a key in a buffer: the key becomes a string only when its counter is created.</summary>
+    public WindowCounter? GetOrCreate(ReadOnlySpan<char> key) =>
+        _bySpan.TryGetValue(key, out var counter) ? counter : GetOrCreate(key.ToString());
 
     public void Remove(WindowCounter counter) => _counters.TryRemove(new KeyValuePair<string, WindowCounter>(counter.Key, counter));
 }

@@ -1,0 +1,101 @@
+using System.Text;
+using System.Text.Json;
+using FsCheck;
+using FsCheck.Fluent;
+using PolicyEngine.Tests.TestSupport;
+
+namespace PolicyEngine.Tests.Limits;
+
+/// <summary>
+/// A <c>per</c> value's counter key is built on the stack for common values: it must be exactly the canonical
+/// JSON the allocating path builds, so that equal values share one counter whichever path built their key.
+/// </summary>
+public class ValueKeyTests
+{
+    private static string? StackKey(ArgValue value)
+    {
+        Span<char> buffer = stackalloc char[128];
+        return value.TryWriteCanonical(buffer, out int written) ? buffer[..written].ToString() : null;
+    }
+
+    [Theory]
+    [InlineData("\"acct-42\"", true)]
+    [InlineData("\"\"", true)]
+    [InlineData("\"caf\u00e9 \u20ac \ud83d\ude00\"", true)]
+    [InlineData("\"a\\u0062c\"", false)]
+    [InlineData("\"tab\\there\"", false)]
+    [InlineData("0", true)]
+    [InlineData("-7", true)]
+    [InlineData("123456789012345", true)]
+    [InlineData("1234567890123456", false)]
+    [InlineData("-0", false)]
+    [InlineData("5.0", false)]
+    [InlineData("5e0", false)]
+    [InlineData("1e2", false)]
+    [InlineData("12.5", false)]
+    [InlineData("true", false)]
+    [InlineData("{\"a\":1}", false)]
+    public void The_stack_key_is_the_canonical_key_or_nothing(string json, bool onStack)
+    {
+        var value = ArgValue.FromJson(Engine.Json(json));
+        string? key = StackKey(value);
+        Assert.Equal(onStack, key is not null);
+        if (key is not null)
+        {
+            Assert.Equal(value.ToCanonical(), key);
+        }
+    }
+
+    [Fact]
+    public void Any_string_or_number_gets_the_same_key_on_both_paths()
+    {
+        var chars = Gen.Elements('a', 'Z', '0', ' ', '"', '\\', '/', '\t', '\u0001', '\u007f', '\u00e9', '\u2028', '\ud83d', '\ude00');
+        Prop.ForAll(chars.ArrayOf().Select(cs => new string(cs)).ToArbitrary(), s =>
+        {
+            var fromText = ArgValue.FromText(s);
+            var fromJson = ArgValue.FromJson(Engine.Json(JsonSerializer.Serialize(s)));
+            return SameOrNone(fromText) && SameOrNone(fromJson);
+        }).QuickCheckThrowOnFailure();
+
+        Prop.ForAll(ArbMap.Default.ArbFor<long>(), n =>
+            SameOrNone(ArgValue.FromJson(Engine.Json(n.ToString(System.Globalization.CultureInfo.InvariantCulture))))).QuickCheckThrowOnFailure();
+    }
+
+    private static bool SameOrNone(ArgValue value) => StackKey(value) is not { } key || key == value.ToCanonical();
+
+    [Fact]
+    public void Equal_values_share_one_counter_whichever_path_built_the_key()
+    {
+        using var ev = Engine.For("""{"version":"1","default":"allow","tools":{"t":{"limits":[{"max":1,"window":"1h","per":"args.account"}]}}}""");
+        Assert.True(ev.Evaluate(Engine.Call("t", """{"account":"abc"}""")).IsAllowed);
+        Assert.Equal(DecisionCodes.RateLimited, ev.Evaluate(Engine.Call("t", """{"account":"a\u0062c"}""")).Code);
+        Assert.True(ev.Evaluate(Engine.Call("t", """{"account":"abd"}""")).IsAllowed);
+
+        Assert.True(ev.Evaluate(Engine.Call("t", """{"account":5}""")).IsAllowed);
+        Assert.Equal(DecisionCodes.RateLimited, ev.Evaluate(Engine.Call("t", """{"account":5.0}""")).Code);
+        Assert.Equal(DecisionCodes.RateLimited, ev.Evaluate(Engine.Call("t", """{"account":5e0}""")).Code);
+        Assert.True(ev.Evaluate(Engine.Call("t", """{"account":"5"}""")).IsAllowed); // the string "5" is another value
+    }
+
+    [Fact]
+    public void A_per_value_limit_decides_without_allocating()
+    {
+        using var ev = Engine.For("""{"version":"1","default":"allow","tools":{"t":{"limits":[{"max":1000000,"window":"1h","per":"args.account"}]}}}""");
+        var byString = Engine.Call("t", """{"account":"acct-42","amount":3}""");
+        var byNumber = Engine.Call("t", """{"account":90210,"amount":3}""");
+        for (int i = 0; i < 100; i++)
+        {
+            ev.Evaluate(in byString);
+            ev.Evaluate(in byNumber);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++)
+        {
+            Assert.True(ev.Evaluate(in byString).IsAllowed);
+            Assert.True(ev.Evaluate(in byNumber).IsAllowed);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}
