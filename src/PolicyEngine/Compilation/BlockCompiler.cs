@@ -101,9 +101,9 @@ internal sealed partial class BlockCompiler(Diagnostics d, ConditionCompiler con
         }
     }
 
-    private RuleItem[] Require(JNode? node)
+    private RuleItem[] Require(JNode? found)
     {
-        if (node is null || !KeyCheck.IsArray(node, d, "'require'", MaxItems))
+        if (found is not { } node || !KeyCheck.IsArray(node, d, "'require'", MaxItems))
         {
             return [];
         }
@@ -142,11 +142,11 @@ internal sealed partial class BlockCompiler(Diagnostics d, ConditionCompiler con
         return Arrays.Trim(items, count);
     }
 
-    private RuleItem[] Entries(JNode? node, string messageKey, bool deny)
+    private RuleItem[] Entries(JNode? found, string messageKey, bool deny)
     {
         string what = deny ? "'deny_if'" : "'approve_if'";
         string entryWhat = deny ? "An entry of 'deny_if'" : "An entry of 'approve_if'";
-        if (node is null || !KeyCheck.IsArray(node, d, what, MaxItems))
+        if (found is not { } node || !KeyCheck.IsArray(node, d, what, MaxItems))
         {
             return [];
         }
@@ -163,7 +163,7 @@ internal sealed partial class BlockCompiler(Diagnostics d, ConditionCompiler con
             KeyCheck.OnlyKeys(entry, d, deny ? "an entry of 'deny_if'" : "an entry of 'approve_if'", deny ? DenyEntryKeys : ApproveEntryKeys);
             string? message = KeyCheck.OptionalString(entry, messageKey, d);
             var list = KeyCheck.Required(entry, "conditions", d, entryWhat);
-            var children = list is null ? null : conditions.CompileList(list, "'conditions'");
+            var children = list is { } l ? conditions.CompileList(l, "'conditions'") : null;
             if (children is null)
             {
                 continue;

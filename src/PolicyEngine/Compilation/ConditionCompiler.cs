@@ -57,7 +57,7 @@ internal sealed class ConditionCompiler(Diagnostics d)
         }
 
         KeyCheck.OnlyKeys(node, d, "a condition", (onFail ? CombinatorKeysOnFail : CombinatorKeys)[form]);
-        var child = node.Get(Combinators[form])!;
+        var child = node.Get(Combinators[form])!.Value;
         if (form == 2)
         {
             var inner = Compile(child);
@@ -83,11 +83,12 @@ internal sealed class ConditionCompiler(Diagnostics d)
 
         var result = new Condition[array.Items.Length];
         bool ok = true;
-        for (int i = 0; i < result.Length; i++)
+        int i = 0;
+        foreach (var item in array.Items)
         {
-            var c = Compile(array.Items[i]);
+            var c = Compile(item);
             ok &= c is not null;
-            result[i] = c!;
+            result[i++] = c!;
         }
 
         return ok ? result : null;
@@ -115,9 +116,10 @@ internal sealed class ConditionCompiler(Diagnostics d)
         var pathNode = KeyCheck.Required(node, "path", d, "A condition");
         var opNode = KeyCheck.Required(node, "op", d, "A condition");
         var valueNode = KeyCheck.Required(node, "value", d, "A condition");
-        var path = pathNode is null ? null : CompilePath(pathNode);
+        var path = pathNode is { } p ? CompilePath(p) : null;
         bool ignoreCase = false;
-        if (node.Get("ignore_case") is { } ic)
+        var icNode = node.Get("ignore_case");
+        if (icNode is { } ic)
         {
             if (ic.IsBool)
             {
@@ -129,34 +131,34 @@ internal sealed class ConditionCompiler(Diagnostics d)
             }
         }
 
-        if (opNode is null || valueNode is null)
+        if (opNode is not { } opValue || valueNode is not { } value)
         {
             return null;
         }
 
-        if (opNode.Kind != JKind.String)
+        if (opValue.Kind != JKind.String)
         {
-            d.Add(opNode, $"'op' must be a string, not {opNode.Describe()}.");
+            d.Add(opValue, $"'op' must be a string, not {opValue.Describe()}.");
             return null;
         }
 
-        string op = opNode.Text!;
+        string op = opValue.Text!;
         bool stringOp = op is "eq" or "neq" or "in" or "not_in" or "regex" or "starts_with" or "ends_with" or "contains";
         if (ignoreCase && !stringOp)
         {
-            d.Add(node.Get("ignore_case")!, $"'ignore_case' applies to string comparisons, not to '{op}'.");
+            d.Add(icNode!.Value, $"'ignore_case' applies to string comparisons, not to '{op}'.");
         }
 
         Condition? result = op switch
         {
-            "eq" or "neq" => Scalar(valueNode) is { } l ? Equality(path, [l], ignoreCase, op == "neq") : null,
-            "in" or "not_in" => Scalars(valueNode) ? Equality(path, CollectionsMarshal.AsSpan(_literals), ignoreCase, op == "not_in") : null,
-            "lt" or "lte" or "gt" or "gte" => Ordering(path, op, valueNode),
-            "regex" => Regex(path, valueNode, ignoreCase),
-            "starts_with" or "ends_with" => Text(path, op == "starts_with" ? TextOp.StartsWith : TextOp.EndsWith, valueNode, ignoreCase),
-            "contains" => Contains(path, valueNode, ignoreCase),
-            "exists" => Exists(path, valueNode),
-            _ => Unknown(opNode),
+            "eq" or "neq" => Scalar(value) is { } l ? Equality(path, [l], ignoreCase, op == "neq") : null,
+            "in" or "not_in" => Scalars(value) ? Equality(path, CollectionsMarshal.AsSpan(_literals), ignoreCase, op == "not_in") : null,
+            "lt" or "lte" or "gt" or "gte" => Ordering(path, op, value),
+            "regex" => Regex(path, value, ignoreCase),
+            "starts_with" or "ends_with" => Text(path, op == "starts_with" ? TextOp.StartsWith : TextOp.EndsWith, value, ignoreCase),
+            "contains" => Contains(path, value, ignoreCase),
+            "exists" => Exists(path, value),
+            _ => Unknown(opValue),
         };
         return path is null ? null : result;
     }

@@ -61,8 +61,7 @@ internal static class KeyCheck
 
     public static string? OptionalString(JNode obj, string key, Diagnostics d)
     {
-        var node = obj.Get(key);
-        if (node is null)
+        if (obj.Get(key) is not { } node)
         {
             return null;
         }

@@ -30,21 +30,21 @@ internal sealed class LimitCompiler(Diagnostics d, ConditionCompiler conditions)
         var maxNode = KeyCheck.Required(node, "max", d, "A limit");
         var windowNode = KeyCheck.Required(node, "window", d, "A limit");
         var costNode = node.Get("cost");
-        var cost = costNode is null ? null : conditions.CompilePath(costNode);
+        var cost = costNode is { } c ? conditions.CompilePath(c) : null;
         if (cost is not null && cost.Root is PathRoot.Session or PathRoot.Tool)
         {
-            d.Add(costNode!, "'cost' must be an args… or context.NAME path to a number.");
+            d.Add(costNode!.Value, "'cost' must be an args… or context.NAME path to a number.");
             cost = null;
         }
 
         decimal max = 0;
-        bool ok = maxNode is not null && TryMax(maxNode, costNode is not null, out max);
+        bool ok = maxNode is { } m && TryMax(m, costNode is not null, out max);
         TimeSpan window = default;
-        if (windowNode is not null)
+        if (windowNode is { } w)
         {
-            if (!Duration.TryParse(windowNode, out window, out var error))
+            if (!Duration.TryParse(w, out window, out var error))
             {
-                d.Add(windowNode, error);
+                d.Add(w, error);
                 ok = false;
             }
         }
@@ -99,9 +99,9 @@ internal sealed class LimitCompiler(Diagnostics d, ConditionCompiler conditions)
         return true;
     }
 
-    private (LimitScope Scope, ValuePath? Path, bool Ok) Scope(JNode? per)
+    private (LimitScope Scope, ValuePath? Path, bool Ok) Scope(JNode? found)
     {
-        if (per is null)
+        if (found is not { } per)
         {
             return (LimitScope.Session, null, true);
         }

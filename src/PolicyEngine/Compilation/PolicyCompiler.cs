@@ -30,8 +30,9 @@ internal static class PolicyCompiler
 
         var d = new Diagnostics();
         using var canonical = new CanonicalBuilder();
-        var root = SourceReader.Read(source, d, canonical);
-        if (root is null || !KeyCheck.IsObject(root, d, "A policy document"))
+        var read = SourceReader.Read(source, d, canonical);
+        using var tree = read?.Tree; // nothing compiled keeps a node, so the tree's arrays go back when this returns
+        if (read is not { } root || !KeyCheck.IsObject(root, d, "A policy document"))
         {
             errors = d.Resolve(source);
             return false;

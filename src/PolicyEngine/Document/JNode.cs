@@ -1,3 +1,5 @@
+using System.Collections;
+
 namespace PolicyEngine.Document;
 
 internal enum JKind : byte
@@ -12,68 +14,31 @@ internal enum JKind : byte
 }
 
 /// <summary>
-/// One value of a policy document, with where it stands in the source so errors can point at it. The JSON
-/// Pointer is built only when asked for: most values never need one, and a large policy has millions.
+/// One value of a policy document, with where it stands in the source so errors can point at it: a handle
+/// into its <see cref="JTree"/>, so reading a document makes no object per value. The JSON Pointer is built
+/// only when asked for: most values never need one.
 /// </summary>
-internal sealed class JNode
+internal readonly struct JNode(JTree tree, int id) : IJChild<JNode>
 {
-    // Few fields, some doing double duty: a large document has hundreds of thousands of nodes.
-    private readonly JNode? _parent;
-    private readonly int _index;
-    private string? _keyOrPointer; // the member name, until the pointer is built from it
-    private bool _hasPointer;
-    private object? _payload; // a string's or number's text, an object's JMember[] or an array's JNode[]
+    public static JNode Of(JTree tree, int id) => new(tree, id);
 
-    public JNode(JKind kind, int offset, JNode? parent, string? key, int index, string? text = null)
-    {
-        Kind = kind;
-        Offset = offset;
-        _parent = parent;
-        _keyOrPointer = key;
-        _index = index;
-        _payload = text;
-        if (parent is null)
-        {
-            _keyOrPointer = "";
-            _hasPointer = true;
-        }
-    }
+    public JTree Tree => tree;
 
-    public JKind Kind { get; }
+    public JKind Kind => tree.Kind(id);
 
     /// <summary>Byte offset of the value's first token in the source.</summary>
-    public int Offset { get; }
+    public int Offset => tree.Offset(id);
 
-    public string Pointer
-    {
-        get
-        {
-            if (!_hasPointer)
-            {
-                _keyOrPointer = _parent!._hasPointer ? _parent._keyOrPointer + "/" + Token() : JoinedPointer();
-                _hasPointer = true;
-            }
-
-            return _keyOrPointer!;
-        }
-    }
+    public string Pointer => tree.Pointer(id);
 
     /// <summary>A string's value, or a number's raw text.</summary>
-    public string? Text => _payload as string;
+    public string? Text => tree.Text(id);
 
-    /// <summary>An object's members in document order (duplicates left out); set once by the reader.</summary>
-    public JMember[] Members
-    {
-        get => _payload as JMember[] ?? [];
-        set => _payload = value;
-    }
+    /// <summary>An object's members in document order (duplicates left out).</summary>
+    public JChildren<JMember> Members => new(tree, id);
 
-    /// <summary>An array's items; set once by the reader.</summary>
-    public JNode[] Items
-    {
-        get => _payload as JNode[] ?? [];
-        set => _payload = value;
-    }
+    /// <summary>An array's items.</summary>
+    public JChildren<JNode> Items => new(tree, id);
 
     public bool IsString => Kind == JKind.String;
 
@@ -81,49 +46,16 @@ internal sealed class JNode
 
     public JNode? Get(string name)
     {
-        foreach (var m in Members)
+        for (int child = tree.First(id); child != 0; child = tree.Next(child))
         {
-            if (string.Equals(m.Name, name, StringComparison.Ordinal))
+            if (string.Equals(tree.Key(child), name, StringComparison.Ordinal))
             {
-                return m.Value;
+                return new JNode(tree, child);
             }
         }
 
         return null;
     }
-
-    /// <summary>
-    /// This node's pointer written whole from the nearest ancestor that has one: the ancestors in between
-    /// (a rule's <c>require</c> or <c>deny_if</c> array) are rarely asked for theirs, so none is made for them.
-    /// </summary>
-    private string JoinedPointer()
-    {
-        int length = 0;
-        var known = this;
-        for (; !known._hasPointer; known = known._parent!)
-        {
-            length += 1 + known.Token().Length;
-        }
-
-        return string.Create(length + known._keyOrPointer!.Length, (Node: this, Known: known), static (span, state) =>
-        {
-            int end = span.Length;
-            for (var n = state.Node; n != state.Known; n = n._parent!)
-            {
-                string token = n.Token();
-                token.CopyTo(span[(end - token.Length)..]);
-                end -= token.Length + 1;
-                span[end] = '/';
-            }
-
-            state.Known._keyOrPointer!.CopyTo(span);
-        });
-    }
-
-    /// <summary>The escaped reference token of a node that has no pointer yet: its key, or its index.</summary>
-    private string Token() => _keyOrPointer is { } key
-        ? JsonPointer.Escape(key)
-        : _index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public string Describe() => Kind switch
     {
@@ -137,4 +69,73 @@ internal sealed class JNode
 }
 
 /// <summary>An object member: its name, the byte offset of the name, and its value.</summary>
-internal readonly record struct JMember(string Name, int NameOffset, JNode Value);
+internal readonly record struct JMember(string Name, int NameOffset, JNode Value) : IJChild<JMember>
+{
+    public static JMember Of(JTree tree, int id) => new(tree.Key(id)!, tree.Slot(id), new JNode(tree, id));
+}
+
+/// <summary>What a container's child is seen as: an item, or a member with its name.</summary>
+internal interface IJChild<out T>
+{
+    static abstract T Of(JTree tree, int id);
+}
+
+/// <summary>
+/// A container's items or members, walked along the tree's links; enumerating allocates nothing. The default
+/// value (no tree) is empty, as <c>[]</c> makes.
+/// </summary>
+internal readonly struct JChildren<T>(JTree tree, int container) : IEnumerable<T>
+    where T : IJChild<T>
+{
+    public int Length => tree is null ? 0 : tree.Count(container);
+
+    /// <summary>The child at <paramref name="index"/>; walks from the first, so loops should enumerate instead.</summary>
+    public T this[int index]
+    {
+        get
+        {
+            var e = GetEnumerator();
+            for (int i = 0; i <= index; i++)
+            {
+                if (!e.MoveNext())
+                {
+                    throw new ArgumentOutOfRangeException(nameof(index));
+                }
+            }
+
+            return e.Current;
+        }
+    }
+
+    public Enumerator GetEnumerator() => new(tree, container);
+
+    IEnumerator<T> IEnumerable<T>.GetEnumerator() => GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    public struct Enumerator(JTree tree, int container) : IEnumerator<T>
+    {
+        private int _id = -1;
+
+        public readonly T Current => T.Of(tree, _id);
+
+        readonly object IEnumerator.Current => Current;
+
+        public bool MoveNext()
+        {
+            if (tree is null || _id == 0)
+            {
+                return false;
+            }
+
+            _id = _id < 0 ? tree.First(container) : tree.Next(_id);
+            return _id != 0;
+        }
+
+        public void Reset() => _id = -1;
+
+        public readonly void Dispose()
+        {
+        }
+    }
+}

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using PolicyEngine.Json;
 
@@ -22,33 +21,33 @@ internal static class SourceReader
             MaxDepth = MaxDepth,
         });
 
-        var builder = new Builder(diagnostics, canonical);
+        var builder = new Builder(diagnostics, canonical, source.Length);
         try
         {
             if (!reader.Read())
             {
                 diagnostics.AddAt("", 0, "The document is empty.");
-                return null;
+                return builder.Discard();
             }
 
-            var root = builder.ReadValue(ref reader, null, null, 0);
+            builder.ReadValue(ref reader, -1, null, 0);
             if (reader.Read())
             {
                 diagnostics.AddAt("", (int)reader.TokenStartIndex, "Unexpected data after the end of the document.");
             }
 
-            return root;
+            return builder.Tree.Root;
         }
         catch (JsonException ex)
         {
-            diagnostics.AddAtLine(builder.Current?.Pointer ?? "", ex.LineNumber ?? 0, ex.BytePositionInLine ?? 0, "Invalid JSON: " + Trim(ex.Message));
-            return null;
+            diagnostics.AddAtLine(builder.CurrentPointer, ex.LineNumber ?? 0, ex.BytePositionInLine ?? 0, "Invalid JSON: " + Trim(ex.Message));
+            return builder.Discard();
         }
         catch (InvalidOperationException ex)
         {
             // Thrown for strings that cannot be read as text (invalid UTF-8, lone surrogate escapes).
-            diagnostics.AddAt(builder.Current?.Pointer ?? "", (int)Math.Min(reader.TokenStartIndex, source.Length), "Invalid JSON string: " + Trim(ex.Message));
-            return null;
+            diagnostics.AddAt(builder.CurrentPointer, (int)Math.Min(reader.TokenStartIndex, source.Length), "Invalid JSON string: " + Trim(ex.Message));
+            return builder.Discard();
         }
     }
 
@@ -58,55 +57,61 @@ internal static class SourceReader
         return (cut > 0 ? message[..cut] : message).TrimEnd();
     }
 
-    /// <summary>
-    /// One read's state. Members and items of the containers being read wait on two shared stacks, so each
-    /// container gets one array of exactly its size, and no list of its own.
-    /// </summary>
-    private sealed class Builder(Diagnostics diagnostics, CanonicalBuilder? canonical)
+    /// <summary>One read's state: the tree being filled and the innermost container, so a syntax error can say where.</summary>
+    private sealed class Builder(Diagnostics diagnostics, CanonicalBuilder? canonical, int sourceLength)
     {
-        private readonly List<JMember> _members = [];
-        private readonly List<JNode> _items = [];
         private readonly NameTable _names = new();
 
-        /// <summary>The innermost container being read, so a syntax error can say where.</summary>
-        public JNode? Current { get; private set; }
+        public JTree Tree { get; } = new(sourceLength);
 
-        public JNode ReadValue(ref Utf8JsonReader reader, JNode? parent, string? key, int index)
+        /// <summary>The innermost container being read, or -1.</summary>
+        public int Current { get; private set; } = -1;
+
+        public string CurrentPointer => Current < 0 ? "" : Tree.Pointer(Current);
+
+        /// <summary>Gives the tree's arrays back when there is no document to return.</summary>
+        public JNode? Discard()
+        {
+            Tree.Dispose();
+            return null;
+        }
+
+        public int ReadValue(ref Utf8JsonReader reader, int parent, string? key, int slot)
         {
             int offset = (int)reader.TokenStartIndex;
             switch (reader.TokenType)
             {
                 case JsonTokenType.StartObject:
-                    return ReadObject(ref reader, new JNode(JKind.Object, offset, parent, key, index));
+                    return ReadObject(ref reader, Tree.Add(JKind.Object, offset, parent, key, slot));
                 case JsonTokenType.StartArray:
-                    return ReadArray(ref reader, new JNode(JKind.Array, offset, parent, key, index));
+                    return ReadArray(ref reader, Tree.Add(JKind.Array, offset, parent, key, slot));
                 case JsonTokenType.String:
                     string text = _names.GetString(ref reader);
                     canonical?.String(reader.ValueSpan, reader.ValueIsEscaped, text);
-                    return new JNode(JKind.String, offset, parent, key, index, text);
+                    return Tree.Add(JKind.String, offset, parent, key, slot, text);
                 case JsonTokenType.Number:
                     string number = _names.GetNumberText(reader.ValueSpan);
                     canonical?.Number(number);
-                    return new JNode(JKind.Number, offset, parent, key, index, number);
+                    return Tree.Add(JKind.Number, offset, parent, key, slot, number);
                 case JsonTokenType.True:
                     canonical?.Literal("true"u8);
-                    return new JNode(JKind.True, offset, parent, key, index);
+                    return Tree.Add(JKind.True, offset, parent, key, slot);
                 case JsonTokenType.False:
                     canonical?.Literal("false"u8);
-                    return new JNode(JKind.False, offset, parent, key, index);
+                    return Tree.Add(JKind.False, offset, parent, key, slot);
                 default:
                     canonical?.Literal("null"u8);
-                    return new JNode(JKind.Null, offset, parent, key, index);
+                    return Tree.Add(JKind.Null, offset, parent, key, slot);
             }
         }
 
-        private JNode ReadObject(ref Utf8JsonReader reader, JNode node)
+        private int ReadObject(ref Utf8JsonReader reader, int node)
         {
             Current = node;
-            int start = _members.Count;
             int mark = canonical?.Begin((byte)'{') ?? 0;
             bool first = true; // in the canonical form: a duplicate (an error) is written too, since such a document is never fingerprinted
             HashSet<string>? seen = null; // only large objects pay for a set; small ones are scanned
+            int last = 0;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 string name = _names.GetString(ref reader);
@@ -122,47 +127,46 @@ internal static class SourceReader
 
                 first = false;
                 reader.Read();
-                var value = ReadValue(ref reader, node, name, 0);
+                int value = ReadValue(ref reader, node, name, nameOffset);
                 canonical?.Member(name, canonicalStart);
                 Current = node;
-                if (IsDuplicate(start, name, ref seen))
+                if (IsDuplicate(node, name, ref seen))
                 {
-                    diagnostics.AddAt(value.Pointer, nameOffset, $"Duplicate key '{name}'.");
+                    diagnostics.AddAt(Tree.Pointer(value), nameOffset, $"Duplicate key '{name}'.");
                 }
                 else
                 {
-                    _members.Add(new JMember(name, nameOffset, value));
+                    Tree.Link(node, last, value);
+                    last = value;
                 }
             }
 
             canonical?.EndObject(mark);
-            node.Members = [.. CollectionsMarshal.AsSpan(_members)[start..]];
-            _members.RemoveRange(start, _members.Count - start);
             return node;
         }
 
-        private JNode ReadArray(ref Utf8JsonReader reader, JNode node)
+        private int ReadArray(ref Utf8JsonReader reader, int node)
         {
             Current = node;
-            int start = _items.Count;
             canonical?.Begin((byte)'[');
             int i = 0;
+            int last = 0;
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
                 canonical?.Separator(first: i == 0);
-                _items.Add(ReadValue(ref reader, node, null, i++));
+                int item = ReadValue(ref reader, node, null, i++);
+                Tree.Link(node, last, item);
+                last = item;
                 Current = node;
             }
 
             canonical?.EndArray();
-            node.Items = [.. CollectionsMarshal.AsSpan(_items)[start..]];
-            _items.RemoveRange(start, _items.Count - start);
             return node;
         }
 
-        private bool IsDuplicate(int start, string name, ref HashSet<string>? seen)
+        private bool IsDuplicate(int node, string name, ref HashSet<string>? seen)
         {
-            var members = CollectionsMarshal.AsSpan(_members)[start..];
+            var members = new JNode(Tree, node).Members;
             if (seen is null && members.Length < 16)
             {
                 foreach (var m in members)

@@ -54,6 +54,6 @@ public class DurationAndPointerTests
     private static JNode Read(string json)
     {
         var bytes = System.Text.Encoding.UTF8.GetBytes(json);
-        return SourceReader.Read(bytes, new Diagnostics())!;
+        return SourceReader.Read(bytes, new Diagnostics())!.Value;
     }
 }

@@ -14,26 +14,26 @@ public class SourceReaderTests
     {
         var root = Read("""{"a": [1, {"b": [true, null], "c": "x"}, []], "d": {}, "e": "y"}""");
         Assert.Equal(["a", "d", "e"], root.Members.Select(m => m.Name));
-        var a = root.Get("a")!;
+        var a = root.Get("a")!.Value;
         Assert.Equal(3, a.Items.Length);
         Assert.Equal(["b", "c"], a.Items[1].Members.Select(m => m.Name));
-        Assert.Equal([JKind.True, JKind.Null], a.Items[1].Get("b")!.Items.Select(i => i.Kind));
+        Assert.Equal([JKind.True, JKind.Null], a.Items[1].Get("b")!.Value.Items.Select(i => i.Kind));
         Assert.Empty(a.Items[2].Items);
-        Assert.Empty(root.Get("d")!.Members);
-        Assert.Equal("/a/1/b/1", a.Items[1].Get("b")!.Items[1].Pointer);
+        Assert.Empty(root.Get("d")!.Value.Members);
+        Assert.Equal("/a/1/b/1", a.Items[1].Get("b")!.Value.Items[1].Pointer);
     }
 
     [Fact]
     public void A_pointer_is_joined_from_the_nearest_ancestor_that_has_one_and_escapes_each_token()
     {
         var root = Read("""{"a/b": {"c~d": [[0, {"e": 1}]]}}""");
-        var deep = root.Get("a/b")!.Get("c~d")!.Items[0].Items[1].Get("e")!;
+        var deep = root.Get("a/b")!.Value.Get("c~d")!.Value.Items[0].Items[1].Get("e")!.Value;
         Assert.Equal("/a~1b/c~0d/0/1/e", deep.Pointer);
-        var array = root.Get("a/b")!.Get("c~d")!;
+        var array = root.Get("a/b")!.Value.Get("c~d")!.Value;
         Assert.Equal("/a~1b/c~0d/0/0", array.Items[0].Items[0].Pointer);
         Assert.Equal("/a~1b/c~0d", array.Pointer);
         Assert.Equal("/a~1b/c~0d/0", array.Items[0].Pointer);
-        Assert.Equal("/a~1b", root.Get("a/b")!.Pointer);
+        Assert.Equal("/a~1b", root.Get("a/b")!.Value.Pointer);
         Assert.Equal("", root.Pointer);
     }
 
@@ -42,9 +42,9 @@ public class SourceReaderTests
     {
         string longName = new('k', 40);
         var root = Read($$"""[{"op": "eq", "n": 60}, {"\u006fp": "e\u0071", "n": 60}, {"op": "é", "{{longName}}": "{{longName}}"}, {"op": "é"}]""");
-        Assert.All(root.Items.Take(2), i => Assert.Equal(("op", "eq", "60"), (i.Members[0].Name, i.Get("op")!.Text, i.Get("n")!.Text)));
-        Assert.Equal(("é", longName), (root.Items[2].Get("op")!.Text, root.Items[2].Get(longName)!.Text));
-        Assert.Equal("é", root.Items[3].Get("op")!.Text);
+        Assert.All(root.Items.Take(2), i => Assert.Equal(("op", "eq", "60"), (i.Members[0].Name, i.Get("op")!.Value.Text, i.Get("n")!.Value.Text)));
+        Assert.Equal(("é", longName), (root.Items[2].Get("op")!.Value.Text, root.Items[2].Get(longName)!.Value.Text));
+        Assert.Equal("é", root.Items[3].Get("op")!.Value.Text);
     }
 
     [Theory]
@@ -103,7 +103,7 @@ public class SourceReaderTests
     {
         var bytes = Encoding.UTF8.GetBytes(json);
         var d = new Diagnostics();
-        var root = SourceReader.Read(bytes, d)!;
+        var root = SourceReader.Read(bytes, d)!.Value;
         Assert.False(d.HasErrors);
         return root;
     }
