@@ -55,7 +55,7 @@ public class ConcurrencyBenchmarks
 
     /// <summary>The control's work split over two threads.</summary>
     [Benchmark(OperationsPerInvoke = 2 * CallsPerThread)]
-    public long ControlTwoThreads() => OnTwoThreads(ScalingWork.Spin);
+    public long ControlTwoThreads() => ScalingWork.OnTwoThreads(CallsPerThread, static (_, count) => ScalingWork.Spin(count));
 
     /// <summary>The second control: only clock reads (what every limit decision does once), on one thread.</summary>
     [Benchmark(OperationsPerInvoke = 2 * CallsPerThread)]
@@ -63,7 +63,7 @@ public class ConcurrencyBenchmarks
 
     /// <summary>The clock reads split over two threads: whether the host's clock itself scales.</summary>
     [Benchmark(OperationsPerInvoke = 2 * CallsPerThread)]
-    public long ClockTwoThreads() => OnTwoThreads(ScalingWork.ReadClock);
+    public long ClockTwoThreads() => ScalingWork.OnTwoThreads(CallsPerThread, static (_, count) => ScalingWork.ReadClock(count));
 
     /// <summary>
     /// The third control, a probe of what the host gives two threads: a pointer chase through 32 KiB, which one
@@ -77,19 +77,7 @@ public class ConcurrencyBenchmarks
 
     /// <summary>The probe on two threads, each with its own 32 KiB chain.</summary>
     [Benchmark(OperationsPerInvoke = 2 * CallsPerThread)]
-    public long SharedCacheTwoThreads()
-    {
-        long first = 0, second = 0;
-        Parallel.Invoke(() => first = ScalingWork.Chase(_chains[0], CallsPerThread), () => second = ScalingWork.Chase(_chains[1], CallsPerThread));
-        return first + second;
-    }
-
-    private static long OnTwoThreads(Func<int, long> work)
-    {
-        long first = 0, second = 0;
-        Parallel.Invoke(() => first = work(CallsPerThread), () => second = work(CallsPerThread));
-        return first + second;
-    }
+    public long SharedCacheTwoThreads() => ScalingWork.OnTwoThreads(CallsPerThread, (thread, count) => ScalingWork.Chase(_chains[thread], count));
 
     private int Run(ToolCall call, int count) => ScalingWork.Decide(_evaluator, call, count);
 }

@@ -32,11 +32,9 @@ internal static class ScalingProbe
         for (int r = 0; r < rounds; r++)
         {
             double one = Seconds(() => ScalingWork.Decide(evaluator, first, Decisions));
-            double two = Seconds(() => Parallel.Invoke(
-                () => ScalingWork.Decide(evaluator, first, Decisions / 2),
-                () => ScalingWork.Decide(evaluator, second, Decisions / 2)));
+            double two = Seconds(() => ScalingWork.OnTwoThreads(Decisions / 2, (thread, count) => ScalingWork.Decide(evaluator, thread == 0 ? first : second, count)));
             double probeOne = Seconds(() => ScalingWork.Chase(chains[0], Steps));
-            double probeTwo = Seconds(() => Parallel.Invoke(() => ScalingWork.Chase(chains[0], Steps / 2), () => ScalingWork.Chase(chains[1], Steps / 2)));
+            double probeTwo = Seconds(() => ScalingWork.OnTwoThreads(Steps / 2, (thread, count) => ScalingWork.Chase(chains[thread], count)));
             decisions[r] = one / two;
             probe[r] = probeOne / probeTwo;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {r + 1,3}: one thread {one / Decisions * 1e9,6:F1} ns per decision; two threads: decisions {decisions[r]:F2}x, probe {probe[r]:F2}x"));

@@ -23,6 +23,14 @@ internal static class ScalingWork
         return allowed;
     }
 
+    /// <summary>Runs <paramref name="work"/>(thread, count) as threads 0 and 1 at once, and sums what they return.</summary>
+    public static long OnTwoThreads(int countPerThread, Func<int, int, long> work)
+    {
+        long first = 0, second = 0;
+        Parallel.Invoke(() => first = work(0, countPerThread), () => second = work(1, countPerThread));
+        return first + second;
+    }
+
     public static long ReadClock(int count)
     {
         long sum = 0;

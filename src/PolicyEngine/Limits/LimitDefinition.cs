@@ -44,32 +44,20 @@ internal sealed class LimitDefinition
         Scope == LimitScope.Value ? "value:" + ScopePath!.Text : Scope.ToString(),
         Cost?.Text ?? "");
 
-    /// <summary>The counter this call spends on: its session, one global counter, or the canonical JSON of the <c>per</c> value.</summary>
-    public string PartitionKey(in EvalContext ctx)
+    /// <summary>The key of a session or global counter; null for a <c>per</c> value, whose key is <see cref="ValueKey"/>.</summary>
+    public string? SharedKey(in EvalContext ctx) => Scope switch
     {
-        switch (Scope)
-        {
-            case LimitScope.Session:
-                return ctx.Call.SessionId ?? "";
-            case LimitScope.Global:
-                return "";
-            default:
-                var value = ScopePath!.Resolve(in ctx);
-                return value.IsMissing ? MissingKey : value.ToCanonical();
-        }
-    }
+        LimitScope.Session => ctx.Call.SessionId ?? "",
+        LimitScope.Global => "",
+        _ => null,
+    };
 
     /// <summary>
-    /// <see cref="PartitionKey(in EvalContext)"/> without allocating for the common <c>per</c> values: written into
-    /// <paramref name="buffer"/> when it fits (see <see cref="ArgValue.TryWriteCanonical"/>), else allocated.
+    /// The canonical JSON of the call's <c>per</c> value: written into <paramref name="buffer"/> when it fits a
+    /// common form (see <see cref="ArgValue.TryWriteCanonical"/>), else allocated.
     /// </summary>
-    public ReadOnlySpan<char> PartitionKey(in EvalContext ctx, Span<char> buffer)
+    public ReadOnlySpan<char> ValueKey(in EvalContext ctx, Span<char> buffer)
     {
-        if (Scope != LimitScope.Value)
-        {
-            return PartitionKey(in ctx);
-        }
-
         var value = ScopePath!.Resolve(in ctx);
         if (value.IsMissing)
         {

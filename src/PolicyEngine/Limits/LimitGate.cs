@@ -102,16 +102,15 @@ internal static class LimitGate
         }
     }
 
-    /// <summary>The call's counter for one limit; a <c>per</c> value's key is built on the stack, not as a string.</summary>
-    private static WindowCounter? CounterFor(LimitDefinition limit, LimitState state, in EvalContext ctx)
-    {
-        if (limit.Scope != LimitScope.Value)
-        {
-            return state.GetOrCreate(limit.PartitionKey(in ctx));
-        }
+    /// <summary>The call's counter for one limit: its session's, the global one, or its <c>per</c> value's.</summary>
+    private static WindowCounter? CounterFor(LimitDefinition limit, LimitState state, in EvalContext ctx) =>
+        limit.SharedKey(in ctx) is { } key ? state.GetOrCreate(key) : ValueCounter(limit, state, in ctx);
 
+    /// <summary>Apart, so that only a <c>per</c> value pays for the key buffer on the stack.</summary>
+    private static WindowCounter? ValueCounter(LimitDefinition limit, LimitState state, in EvalContext ctx)
+    {
         Span<char> buffer = stackalloc char[KeyBuffer];
-        return state.GetOrCreate(limit.PartitionKey(in ctx, buffer));
+        return state.GetOrCreate(limit.ValueKey(in ctx, buffer));
     }
 
     private static Decision Limited(LimitDefinition limit, CounterStore store, long wait) =>
