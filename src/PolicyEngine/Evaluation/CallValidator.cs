@@ -40,17 +40,25 @@ internal static class CallValidator
             case JsonValueKind.Object:
                 var text = JsonMarshal.GetRawUtf8Value(call.Arguments);
 
-                // One vectorized search of the whole text instead of one per name and per string value: escapes are rare.
-                unescaped = text.IndexOf((byte)'\\') < 0;
+                // One vectorized search of the whole text instead of one per name and per value: escapes and nested
+                // containers are rare in tool arguments. A '{' or '[' inside a string only costs the general walk.
+                var inner = text[1..];
+                int special = inner.IndexOfAny((byte)'\\', (byte)'{', (byte)'[');
+                unescaped = special < 0 || inner[special..].IndexOf((byte)'\\') < 0;
 
                 // Every value and name takes at least one byte of the text and no string is longer than the text,
                 // so a text within both caps cannot exceed either: nothing to count.
                 if (text.Length <= options.MaxArgumentValues && text.Length <= options.MaxArgumentStringBytes)
                 {
                     budget = Budget.Unlimited;
+                    if (special < 0)
+                    {
+                        // Only scalars, no escape, nothing to count: only the found values' kinds need reading.
+                        return WalkObject(call.Arguments, text, 1, ref budget, wanted, found, unescaped: true, flat: true);
+                    }
                 }
 
-                return WalkObject(call.Arguments, 1, ref budget, wanted, found, unescaped);
+                return WalkObject(call.Arguments, text, 1, ref budget, wanted, found, unescaped, flat: false);
             default:
                 return Outcomes.ArgumentsNotObject;
         }
@@ -88,7 +96,9 @@ internal static class CallValidator
         switch (value.ValueKind)
         {
             case JsonValueKind.Object:
-                return depth > MaxDepth ? Outcomes.TooDeep : WalkObject(value, depth, ref budget, WantedArgs.None, default, unescaped);
+                return depth > MaxDepth
+                    ? Outcomes.TooDeep
+                    : WalkObject(value, JsonMarshal.GetRawUtf8Value(value), depth, ref budget, WantedArgs.None, default, unescaped, flat: false);
             case JsonValueKind.Array:
                 if (depth > MaxDepth)
                 {
@@ -120,20 +130,32 @@ internal static class CallValidator
         _ => budget.Take(0),
     };
 
-    private static DecisionOutcome? WalkObject(JsonElement obj, int depth, ref Budget budget, WantedArgs wanted, Span<FoundArg> found, bool unescaped)
+    /// <summary>
+    /// One object: its values (unless <paramref name="flat"/>: then it holds only scalars and nothing is counted),
+    /// its names for duplicates, and at the top level the <paramref name="wanted"/> names. <paramref name="objText"/>
+    /// is the object's raw text, in which its names and values lie.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // a loop with its own locals: inlined into Evaluate, it starves the inliner there
+    private static DecisionOutcome? WalkObject(
+        JsonElement obj, ReadOnlySpan<byte> objText, int depth, ref Budget budget, WantedArgs wanted, Span<FoundArg> found, bool unescaped, bool flat)
     {
-        Span<uint> keys = stackalloc uint[PairwiseLimit];
+        Unsafe.SkipInit(out SeenNames names); // only the first count entries are ever read
         var seen = default(KeyMask);
         int count = 0;
         bool needSet = false;
+        ref byte origin = ref MemoryMarshal.GetReference(objText);
         foreach (var property in obj.EnumerateObject())
         {
             var name = JsonMarshal.GetRawUtf8PropertyName(property);
-            var value = property.Value;
-            var kind = value.ValueKind;
-            if ((budget.Take(name.Length) ?? WalkValue(value, kind, depth + 1, ref budget, unescaped)) is { } invalid)
+            var kind = JsonValueKind.Undefined; // read only where needed: each read is a call into the document
+            if (!flat)
             {
-                return invalid;
+                var value = property.Value;
+                kind = value.ValueKind;
+                if ((budget.Take(name.Length) ?? WalkValue(value, kind, depth + 1, ref budget, unescaped)) is { } invalid)
+                {
+                    return invalid;
+                }
             }
 
             // An escaped name has other raw bytes than the same name unescaped: compare such names decoded,
@@ -143,7 +165,7 @@ internal static class CallValidator
                 needSet = true;
                 if (wanted.Count > 0 && wanted.Find(Json.JsonText.GetName(property)) is var decoded and >= 0)
                 {
-                    found[decoded] = new FoundArg(value, kind);
+                    found[decoded] = Found(property.Value, kind);
                 }
 
                 continue;
@@ -153,7 +175,7 @@ internal static class CallValidator
             uint key = ArgSlot.KeyOf(name);
             if (wanted.Find(key, name) is var slot and >= 0)
             {
-                found[slot] = new FoundArg(value, kind);
+                found[slot] = Found(property.Value, kind);
             }
 
             if (needSet)
@@ -161,42 +183,27 @@ internal static class CallValidator
                 continue;
             }
 
-            if (count == PairwiseLimit)
+            long start = Unsafe.ByteOffset(ref origin, ref MemoryMarshal.GetReference(name));
+            if (count == PairwiseLimit || (ulong)start + (ulong)name.Length > (ulong)objText.Length)
             {
                 needSet = true;
                 continue;
             }
 
-            if (seen.MayContain(key))
+            if (seen.MayContain(key) && names.Contains(objText, count, key, name))
             {
-                for (int i = 0; i < count; i++)
-                {
-                    if (keys[i] == key && NameAt(obj, i).SequenceEqual(name))
-                    {
-                        return Outcomes.DuplicateKey;
-                    }
-                }
+                return Outcomes.DuplicateKey;
             }
 
             seen.Add(key);
-            keys[count++] = key;
+            names[count++] = new SeenName(key, (int)start, name.Length);
         }
 
         return needSet && HasDuplicateNames(obj) ? Outcomes.DuplicateKey : null;
     }
 
-    private static ReadOnlySpan<byte> NameAt(JsonElement obj, int index)
-    {
-        foreach (var property in obj.EnumerateObject())
-        {
-            if (index-- == 0)
-            {
-                return JsonMarshal.GetRawUtf8PropertyName(property);
-            }
-        }
-
-        return default;
-    }
+    private static FoundArg Found(JsonElement value, JsonValueKind kind) =>
+        new(value, kind == JsonValueKind.Undefined ? value.ValueKind : kind);
 
     private static bool HasDuplicateNames(JsonElement obj)
     {
@@ -210,6 +217,30 @@ internal static class CallValidator
         }
 
         return false;
+    }
+
+    /// <summary>An unescaped name already met in an object: its key, and where its raw bytes lie in the object's text.</summary>
+    private readonly record struct SeenName(uint Key, int Start, int Length);
+
+    /// <summary>The names met so far in one object, up to <see cref="PairwiseLimit"/>, on the stack.</summary>
+    [InlineArray(PairwiseLimit)]
+    private struct SeenNames
+    {
+        private SeenName _first;
+
+        public readonly bool Contains(ReadOnlySpan<byte> objText, int count, uint key, ReadOnlySpan<byte> name)
+        {
+            ReadOnlySpan<SeenName> names = this;
+            foreach (var seen in names[..count])
+            {
+                if (seen.Key == key && seen.Length == name.Length && objText.Slice(seen.Start, seen.Length).SequenceEqual(name))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 
     /// <summary>What the host allows one call's arguments to hold.</summary>

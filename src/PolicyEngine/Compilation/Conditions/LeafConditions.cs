@@ -35,6 +35,9 @@ internal enum OrderingOp : byte
 /// <summary><c>lt</c>, <c>lte</c>, <c>gt</c>, <c>gte</c> against an exact decimal literal (rules 1, 2, 4).</summary>
 internal sealed class OrderingCondition(ValuePath path, OrderingOp op, decimal literal) : Condition
 {
+    // An integer literal that a long holds exactly: a small integer value is compared to it without decimal arithmetic.
+    private readonly long? _longLiteral = decimal.IsInteger(literal) && literal >= long.MinValue && literal <= long.MaxValue ? (long)literal : null;
+
     public override void CollectPaths(List<ValuePath> paths) => paths.Add(path);
 
     public override Tri Evaluate(in EvalContext ctx)
@@ -45,12 +48,20 @@ internal sealed class OrderingCondition(ValuePath path, OrderingOp op, decimal l
             return Tri.False;
         }
 
-        if (value.GetNumber(out decimal d) != NumberStatus.Exact)
+        int c;
+        if (_longLiteral is { } integer && value.TryGetSmallInteger(out long n))
+        {
+            c = n.CompareTo(integer);
+        }
+        else if (value.GetNumber(out decimal d) == NumberStatus.Exact)
+        {
+            c = d.CompareTo(literal);
+        }
+        else
         {
             return Tri.Indeterminate;
         }
 
-        int c = d.CompareTo(literal);
         return TriLogic.From(op switch
         {
             OrderingOp.Lt => c < 0,
