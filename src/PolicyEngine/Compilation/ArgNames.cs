@@ -1,5 +1,6 @@
-using PolicyEngine.Compilation.Conditions;
+using System.Runtime.InteropServices;
 using PolicyEngine.Evaluation;
+using PolicyEngine.Limits;
 
 namespace PolicyEngine.Compilation;
 
@@ -12,64 +13,58 @@ internal sealed class ArgNames
 {
     private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
     private readonly List<ArgSlot> _slots = [];
-    private readonly List<ValuePath> _paths = [];
     private readonly List<int> _blockIds = [];
 
-    /// <summary>Binds the paths of <paramref name="block"/>'s rules and limits, and records which names the block reads.</summary>
-    public void Bind(RuleBlock block)
+    // Blocks that read the same names share one array of their ids (a large policy's tools mostly do).
+    private readonly Dictionary<int[], int[]> _idSets = new(IdsComparer.Instance);
+
+    /// <summary>
+    /// Binds the paths of <paramref name="block"/>'s rules (<paramref name="rulePaths"/>, in document order) and of
+    /// its <paramref name="limits"/>, and records which names the block reads. Blocks are bound in document order.
+    /// </summary>
+    public void Bind(RuleBlock block, List<ValuePath> rulePaths, ReadOnlySpan<LimitDefinition> limits)
     {
-        _paths.Clear();
-        CollectPaths(block.Require);
-        CollectPaths(block.DenyIf);
-        CollectPaths(block.ApproveIf);
-
-        foreach (var limit in block.Limits)
+        _blockIds.Clear();
+        foreach (var path in rulePaths)
         {
-            AddIfAny(limit.ScopePath);
-            AddIfAny(limit.Cost);
+            Read(path);
         }
 
-        var ids = _blockIds;
-        ids.Clear();
-        foreach (var path in _paths)
+        foreach (var limit in limits)
         {
-            if (path.FirstArgName is { } name)
-            {
-                if (!_ids.TryGetValue(name, out int id))
-                {
-                    id = _slots.Count;
-                    _ids.Add(name, id);
-                    var utf8 = path.Segments[0].Utf8Name!;
-                    _slots.Add(new ArgSlot(id, ArgSlot.KeyOf(utf8), utf8, name));
-                }
-
-                path.ArgNameId = id;
-                if (!ids.Contains(id))
-                {
-                    ids.Add(id);
-                }
-            }
+            Read(limit.ScopePath);
+            Read(limit.Cost);
         }
 
-        block.ArgNameIds = [.. ids];
+        block.ArgNameIds = Intern(_idSets, CollectionsMarshal.AsSpan(_blockIds));
     }
 
-    /// <summary>The names a plan made of <paramref name="blocks"/> reads, in order, up to <see cref="ArgSlot.Capacity"/>.</summary>
-    public static ArgSlot[] For(IReadOnlyList<ArgSlot> all, RuleBlock[] blocks)
+    /// <summary>Gives the path's first argument name its id (a new one if it has none yet) and notes that the block reads it.</summary>
+    private void Read(ValuePath? path)
     {
-        if (blocks.Length == 1)
+        if (path?.FirstArgName is not { } name)
         {
-            return Take(all, blocks[0].ArgNameIds);
+            return;
         }
 
-        int total = 0;
-        foreach (var block in blocks)
+        if (!_ids.TryGetValue(name, out int id))
         {
-            total += block.ArgNameIds.Length;
+            id = _slots.Count;
+            _ids.Add(name, id);
+            var utf8 = path.Segments[0].Utf8Name!;
+            _slots.Add(new ArgSlot(id, ArgSlot.KeyOf(utf8), utf8, name));
         }
 
-        // Runs for every listed tool while a policy is built, and again for names resolved later (concurrently): no shared scratch.
-        Span<int> ids = total <= 64 ? stackalloc int[total] : new int[total];
+        path.ArgNameId = id;
+        if (!_blockIds.Contains(id))
+        {
+            _blockIds.Add(id);
+        }
+    }
+
+    /// <summary>The ids of the names a plan made of <paramref name="blocks"/> reads, in order, up to <see cref="ArgSlot.Capacity"/>, written into <paramref name="ids"/>.</summary>
+    public static ReadOnlySpan<int> For(ReadOnlySpan<RuleBlock> blocks, Span<int> ids)
+    {
         int count = 0;
         foreach (var block in blocks)
         {
@@ -82,14 +77,27 @@ internal sealed class ArgNames
             }
         }
 
-        return Take(all, ids[..count]);
+        return ids[..Math.Min(count, ArgSlot.Capacity)];
+    }
+
+    /// <summary>How many ids <see cref="For"/> may write for <paramref name="blocks"/>.</summary>
+    public static int MaxIds(ReadOnlySpan<RuleBlock> blocks)
+    {
+        int total = 0;
+        foreach (var block in blocks)
+        {
+            total += block.ArgNameIds.Length;
+        }
+
+        return total;
     }
 
     public IReadOnlyList<ArgSlot> Slots => _slots;
 
-    private static ArgSlot[] Take(IReadOnlyList<ArgSlot> all, ReadOnlySpan<int> ids)
+    /// <summary>The slots of <paramref name="ids"/>.</summary>
+    public static ArgSlot[] Take(IReadOnlyList<ArgSlot> all, ReadOnlySpan<int> ids)
     {
-        var slots = new ArgSlot[Math.Min(ids.Length, ArgSlot.Capacity)];
+        var slots = new ArgSlot[ids.Length];
         for (int i = 0; i < slots.Length; i++)
         {
             slots[i] = all[ids[i]];
@@ -98,19 +106,42 @@ internal sealed class ArgNames
         return slots;
     }
 
-    private void CollectPaths(RuleItem[] items)
+    /// <summary>The array in <paramref name="table"/> equal to <paramref name="ids"/>, added as a copy when there is none.</summary>
+    public static int[] Intern(Dictionary<int[], int[]> table, ReadOnlySpan<int> ids)
     {
-        foreach (var item in items)
+        if (ids.IsEmpty)
         {
-            item.Condition.CollectPaths(_paths);
+            return [];
         }
+
+        var lookup = table.GetAlternateLookup<ReadOnlySpan<int>>();
+        if (!lookup.TryGetValue(ids, out var known))
+        {
+            known = ids.ToArray();
+            table.Add(known, known);
+        }
+
+        return known;
+    }
+}
+
+/// <summary>Compares arrays of ids by content, also against a span, so a lookup needs no array.</summary>
+internal sealed class IdsComparer : IEqualityComparer<int[]>, IAlternateEqualityComparer<ReadOnlySpan<int>, int[]>
+{
+    public static readonly IdsComparer Instance = new();
+
+    public bool Equals(int[]? x, int[]? y) => x is null || y is null ? ReferenceEquals(x, y) : x.AsSpan().SequenceEqual(y);
+
+    public int GetHashCode(int[] obj) => GetHashCode((ReadOnlySpan<int>)obj);
+
+    public bool Equals(ReadOnlySpan<int> alternate, int[] other) => alternate.SequenceEqual(other);
+
+    public int GetHashCode(ReadOnlySpan<int> alternate)
+    {
+        var hash = default(HashCode);
+        hash.AddBytes(MemoryMarshal.AsBytes(alternate));
+        return hash.ToHashCode();
     }
 
-    private void AddIfAny(ValuePath? path)
-    {
-        if (path is not null)
-        {
-            _paths.Add(path);
-        }
-    }
+    public int[] Create(ReadOnlySpan<int> alternate) => alternate.ToArray();
 }

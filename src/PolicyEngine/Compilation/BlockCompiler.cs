@@ -6,7 +6,7 @@ using PolicyEngine.Limits;
 namespace PolicyEngine.Compilation;
 
 /// <summary>Validates and compiles rule blocks (spec §2): action, require, deny_if, approve_if, limits, pin.</summary>
-internal sealed partial class BlockCompiler(Diagnostics d, ConditionCompiler conditions, LimitCompiler limits)
+internal sealed partial class BlockCompiler(Diagnostics d, ConditionCompiler conditions, LimitCompiler limits, ArgNames names)
 {
     public const int MaxItems = 10_000;
 
@@ -16,9 +16,13 @@ internal sealed partial class BlockCompiler(Diagnostics d, ConditionCompiler con
 
     // Many tools require the same paths; each sentence is written once.
     private readonly Dictionary<string, string> _mustBePresent = new(StringComparer.Ordinal);
+    private readonly List<RuleItem> _rules = []; // reused: a block's rules are copied into one exact array
+    private readonly List<ValuePath> _paths = []; // reused: the paths the block's rules read, in order
 
-    public RuleBlock? Compile(JNode node, bool isAllTools)
+    /// <summary>Compiles <c>all_tools</c> (<paramref name="toolKey"/> null) or the tools entry with that key.</summary>
+    public RuleBlock? Compile(JNode node, string? toolKey)
     {
+        bool isAllTools = toolKey is null;
         string what = isAllTools ? "'all_tools'" : "A tools entry";
         if (!KeyCheck.IsObject(node, d, what))
         {
@@ -27,7 +31,7 @@ internal sealed partial class BlockCompiler(Diagnostics d, ConditionCompiler con
 
         KeyCheck.OnlyKeys(node, d, isAllTools ? "all_tools" : "a tools entry", BlockKeys);
         string? reason = KeyCheck.OptionalString(node, "reason", d);
-        DecisionOutcome? action = null;
+        var action = BlockAction.None;
         if (node.Get("action") is { } actionNode)
         {
             if (isAllTools)
@@ -36,7 +40,7 @@ internal sealed partial class BlockCompiler(Diagnostics d, ConditionCompiler con
             }
             else
             {
-                action = Action(actionNode, reason);
+                action = Action(actionNode);
             }
         }
 
@@ -53,63 +57,73 @@ internal sealed partial class BlockCompiler(Diagnostics d, ConditionCompiler con
             }
         }
 
-        var rl = node.Get("rate_limit") is { } rateLimit ? limits.Compile(rateLimit) : null;
-        var limitItems = node.Get("limits") is { } limitsNode && KeyCheck.IsArray(limitsNode, d, "'limits'", MaxItems) ? limitsNode.Items : [];
-        var blockLimits = new LimitDefinition[(rl is null ? 0 : 1) + limitItems.Length];
-        int count = 0;
-        if (rl is not null)
+        // The block's limits are the ones compiled from here on: a range of the document's limits.
+        int limitStart = limits.All.Count;
+        if (node.Get("rate_limit") is { } rateLimit)
         {
-            blockLimits[count++] = rl;
+            limits.Compile(rateLimit, toolKey, -1);
         }
 
-        foreach (var item in limitItems)
+        if (node.Get("limits") is { } limitsNode && KeyCheck.IsArray(limitsNode, d, "'limits'", MaxItems))
         {
-            if (limits.Compile(item) is { } l)
+            int index = 0;
+            foreach (var item in limitsNode.Items)
             {
-                blockLimits[count++] = l;
+                limits.Compile(item, toolKey, index++);
             }
         }
 
-        return new RuleBlock
+        _rules.Clear();
+        _paths.Clear();
+        conditions.PathSink = _paths;
+        Require(node.Get("require"));
+        int requireEnd = _rules.Count;
+        Entries(node.Get("deny_if"), "on_deny", deny: true);
+        int denyIfEnd = _rules.Count;
+        Entries(node.Get("approve_if"), "reason", deny: false);
+        conditions.PathSink = null;
+        var block = new RuleBlock
         {
-            Pointer = node.Pointer,
-            Pin = pin,
-            PinFailed = pin is null ? null : new DecisionOutcome(PolicyEffect.Deny, DecisionCodes.DefinitionChanged, JsonPointer.Append(node.Pointer, "pin"),
-                "The tool's definition is missing or differs from the one this policy pinned."),
-            Action = action,
-            Require = Require(node.Get("require")),
-            DenyIf = Entries(node.Get("deny_if"), "on_deny", deny: true),
-            ApproveIf = Entries(node.Get("approve_if"), "reason", deny: false),
-            Limits = Arrays.Trim(blockLimits, count),
+            ToolKey = toolKey,
+            Rules = _rules.Count == 0 ? [] : [.. _rules],
+            RequireEnd = requireEnd,
+            DenyIfEnd = denyIfEnd,
+            LimitStart = limitStart,
+            LimitCount = limits.All.Count - limitStart,
         };
+        if (pin is not null || action != BlockAction.None)
+        {
+            block.Preamble = new EntryPreamble(block, pin, action, reason);
+        }
+
+        names.Bind(block, _paths, limits.Range(limitStart, block.LimitCount));
+        return block;
     }
 
-    private DecisionOutcome? Action(JNode node, string? reason)
+    private BlockAction Action(JNode node)
     {
-        string pointer = node.Pointer;
         switch (node.Kind == JKind.String ? node.Text : null)
         {
             case "allow":
-                return null;
+                return BlockAction.None;
             case "deny":
-                return new DecisionOutcome(PolicyEffect.Deny, DecisionCodes.Denied, pointer, reason ?? "This tool is denied by policy.");
+                return BlockAction.Deny;
             case "require_approval":
-                return new DecisionOutcome(PolicyEffect.RequireApproval, DecisionCodes.ApprovalRequired, pointer, reason ?? "This tool needs a person's approval.");
+                return BlockAction.RequireApproval;
             default:
                 d.Add(node, "'action' must be \"allow\", \"deny\" or \"require_approval\".");
-                return null;
+                return BlockAction.None;
         }
     }
 
-    private RuleItem[] Require(JNode? found)
+    private void Require(JNode? found)
     {
         if (found is not { } node || !KeyCheck.IsArray(node, d, "'require'", MaxItems))
         {
-            return [];
+            return;
         }
 
-        var items = new RuleItem[node.Items.Length];
-        int count = 0;
+        int index = 0;
         foreach (var item in node.Items)
         {
             Condition? condition;
@@ -119,6 +133,11 @@ internal sealed partial class BlockCompiler(Diagnostics d, ConditionCompiler con
             {
                 var path = conditions.CompilePath(item);
                 condition = path is null ? null : conditions.Cache.Exists(path, true);
+                if (path is not null)
+                {
+                    _paths.Add(path);
+                }
+
                 if (!_mustBePresent.TryGetValue(item.Text!, out described!))
                 {
                     _mustBePresent.Add(item.Text!, described = $"'{item.Text}' must be present.");
@@ -133,28 +152,26 @@ internal sealed partial class BlockCompiler(Diagnostics d, ConditionCompiler con
 
             if (condition is not null)
             {
-                items[count++] = new RuleItem(condition,
-                    new DecisionOutcome(PolicyEffect.Deny, DecisionCodes.RequirementFailed, item.Pointer, onFail ?? described),
-                    Indeterminate(item.Pointer));
+                _rules.Add(new RuleItem(condition, index, onFail ?? described));
             }
-        }
 
-        return Arrays.Trim(items, count);
+            index++;
+        }
     }
 
-    private RuleItem[] Entries(JNode? found, string messageKey, bool deny)
+    private void Entries(JNode? found, string messageKey, bool deny)
     {
         string what = deny ? "'deny_if'" : "'approve_if'";
         string entryWhat = deny ? "An entry of 'deny_if'" : "An entry of 'approve_if'";
         if (found is not { } node || !KeyCheck.IsArray(node, d, what, MaxItems))
         {
-            return [];
+            return;
         }
 
-        var items = new RuleItem[node.Items.Length];
-        int count = 0;
+        int index = -1;
         foreach (var entry in node.Items)
         {
+            index++;
             if (!KeyCheck.IsObject(entry, d, entryWhat))
             {
                 continue;
@@ -175,17 +192,9 @@ internal sealed partial class BlockCompiler(Diagnostics d, ConditionCompiler con
                 1 => children[0],
                 _ => new AllCondition(children),
             };
-            var fired = deny
-                ? new DecisionOutcome(PolicyEffect.Deny, DecisionCodes.Denied, entry.Pointer, message ?? "A deny_if rule matched this call.")
-                : new DecisionOutcome(PolicyEffect.RequireApproval, DecisionCodes.ApprovalRequired, entry.Pointer, message ?? "This call needs a person's approval.");
-            items[count++] = new RuleItem(condition, fired, Indeterminate(entry.Pointer));
+            _rules.Add(new RuleItem(condition, index, message ?? (deny ? "A deny_if rule matched this call." : "This call needs a person's approval.")));
         }
-
-        return Arrays.Trim(items, count);
     }
-
-    private static DecisionOutcome Indeterminate(string pointer) => new(PolicyEffect.Deny, DecisionCodes.Indeterminate, pointer,
-        "A rule could not be decided because a value it reads is mistyped or not exactly comparable, so the call was denied.");
 
     [GeneratedRegex("^sha256:[0-9a-f]{64}$", RegexOptions.CultureInvariant)]
     private static partial Regex PinPattern();

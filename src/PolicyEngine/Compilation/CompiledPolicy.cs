@@ -23,11 +23,12 @@ internal sealed class CompiledPolicy
 
     // While the policy is built, plans that read the same names share one table (a large policy's tools mostly do).
     // Null once built: plans resolved later, concurrently, get their own.
-    private Dictionary<Evaluation.ArgSlot[], Evaluation.WantedArgs>? _sharedWanted = new(Evaluation.SlotIdsComparer.Instance);
+    private Dictionary<int[], Evaluation.WantedArgs>? _sharedWanted = new(IdsComparer.Instance);
     private int _resolvedCount;
 
     public CompiledPolicy(string fingerprint, bool defaultAllows, bool shadow, TimeSpan approvalTtl,
-        List<(string Pattern, string Pointer)> hide, RuleBlock? allTools, List<(string Pattern, RuleBlock Block)> tools, LimitDefinition[] limits)
+        List<(string Pattern, string Pointer)> hide, RuleBlock? allTools, List<(string Pattern, RuleBlock Block)> tools, LimitDefinition[] limits,
+        IReadOnlyList<Evaluation.ArgSlot> argNames)
     {
         Fingerprint = fingerprint;
         DefaultAllows = defaultAllows;
@@ -35,7 +36,7 @@ internal sealed class CompiledPolicy
         ApprovalTtl = approvalTtl;
         Limits = limits;
         _allTools = allTools;
-        _argNames = BindArgNames(allTools, tools);
+        _argNames = argNames; // bound as the blocks were compiled
 
         // The first hide pattern in document order that matches is the one reported.
         _hide = [.. hide.Select(h => (h.Pattern, Glob.IsGlob(h.Pattern) ? new Glob(h.Pattern) : null,
@@ -44,7 +45,7 @@ internal sealed class CompiledPolicy
         _noMatch = defaultAllows
             ? new DecisionOutcome(PolicyEffect.Allow, DecisionCodes.DefaultAllow, "/default", null)
             : new DecisionOutcome(PolicyEffect.Deny, DecisionCodes.DefaultDeny, "/default", "This tool is not listed, and the policy denies unlisted tools.");
-        _noMatchPlan = defaultAllows ? NewPlan(_noMatch, allTools is null ? [] : [allTools]) : new ToolPlan(_noMatch);
+        _noMatchPlan = defaultAllows ? NewPlan(null, allTools is null ? [] : [allTools]) : new ToolPlan(_noMatch);
         var exact = new Dictionary<string, ToolPlan>(tools.Count, StringComparer.Ordinal);
         foreach (var (pattern, block) in tools)
         {
@@ -119,8 +120,7 @@ internal sealed class CompiledPolicy
         if (_globs.Length == 0)
         {
             // No glob to look through (the usual large policy): the plan is all_tools and the entry, if any.
-            return exact is null ? _noMatchPlan
-                : NewPlan(new DecisionOutcome(PolicyEffect.Allow, DecisionCodes.Allowed, exact.Pointer, null), _allTools is null ? [exact] : [_allTools, exact]);
+            return exact is null ? _noMatchPlan : NewPlan(exact, _allTools is null ? [exact] : [_allTools, exact]);
         }
 
         var blocks = new List<RuleBlock>();
@@ -150,43 +150,31 @@ internal sealed class CompiledPolicy
             return _noMatchPlan;
         }
 
-        return NewPlan(new DecisionOutcome(PolicyEffect.Allow, DecisionCodes.Allowed, first.Pointer, null), [.. blocks]);
+        return NewPlan(first, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(blocks));
     }
 
-    private ToolPlan NewPlan(DecisionOutcome allow, RuleBlock[] blocks)
+    /// <summary>A plan allowed by the entry <paramref name="allowedBy"/>, or by default (null).</summary>
+    private ToolPlan NewPlan(RuleBlock? allowedBy, ReadOnlySpan<RuleBlock> blocks)
     {
-        var slots = ArgNames.For(_argNames, blocks);
+        int max = ArgNames.MaxIds(blocks);
+
+        // Runs for every listed tool while a policy is built, and again for names resolved later (concurrently): no shared scratch.
+        var ids = ArgNames.For(blocks, max <= 64 ? stackalloc int[max] : new int[max]);
         Evaluation.WantedArgs? wanted;
-        if (slots.Length == 0)
+        if (ids.Length == 0)
         {
             wanted = Evaluation.WantedArgs.None;
         }
         else if (_sharedWanted is null)
         {
-            wanted = new Evaluation.WantedArgs(slots);
+            wanted = new Evaluation.WantedArgs(ArgNames.Take(_argNames, ids));
         }
-        else if (!_sharedWanted.TryGetValue(slots, out wanted))
+        else if (!_sharedWanted.GetAlternateLookup<ReadOnlySpan<int>>().TryGetValue(ids, out wanted))
         {
-            wanted = new Evaluation.WantedArgs(slots);
-            _sharedWanted.Add(slots, wanted);
+            wanted = new Evaluation.WantedArgs(ArgNames.Take(_argNames, ids));
+            _sharedWanted.Add(ids.ToArray(), wanted);
         }
 
-        return new ToolPlan(allow, blocks, wanted);
-    }
-
-    private static IReadOnlyList<Evaluation.ArgSlot> BindArgNames(RuleBlock? allTools, List<(string Pattern, RuleBlock Block)> tools)
-    {
-        var names = new ArgNames();
-        if (allTools is not null)
-        {
-            names.Bind(allTools);
-        }
-
-        foreach (var (_, block) in tools)
-        {
-            names.Bind(block);
-        }
-
-        return names.Slots;
+        return new ToolPlan(blocks, Limits, wanted, allowedBy, allowedBy is null ? _noMatch : null);
     }
 }

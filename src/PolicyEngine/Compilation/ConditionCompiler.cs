@@ -14,6 +14,9 @@ internal sealed class ConditionCompiler(Diagnostics d)
 
     /// <summary>The shared parts of this document's tree, for the block compiler's own conditions.</summary>
     public CompileCache Cache => _cache;
+
+    /// <summary>When set, receives the path of every leaf compiled, in document order (what the block's rules read).</summary>
+    public List<ValuePath>? PathSink { get; set; }
     private readonly List<Literal> _literals = []; // reused: a set is built from a copy only when it is new
 
     public const int MaxLiterals = 10_000;
@@ -117,6 +120,11 @@ internal sealed class ConditionCompiler(Diagnostics d)
         var opNode = KeyCheck.Required(node, "op", d, "A condition");
         var valueNode = KeyCheck.Required(node, "value", d, "A condition");
         var path = pathNode is { } p ? CompilePath(p) : null;
+        if (path is not null)
+        {
+            PathSink?.Add(path);
+        }
+
         bool ignoreCase = false;
         var icNode = node.Get("ignore_case");
         if (icNode is { } ic)

@@ -12,14 +12,16 @@ internal sealed class LimitCompiler(Diagnostics d, ConditionCompiler conditions)
     public const decimal MaxMax = 1_000_000_000_000_000m;
 
     private static readonly string[] LimitKeys = ["max", "window", "per", "cost", "on_limit", "name"];
-    private static readonly string CountIndeterminate = IndeterminateMessage(null);
 
     private readonly List<LimitDefinition> _all = [];
-    private readonly Dictionary<long, string> _windows = []; // a document reuses few windows; each is described once
 
     public IReadOnlyList<LimitDefinition> All => _all;
 
-    public LimitDefinition? Compile(JNode node)
+    /// <summary>The limits compiled from <paramref name="start"/> on, <paramref name="count"/> of them.</summary>
+    public ReadOnlySpan<LimitDefinition> Range(int start, int count) => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_all).Slice(start, count);
+
+    /// <summary>Compiles the limit at <paramref name="node"/>: the <c>rate_limit</c> (<paramref name="slot"/> -1) or item <paramref name="slot"/> of <c>limits</c> of a block.</summary>
+    public LimitDefinition? Compile(JNode node, string? toolKey, int slot)
     {
         if (!KeyCheck.IsObject(node, d, "A limit"))
         {
@@ -57,19 +59,18 @@ internal sealed class LimitCompiler(Diagnostics d, ConditionCompiler conditions)
             return null;
         }
 
-        string sentence = onLimit ?? $"Limit{(name is null ? "" : $" '{name}'")} reached: at most {Format(max)} {(cost is null ? "calls" : "spent")} per {DescribeOnce(window)}.";
         var limit = new LimitDefinition
         {
             Index = _all.Count,
-            Pointer = node.Pointer,
+            ToolKey = toolKey,
+            Slot = slot,
             Max = max,
             Window = window,
             Scope = scope,
             ScopePath = scopePath,
             Cost = cost,
-            Limited = new DecisionOutcome(PolicyEffect.Deny, DecisionCodes.RateLimited, node.Pointer, sentence),
-            Indeterminate = new DecisionOutcome(PolicyEffect.Deny, DecisionCodes.Indeterminate, node.Pointer,
-                cost is null ? CountIndeterminate : IndeterminateMessage(cost.Text)),
+            OnLimit = onLimit,
+            Name = name,
         };
         _all.Add(limit);
         return limit;
@@ -130,28 +131,4 @@ internal sealed class LimitCompiler(Diagnostics d, ConditionCompiler conditions)
 
         return (LimitScope.Value, path, true);
     }
-
-    private static string IndeterminateMessage(string? cost) =>
-        $"The call's cost ({cost}) is missing or not a number ≥ 0, so the limit cannot be checked.";
-
-    // A whole max (every count limit) prints as its integer: the same text, without the custom-format parser.
-    private static string Format(decimal value) => value == decimal.Truncate(value) && Math.Abs(value) <= long.MaxValue
-        ? ((long)value).ToString(CultureInfo.InvariantCulture)
-        : value.ToString("0.############################", CultureInfo.InvariantCulture);
-
-    private string DescribeOnce(TimeSpan window)
-    {
-        if (!_windows.TryGetValue(window.Ticks, out var text))
-        {
-            _windows.Add(window.Ticks, text = Describe(window));
-        }
-
-        return text;
-    }
-
-    private static string Describe(TimeSpan window) =>
-        window.Ticks % TimeSpan.TicksPerDay == 0 ? $"{window.TotalDays:0} day(s)"
-        : window.Ticks % TimeSpan.TicksPerHour == 0 ? $"{window.TotalHours:0} hour(s)"
-        : window.Ticks % TimeSpan.TicksPerMinute == 0 ? $"{window.TotalMinutes:0} minute(s)"
-        : $"{Format((decimal)window.Ticks / TimeSpan.TicksPerSecond)} second(s)";
 }

@@ -40,7 +40,8 @@ internal static class PolicyCompiler
 
         var conditions = new ConditionCompiler(d);
         var limits = new LimitCompiler(d, conditions);
-        var blocks = new BlockCompiler(d, conditions, limits);
+        var names = new ArgNames();
+        var blocks = new BlockCompiler(d, conditions, limits, names);
 
         KeyCheck.OnlyKeys(root, d, "the document", "version", "default", "description", "mode", "hide", "all_tools", "tools", "approval_ttl");
         if (KeyCheck.Required(root, "version", d, "A policy document") is { } version && !(version.IsString && version.Text == "1"))
@@ -80,17 +81,18 @@ internal static class PolicyCompiler
         {
             foreach (var item in hideNode.Items)
             {
-                if (Pattern(item, item.Text, d))
+                if (Pattern(item, item.IsString ? item.Text : null, d)) // a number has text too, but is no pattern
                 {
                     hide.Add((item.Text!, item.Pointer));
                 }
             }
         }
 
-        var allTools = root.Get("all_tools") is { } allNode ? blocks.Compile(allNode, isAllTools: true) : null;
+        var allTools = root.Get("all_tools") is { } allNode ? blocks.Compile(allNode, toolKey: null) : null;
 
-        var tools = new List<(string Pattern, RuleBlock Block)>();
-        if (root.Get("tools") is { } toolsNode && KeyCheck.IsObject(toolsNode, d, "'tools'"))
+        var toolsFound = root.Get("tools");
+        var tools = new List<(string Pattern, RuleBlock Block)>(toolsFound is { Kind: JKind.Object } t ? t.Members.Length : 0);
+        if (toolsFound is { } toolsNode && KeyCheck.IsObject(toolsNode, d, "'tools'"))
         {
             if (toolsNode.Members.Length > MaxToolEntries)
             {
@@ -106,7 +108,7 @@ internal static class PolicyCompiler
                 }
 
                 bool patternOk = Pattern(member.Value, member.Name, d, member.NameOffset);
-                if (blocks.Compile(member.Value, isAllTools: false) is { } block && patternOk)
+                if (blocks.Compile(member.Value, member.Name) is { } block && patternOk)
                 {
                     tools.Add((member.Name, block));
                 }
@@ -120,7 +122,7 @@ internal static class PolicyCompiler
         }
 
         errors = [];
-        compiled = new CompiledPolicy(canonical.Fingerprint(), defaultAllows, shadow, ttl, hide, allTools, tools, [.. limits.All]);
+        compiled = new CompiledPolicy(canonical.Fingerprint(), defaultAllows, shadow, ttl, hide, allTools, tools, [.. limits.All], names.Slots);
         return true;
     }
 

@@ -1,45 +1,74 @@
+using System.Runtime.CompilerServices;
 using PolicyEngine.Compilation.Conditions;
 using PolicyEngine.Evaluation;
 using PolicyEngine.Limits;
 
 namespace PolicyEngine.Compilation;
 
-/// <summary>A <c>require</c> item, or a <c>deny_if</c> / <c>approve_if</c> entry, with its outcomes made once.</summary>
-internal sealed class RuleItem(Condition condition, DecisionOutcome fired, DecisionOutcome indeterminate)
+/// <summary>The arrays of rules in a block, by the key that holds them.</summary>
+internal enum RuleKind : byte
 {
-    public Condition Condition { get; } = condition;
+    Require,
+    DenyIf,
+    ApproveIf,
+}
 
-    /// <summary>What the item decides when it bites: requirement_failed, denied or approval_required.</summary>
-    public DecisionOutcome Fired { get; } = fired;
+/// <summary>
+/// A <c>require</c> item, or a <c>deny_if</c> / <c>approve_if</c> entry: a struct in its block's array, so a
+/// compiled rule is no object of its own. Its two outcomes are made on first use (see <see cref="RuleOutcomes"/>).
+/// </summary>
+internal struct RuleItem(Condition condition, int index, string message)
+{
+    public readonly Condition Condition = condition;
 
-    public DecisionOutcome Indeterminate { get; } = indeterminate;
+    /// <summary>The item's index in the document's array, for its pointer.</summary>
+    public readonly int Index = index;
+
+    /// <summary>What the item says when it bites: on_fail, on_deny or reason, else the engine's sentence.</summary>
+    public readonly string Message = message;
+
+    /// <summary>requirement_failed, denied or approval_required, once made.</summary>
+    public DecisionOutcome? Fired;
+
+    public DecisionOutcome? Indeterminate;
 }
 
 /// <summary>A compiled rule block (<c>all_tools</c> or one <c>tools</c> entry), spec §2 and §7 step 4.</summary>
 internal sealed class RuleBlock
 {
-    public required string Pointer { get; init; }
+    /// <summary>The entry's key in <c>tools</c>; null for <c>all_tools</c>.</summary>
+    public required string? ToolKey { get; init; }
 
-    public string? Pin { get; init; }
+    /// <summary>Written when an outcome that names the block is made: rarely, so it is not kept.</summary>
+    public string Pointer => RuleOutcomes.BlockPointer(ToolKey);
 
-    public DecisionOutcome? PinFailed { get; init; }
+    /// <summary>The entry's pin and action, when it has either.</summary>
+    public EntryPreamble? Preamble { get; set; }
 
-    /// <summary>The <c>action</c> outcome when it is <c>deny</c> or <c>require_approval</c>.</summary>
-    public DecisionOutcome? Action { get; init; }
+    /// <summary>The <c>require</c> items, then the <c>deny_if</c> entries, then the <c>approve_if</c> entries: one array per block.</summary>
+    public RuleItem[] Rules { get; init; } = [];
 
-    public RuleItem[] Require { get; init; } = [];
+    /// <summary>Where the <c>require</c> items end in <see cref="Rules"/>.</summary>
+    public int RequireEnd { get; init; }
 
-    public RuleItem[] DenyIf { get; init; } = [];
+    /// <summary>Where the <c>deny_if</c> entries end in <see cref="Rules"/>.</summary>
+    public int DenyIfEnd { get; init; }
 
-    public RuleItem[] ApproveIf { get; init; } = [];
+    /// <summary>
+    /// Where the block's limits (<c>rate_limit</c> first, then <c>limits</c> in order) start in the document's
+    /// limits, which a block compiles one after the other: a range, so that a block needs no array of its own.
+    /// </summary>
+    public int LimitStart { get; init; }
 
-    /// <summary><c>rate_limit</c> first, then <c>limits</c> in order.</summary>
-    public LimitDefinition[] Limits { get; init; } = [];
+    public int LimitCount { get; init; }
+
+    /// <summary>The block's limits within <paramref name="all"/>, the document's limits.</summary>
+    public ReadOnlySpan<LimitDefinition> LimitsIn(LimitDefinition[] all) => all.AsSpan(LimitStart, LimitCount);
 
     /// <summary>The policy-wide ids of the top-level argument names the block's paths read; set by <see cref="ArgNames"/>.</summary>
     public int[] ArgNameIds { get; set; } = [];
 
-    public bool HasRules => Pin is not null || Action is not null || Require.Length + DenyIf.Length + ApproveIf.Length > 0;
+    public bool HasRules => Preamble is not null || Rules.Length > 0;
 
     /// <summary>
     /// Runs the block's rules in order. Returns the outcome that denies, if any; records the first approval
@@ -47,56 +76,64 @@ internal sealed class RuleBlock
     /// </summary>
     public DecisionOutcome? Evaluate(in EvalContext ctx, ref string? pin, ref DecisionOutcome? approval)
     {
-        if (Pin is not null && !PinMatches(in ctx, ref pin))
+        if (Preamble is { } preamble && preamble.Evaluate(in ctx, ref pin, ref approval) is { } decided)
         {
-            return PinFailed;
+            return decided;
         }
 
-        if (Action is { } action)
+        var rules = Rules;
+        int i = 0;
+        for (; i < RequireEnd; i++)
         {
-            if (action.Effect == PolicyEffect.Deny)
+            switch (rules[i].Condition.Evaluate(in ctx))
             {
-                return action;
-            }
-
-            approval ??= action;
-        }
-
-        foreach (var item in Require)
-        {
-            switch (item.Condition.Evaluate(in ctx))
-            {
-                case Tri.False: return item.Fired;
-                case Tri.Indeterminate: return item.Indeterminate;
+                case Tri.False: return rules[i].Fired ?? Fired(ref rules[i], i);
+                case Tri.Indeterminate: return rules[i].Indeterminate ?? Indeterminate(ref rules[i], i);
             }
         }
 
-        foreach (var item in DenyIf)
+        for (; i < DenyIfEnd; i++)
         {
-            switch (item.Condition.Evaluate(in ctx))
+            switch (rules[i].Condition.Evaluate(in ctx))
             {
-                case Tri.True: return item.Fired;
-                case Tri.Indeterminate: return item.Indeterminate;
+                case Tri.True: return rules[i].Fired ?? Fired(ref rules[i], i);
+                case Tri.Indeterminate: return rules[i].Indeterminate ?? Indeterminate(ref rules[i], i);
             }
         }
 
-        foreach (var item in ApproveIf)
+        for (; i < rules.Length; i++)
         {
-            switch (item.Condition.Evaluate(in ctx))
+            switch (rules[i].Condition.Evaluate(in ctx))
             {
-                case Tri.True: approval ??= item.Fired; break;
-                case Tri.Indeterminate: return item.Indeterminate;
+                case Tri.True: approval ??= rules[i].Fired ?? Fired(ref rules[i], i); break;
+                case Tri.Indeterminate: return rules[i].Indeterminate ?? Indeterminate(ref rules[i], i);
             }
         }
 
         return null;
     }
 
-    private bool PinMatches(in EvalContext ctx, ref string? pin)
+    // The outcomes below are made once, on a block's first decision that needs them; out of line, so the loops stay small.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private DecisionOutcome Fired(ref RuleItem item, int at)
     {
-        // Hash the definition at most once per call, however many blocks pin it.
-        pin ??= ctx.Call.DefinitionPin
-            ?? (Json.PinHasher.TryCompute(ctx.Call.Definition, out var computed) ? computed : "");
-        return string.Equals(pin, Pin, StringComparison.Ordinal);
+        var kind = KindAt(at);
+        string rule = ItemPointer(kind, item.Index);
+        var made = kind switch
+        {
+            RuleKind.Require => new DecisionOutcome(PolicyEffect.Deny, DecisionCodes.RequirementFailed, rule, item.Message),
+            RuleKind.DenyIf => new DecisionOutcome(PolicyEffect.Deny, DecisionCodes.Denied, rule, item.Message),
+            _ => new DecisionOutcome(PolicyEffect.RequireApproval, DecisionCodes.ApprovalRequired, rule, item.Message),
+        };
+        return RuleOutcomes.Publish(ref item.Fired, made);
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private DecisionOutcome Indeterminate(ref RuleItem item, int at) => RuleOutcomes.Publish(ref item.Indeterminate,
+        new DecisionOutcome(PolicyEffect.Deny, DecisionCodes.Indeterminate, ItemPointer(KindAt(at), item.Index), RuleOutcomes.IndeterminateMessage));
+
+    private RuleKind KindAt(int at) => at < RequireEnd ? RuleKind.Require : at < DenyIfEnd ? RuleKind.DenyIf : RuleKind.ApproveIf;
+
+    private string ItemPointer(RuleKind kind, int index) =>
+        RuleOutcomes.ItemPointer(Pointer, kind switch { RuleKind.Require => "require", RuleKind.DenyIf => "deny_if", _ => "approve_if" }, index);
 }

@@ -9,17 +9,22 @@ namespace PolicyEngine.Compilation;
 /// </summary>
 internal sealed class ToolPlan
 {
-    public ToolPlan(DecisionOutcome allow, RuleBlock[] blocks, WantedArgs wanted)
+    private readonly RuleBlock? _allowedBy;
+    private DecisionOutcome? _allow;
+
+    /// <summary>A plan that runs <paramref name="blocks"/>: allowed by the entry <paramref name="allowedBy"/>, or, when it is null, with <paramref name="noMatch"/> (default_allow).</summary>
+    public ToolPlan(ReadOnlySpan<RuleBlock> blocks, LimitDefinition[] limits, WantedArgs wanted, RuleBlock? allowedBy, DecisionOutcome? noMatch = null)
     {
-        Allow = allow;
+        _allowedBy = allowedBy;
+        _allow = noMatch;
         Blocks = WithRules(blocks);
-        Limits = blocks.Length == 1 ? blocks[0].Limits : Concat(blocks);
-        Fixed = Blocks.Length == 0 && Limits.Length == 0 ? allow : null;
+        Limits = Concat(blocks, limits);
+        Fixed = Blocks.Length == 0 && Limits.Length == 0 ? Allow : null; // made now: the fixed path reads it as it is
         Wanted = Fixed is null ? wanted : WantedArgs.None;
     }
 
-    /// <summary>The blocks that have rules: the array itself when all do (no list, as Array.FindAll would make).</summary>
-    private static RuleBlock[] WithRules(RuleBlock[] blocks)
+    /// <summary>The blocks that have rules, in one exact array.</summary>
+    private static RuleBlock[] WithRules(ReadOnlySpan<RuleBlock> blocks)
     {
         int count = 0;
         foreach (var block in blocks)
@@ -27,9 +32,9 @@ internal sealed class ToolPlan
             count += block.HasRules ? 1 : 0;
         }
 
-        if (count == blocks.Length)
+        if (count == 0)
         {
-            return blocks;
+            return [];
         }
 
         var result = new RuleBlock[count];
@@ -45,20 +50,26 @@ internal sealed class ToolPlan
         return result;
     }
 
-    private static LimitDefinition[] Concat(RuleBlock[] blocks)
+    /// <summary>The blocks' limits in order, out of <paramref name="all"/>, the document's limits.</summary>
+    private static LimitDefinition[] Concat(ReadOnlySpan<RuleBlock> blocks, LimitDefinition[] all)
     {
         int count = 0;
         foreach (var block in blocks)
         {
-            count += block.Limits.Length;
+            count += block.LimitCount;
+        }
+
+        if (count == 0)
+        {
+            return [];
         }
 
         var limits = new LimitDefinition[count];
         count = 0;
         foreach (var block in blocks)
         {
-            block.Limits.CopyTo(limits, count);
-            count += block.Limits.Length;
+            block.LimitsIn(all).CopyTo(limits.AsSpan(count));
+            count += block.LimitCount;
         }
 
         return limits;
@@ -67,7 +78,7 @@ internal sealed class ToolPlan
     /// <summary>A plan decided before any rule runs: hidden or default-denied.</summary>
     public ToolPlan(DecisionOutcome decided)
     {
-        Allow = decided;
+        _allow = decided;
         Blocks = [];
         Limits = [];
         Fixed = decided;
@@ -77,8 +88,8 @@ internal sealed class ToolPlan
     /// <summary>The top-level argument names the plan's paths read, found during validation (see <see cref="ArgNames"/>).</summary>
     public WantedArgs Wanted { get; }
 
-    /// <summary>The outcome when nothing denies: allowed (with the entry's pointer) or default_allow.</summary>
-    public DecisionOutcome Allow { get; }
+    /// <summary>The outcome when nothing denies: allowed (with the entry's pointer, made on first use) or default_allow.</summary>
+    public DecisionOutcome Allow => _allow ?? MakeAllow();
 
     /// <summary>The blocks that have rules, in evaluation order.</summary>
     public RuleBlock[] Blocks { get; }
@@ -88,4 +99,8 @@ internal sealed class ToolPlan
 
     /// <summary>Set when the decision is the same for every call to this tool.</summary>
     public DecisionOutcome? Fixed { get; }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private DecisionOutcome MakeAllow() =>
+        RuleOutcomes.Publish(ref _allow, new DecisionOutcome(PolicyEffect.Allow, DecisionCodes.Allowed, _allowedBy!.Pointer, null));
 }

@@ -61,6 +61,7 @@ internal static class SourceReader
     private sealed class Builder(Diagnostics diagnostics, CanonicalBuilder? canonical, int sourceLength)
     {
         private readonly NameTable _names = new();
+        private readonly Stack<MemberIndex> _spareIndexes = new(); // one per large object open at once, reused
 
         public JTree Tree { get; } = new(sourceLength);
 
@@ -110,7 +111,8 @@ internal static class SourceReader
             Current = node;
             int mark = canonical?.Begin((byte)'{') ?? 0;
             bool first = true; // in the canonical form: a duplicate (an error) is written too, since such a document is never fingerprinted
-            HashSet<string>? seen = null; // only large objects pay for a set; small ones are scanned
+            MemberIndex? index = null; // only large objects pay for an index; small ones are scanned
+            int hash = 0; // the name's, when there is an index
             int last = 0;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
@@ -130,15 +132,22 @@ internal static class SourceReader
                 int value = ReadValue(ref reader, node, name, nameOffset);
                 canonical?.Member(name, canonicalStart);
                 Current = node;
-                if (IsDuplicate(node, name, ref seen))
+                if (IsDuplicate(node, name, ref index, ref hash))
                 {
                     diagnostics.AddAt(Tree.Pointer(value), nameOffset, $"Duplicate key '{name}'.");
                 }
                 else
                 {
                     Tree.Link(node, last, value);
+                    index?.Add(value, hash);
                     last = value;
                 }
+            }
+
+            if (index is not null)
+            {
+                index.Stop();
+                _spareIndexes.Push(index);
             }
 
             canonical?.EndObject(mark);
@@ -164,14 +173,14 @@ internal static class SourceReader
             return node;
         }
 
-        private bool IsDuplicate(int node, string name, ref HashSet<string>? seen)
+        private bool IsDuplicate(int node, string name, ref MemberIndex? index, ref int hash)
         {
-            var members = new JNode(Tree, node).Members;
-            if (seen is null && members.Length < 16)
+            var tree = Tree;
+            if (index is null && tree.Count(node) < 16)
             {
-                foreach (var m in members)
+                for (int child = tree.First(node); child != 0; child = tree.Next(child))
                 {
-                    if (string.Equals(m.Name, name, StringComparison.Ordinal))
+                    if (string.Equals(tree.Key(child), name, StringComparison.Ordinal))
                     {
                         return true;
                     }
@@ -180,16 +189,14 @@ internal static class SourceReader
                 return false;
             }
 
-            if (seen is null)
+            if (index is null)
             {
-                seen = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var m in members)
-                {
-                    seen.Add(m.Name);
-                }
+                index = _spareIndexes.TryPop(out var spare) ? spare : new MemberIndex();
+                index.Start(tree, node);
             }
 
-            return !seen.Add(name);
+            hash = MemberIndex.Hash(name);
+            return index.Contains(name, hash);
         }
     }
 }

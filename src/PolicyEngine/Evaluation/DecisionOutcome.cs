@@ -2,7 +2,8 @@ namespace PolicyEngine;
 
 /// <summary>
 /// The fixed part of a decision: effect, code, the rule that decided and its message.
-/// Outcomes are created once, when a policy is compiled, and shared by every decision that reaches them.
+/// An outcome is created once per rule (the first time that rule decides a call) and then shared by every
+/// decision that reaches it, so deciding allocates nothing after a rule's first use.
 /// </summary>
 public sealed class DecisionOutcome
 {

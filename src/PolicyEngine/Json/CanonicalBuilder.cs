@@ -12,10 +12,14 @@ namespace PolicyEngine.Json;
 /// </summary>
 internal sealed class CanonicalBuilder : IDisposable
 {
+    private const int SmallObject = 1024;
+
     // What CanonicalJson.WriteString escapes; it and any surrogate (a lone one is escaped) take the general path.
     private static readonly SearchValues<char> Escaped = SearchValues.Create("\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\t\n\u000b\f\r\u000e\u000f\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f");
 
-    private readonly List<Segment> _members = []; // the members of the objects being written, innermost last
+    // The members of the objects being written, innermost last; rented, as the buffer is, so a host reloading a large policy reuses both.
+    private Segment[] _members = ArrayPool<Segment>.Shared.Rent(64);
+    private int _memberCount;
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
     private int _used;
 
@@ -26,6 +30,7 @@ internal sealed class CanonicalBuilder : IDisposable
     {
         ArrayPool<byte>.Shared.Return(_buffer);
         _buffer = [];
+        ReturnMembers([]);
     }
 
     /// <summary>A string token: its raw bytes when it has no escapes (valid JSON text needs none in canonical form), else its text.</summary>
@@ -72,7 +77,7 @@ internal sealed class CanonicalBuilder : IDisposable
     public int Begin(byte open)
     {
         Put(open);
-        return _members.Count;
+        return _memberCount;
     }
 
     /// <summary>Before each item or member but the first.</summary>
@@ -87,20 +92,39 @@ internal sealed class CanonicalBuilder : IDisposable
     /// <summary>Where a member (<c>"name":value</c>) starts.</summary>
     public int Position => _used;
 
-    public void Member(string name, int start) => _members.Add(new Segment(name, start, _used));
+    public void Member(string name, int start)
+    {
+        if (_memberCount == _members.Length)
+        {
+            var larger = ArrayPool<Segment>.Shared.Rent(_members.Length * 2);
+            _members.AsSpan(0, _memberCount).CopyTo(larger);
+            ReturnMembers(larger);
+        }
+
+        _members[_memberCount++] = new Segment(name, start, _used);
+    }
 
     public void EndArray() => Put((byte)']');
 
     public void EndObject(int mark)
     {
-        var members = CollectionsMarshal.AsSpan(_members)[mark..];
+        var members = _members.AsSpan(mark, _memberCount - mark);
         if (!IsSorted(members))
         {
             Reorder(members);
         }
 
-        _members.RemoveRange(mark, members.Length);
+        members.Clear(); // a pooled array keeps no name alive
+        _memberCount = mark;
         Put((byte)'}');
+    }
+
+    /// <summary>Gives the members' array back (its used part cleared) and takes <paramref name="next"/> in its place.</summary>
+    private void ReturnMembers(Segment[] next)
+    {
+        _members.AsSpan(0, _memberCount).Clear();
+        ArrayPool<Segment>.Shared.Return(_members);
+        _members = next;
     }
 
     private static bool IsSorted(ReadOnlySpan<Segment> members)
@@ -121,17 +145,45 @@ internal sealed class CanonicalBuilder : IDisposable
     {
         int start = members[0].Start;
         int length = _used - start;
-        var copy = ArrayPool<byte>.Shared.Rent(length);
+
+        // Most reordered objects are a condition or a rule block: a few hundred bytes, copied aside on the stack.
+        byte[]? rented = null;
+        Span<byte> copy = length <= SmallObject ? stackalloc byte[SmallObject] : (rented = ArrayPool<byte>.Shared.Rent(length));
         _buffer.AsSpan(start, length).CopyTo(copy);
-        members.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        SortByName(members);
         _used = start;
         for (int i = 0; i < members.Length; i++)
         {
             Separator(i == 0);
-            Put(copy.AsSpan(members[i].Start - start, members[i].End - members[i].Start));
+            Put(copy.Slice(members[i].Start - start, members[i].End - members[i].Start));
         }
 
-        ArrayPool<byte>.Shared.Return(copy);
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>Insertion sort for the few members most objects have; the general sort for more.</summary>
+    private static void SortByName(Span<Segment> members)
+    {
+        if (members.Length > 16)
+        {
+            members.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+            return;
+        }
+
+        for (int i = 1; i < members.Length; i++)
+        {
+            var current = members[i];
+            int j = i - 1;
+            for (; j >= 0 && string.CompareOrdinal(members[j].Name, current.Name) > 0; j--)
+            {
+                members[j + 1] = members[j];
+            }
+
+            members[j + 1] = current;
+        }
     }
 
     private void PutText(string text)

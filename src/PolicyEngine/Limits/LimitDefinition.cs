@@ -18,9 +18,21 @@ internal sealed class LimitDefinition
     /// <summary>The key every call whose <c>per</c> value is missing shares; canonical JSON never starts with NUL.</summary>
     private const string MissingKey = "\0missing";
 
+    private DecisionOutcome? _limited;
+    private DecisionOutcome? _indeterminate;
+
     public required int Index { get; init; }
 
-    public required string Pointer { get; init; }
+    /// <summary>The key of the tools entry that holds the limit; null for <c>all_tools</c>.</summary>
+    public required string? ToolKey { get; init; }
+
+    /// <summary>The limit's index in <c>limits</c>, or -1 for <c>rate_limit</c>.</summary>
+    public required int Slot { get; init; }
+
+    /// <summary>Written when asked for (an outcome made, a snapshot built): not kept.</summary>
+    public string Pointer => Slot < 0
+        ? RuleOutcomes.BlockPointer(ToolKey) + "/rate_limit"
+        : RuleOutcomes.ItemPointer(RuleOutcomes.BlockPointer(ToolKey), "limits", Slot);
 
     public required decimal Max { get; init; }
 
@@ -32,9 +44,15 @@ internal sealed class LimitDefinition
 
     public ValuePath? Cost { get; init; }
 
-    public required DecisionOutcome Limited { get; init; }
+    public string? OnLimit { get; init; }
 
-    public required DecisionOutcome Indeterminate { get; init; }
+    public string? Name { get; init; }
+
+    /// <summary>rate_limited at this limit; made on the first decision that reports it, as rule outcomes are (see <see cref="RuleOutcomes"/>).</summary>
+    public DecisionOutcome Limited => _limited ?? MakeLimited();
+
+    /// <summary>indeterminate at this limit: its cost is missing or ill-typed.</summary>
+    public DecisionOutcome Indeterminate => _indeterminate ?? MakeIndeterminate();
 
     /// <summary>Pointer, max, window, per and cost, normalised: a reload keeps the counters of a limit whose identity is unchanged.</summary>
     public string Identity => string.Join('\n',
@@ -66,6 +84,14 @@ internal sealed class LimitDefinition
 
         return value.TryWriteCanonical(buffer, out int written) ? buffer[..written] : value.ToCanonical();
     }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private DecisionOutcome MakeLimited() => RuleOutcomes.Publish(ref _limited, new DecisionOutcome(PolicyEffect.Deny,
+        DecisionCodes.RateLimited, Pointer, LimitSentences.Limited(OnLimit, Name, Max, Cost is not null, Window)));
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private DecisionOutcome MakeIndeterminate() => RuleOutcomes.Publish(ref _indeterminate, new DecisionOutcome(PolicyEffect.Deny,
+        DecisionCodes.Indeterminate, Pointer, LimitSentences.Indeterminate(Cost?.Text)));
 
     /// <summary>The call's spend: 1, or the <c>cost</c> value, which must be an exact number ≥ 0.</summary>
     public bool TryGetCost(in EvalContext ctx, out decimal cost)

@@ -65,6 +65,19 @@ public class SourceReaderTests
     }
 
     [Fact]
+    public void Duplicates_are_found_in_large_objects_that_nest_and_grow_past_their_first_table()
+    {
+        // Two large objects open at once (an index each), the outer one growing far past its first 64 slots;
+        // a name equal to one of the inner object's is no duplicate in the outer one, and a third object reuses an index.
+        static string Members(string prefix, int count) => string.Join(", ", Enumerable.Range(0, count).Select(i => $"\"{prefix}{i}\": {i}"));
+        string json = "{" + Members("k", 20) + ", \"inner\": {" + Members("k", 30) + ", \"k29\": 1, \"k3\": 2}, " + Members("m", 500)
+            + ", \"k7\": 0, \"m499\": 0, \"m0\": 0, \"inner2\": {" + Members("k", 20) + ", \"k0\": 3}, \"inner\": 5}";
+        Assert.Equal(
+            ["/inner/k29", "/inner/k3", "/k7", "/m499", "/m0", "/inner2/k0", "/inner"],
+            Diagnose(json).Select(e => e.Pointer));
+    }
+
+    [Fact]
     public void An_invalid_string_after_reused_ones_is_still_an_error_in_its_container()
     {
         var bytes = Encoding.UTF8.GetBytes("{\"a\": {\"op\": \"eq\", \"op2\": \"x\"}}");
@@ -94,6 +107,17 @@ public class SourceReaderTests
     [InlineData("""{"x-big":{"p":1,"o":2,"n":3,"m":4,"l":5,"k":6,"j":7,"i":8,"h":9,"g":10,"f":11,"e":12,"d":13,"c":14,"b":15,"a":16,"Z":17,"é":18},"default":"deny","version":"1"}""")]
     public void The_fingerprint_is_the_hash_of_the_reference_canonical_form(string json)
     {
+        string canonical = RefCanonicalJson.Write(JsonDocument.Parse(json).RootElement);
+        string expected = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+        Assert.Equal(expected, Policy.Parse(json).Fingerprint);
+    }
+
+    [Fact]
+    public void The_fingerprint_holds_for_objects_with_more_members_than_the_builder_first_holds()
+    {
+        // 300 members in reverse order, each holding an unsorted object: the member list grows while objects nest.
+        string members = string.Join(",", Enumerable.Range(0, 300).Reverse().Select(i => $"\"k{i:D3}\":{{\"z\":{i},\"a\":[{{\"y\":1,\"b\":2}}]}}"));
+        string json = "{\"version\":\"1\",\"x-many\":{" + members + "},\"default\":\"deny\"}";
         string canonical = RefCanonicalJson.Write(JsonDocument.Parse(json).RootElement);
         string expected = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
         Assert.Equal(expected, Policy.Parse(json).Fingerprint);

@@ -67,6 +67,7 @@ public class ValidationTests
     [InlineData("""{"version":"1","default":"deny","approval_ttl":"0s"}""", "/approval_ttl")]
     [InlineData("""{"version":"1","default":"deny","approval_ttl":"401d"}""", "/approval_ttl")]
     [InlineData("""{"version":"1","default":"deny","hide":["bad name"]}""", "/hide/0")]
+    [InlineData("""{"version":"1","default":"deny","hide":["a*",5]}""", "/hide/1")]
     [InlineData("""{"version":"1","default":"deny","tools":{"bad name":{}}}""", "/tools/bad name")]
     [InlineData("""{"version":"1","default":"deny","tools":{"x":{"pin":"sha256:ABC"}}}""", "/tools/x/pin")]
     [InlineData("""{"version":"1","default":"deny","tools":{"x":{"require":[{"path":"args.a","op":"exists","value":"yes"}]}}}""", "/tools/x/require/0/value")]

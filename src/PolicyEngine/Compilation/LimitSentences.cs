@@ -1,0 +1,30 @@
+using System.Globalization;
+
+namespace PolicyEngine.Compilation;
+
+/// <summary>The engine's own messages for a limit (spec §7 step 6), written when a decision first reports them.</summary>
+internal static class LimitSentences
+{
+    private static readonly string CountIndeterminate = CostMessage(null);
+
+    /// <summary><c>on_limit</c>, else a sentence that names the limit, its max and its window.</summary>
+    public static string Limited(string? onLimit, string? name, decimal max, bool hasCost, TimeSpan window) =>
+        onLimit ?? $"Limit{(name is null ? "" : $" '{name}'")} reached: at most {Format(max)} {(hasCost ? "spent" : "calls")} per {Describe(window)}.";
+
+    /// <summary>Why the limit with <c>cost</c> path <paramref name="cost"/> (null for a count limit) could not be checked.</summary>
+    public static string Indeterminate(string? cost) => cost is null ? CountIndeterminate : CostMessage(cost);
+
+    private static string CostMessage(string? cost) =>
+        $"The call's cost ({cost}) is missing or not a number ≥ 0, so the limit cannot be checked.";
+
+    // A whole max (every count limit) prints as its integer: the same text, without the custom-format parser.
+    private static string Format(decimal value) => value == decimal.Truncate(value) && Math.Abs(value) <= long.MaxValue
+        ? ((long)value).ToString(CultureInfo.InvariantCulture)
+        : value.ToString("0.############################", CultureInfo.InvariantCulture);
+
+    private static string Describe(TimeSpan window) =>
+        window.Ticks % TimeSpan.TicksPerDay == 0 ? $"{window.TotalDays:0} day(s)"
+        : window.Ticks % TimeSpan.TicksPerHour == 0 ? $"{window.TotalHours:0} hour(s)"
+        : window.Ticks % TimeSpan.TicksPerMinute == 0 ? $"{window.TotalMinutes:0} minute(s)"
+        : $"{Format((decimal)window.Ticks / TimeSpan.TicksPerSecond)} second(s)";
+}
