@@ -180,18 +180,11 @@ internal sealed partial class BlockCompiler(Diagnostics d, ConditionCompiler con
             KeyCheck.OnlyKeys(entry, d, deny ? "an entry of 'deny_if'" : "an entry of 'approve_if'", deny ? DenyEntryKeys : ApproveEntryKeys);
             string? message = KeyCheck.OptionalString(entry, messageKey, d);
             var list = KeyCheck.Required(entry, "conditions", d, entryWhat);
-            var children = list is { } l ? conditions.CompileList(l, "'conditions'") : null;
-            if (children is null)
+            if ((list is { } l ? conditions.CompileAll(l, "'conditions'") : null) is not { } condition)
             {
                 continue;
             }
 
-            Condition condition = children.Length switch
-            {
-                0 => TrueCondition.Instance,
-                1 => children[0],
-                _ => new AllCondition(children),
-            };
             _rules.Add(new RuleItem(condition, index, message ?? (deny ? "A deny_if rule matched this call." : "This call needs a person's approval.")));
         }
     }
