@@ -185,7 +185,7 @@ internal sealed class ConditionCompiler(Diagnostics d)
             return null;
         }
 
-        if (!ExactNumber.TryParseExact(value.Text!, out decimal literal))
+        if (!ExactNumber.TryParseExact(value.NumberUtf8, out decimal literal))
         {
             d.Add(value, $"The number {value.Text} cannot be compared exactly (at most 28 significant digits and 28 decimal places).");
             return null;

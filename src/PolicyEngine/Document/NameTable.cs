@@ -5,7 +5,7 @@ namespace PolicyEngine.Document;
 
 /// <summary>
 /// Reuses the string of a short ASCII name or value seen before in the same document ("path", "op",
-/// "args.side", "60"): a large policy repeats a few texts hundreds of thousands of times. A slot holds
+/// "args.side"): a large policy repeats a few texts hundreds of thousands of times. A slot holds
 /// the last text that hashed to it; a miss reads the text exactly as the reader would.
 /// </summary>
 internal sealed class NameTable
@@ -35,23 +35,6 @@ internal sealed class NameTable
         }
 
         return text;
-    }
-
-    /// <summary>A number token's raw text (always ASCII).</summary>
-    public string GetNumberText(ReadOnlySpan<byte> raw)
-    {
-        if (raw.Length > MaxBytes)
-        {
-            return Encoding.UTF8.GetString(raw);
-        }
-
-        ref string? slot = ref _slots[Slot(raw)];
-        if (slot is { } known && known.Length == raw.Length && Ascii.Equals(raw, known))
-        {
-            return known;
-        }
-
-        return slot = Encoding.UTF8.GetString(raw);
     }
 
     private int Slot(ReadOnlySpan<byte> raw)

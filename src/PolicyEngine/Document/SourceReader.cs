@@ -91,9 +91,8 @@ internal static class SourceReader
                     canonical?.String(reader.ValueSpan, reader.ValueIsEscaped, text);
                     return Tree.Add(JKind.String, offset, parent, key, slot, text);
                 case JsonTokenType.Number:
-                    string number = _names.GetNumberText(reader.ValueSpan);
-                    canonical?.Number(number);
-                    return Tree.Add(JKind.Number, offset, parent, key, slot, number);
+                    canonical?.Number(reader.ValueSpan);
+                    return Tree.AddNumber(offset, parent, key, slot, reader.ValueSpan);
                 case JsonTokenType.True:
                     canonical?.Literal("true"u8);
                     return Tree.Add(JKind.True, offset, parent, key, slot);

@@ -57,17 +57,17 @@ internal sealed class CanonicalBuilder : IDisposable
     }
 
     /// <summary>An integer of at most 15 digits is its own ECMAScript form (a double holds it exactly); others take the general path.</summary>
-    public void Number(string raw)
+    public void Number(ReadOnlySpan<byte> raw)
     {
-        var digits = raw.AsSpan(raw.StartsWith('-') ? 1 : 0);
-        if (digits.Length is >= 1 and <= 15 && !digits.ContainsAnyExceptInRange('0', '9') && (digits[0] != '0' || digits.Length == 1))
+        var digits = raw[(raw.Length > 0 && raw[0] == '-' ? 1 : 0)..];
+        if (digits.Length is >= 1 and <= 15 && !digits.ContainsAnyExceptInRange((byte)'0', (byte)'9') && (digits[0] != '0' || digits.Length == 1))
         {
-            PutText(digits.Length == 1 && digits[0] == '0' ? "0" : raw); // -0 is 0
+            Put(digits.Length == 1 && digits[0] == '0' ? "0"u8 : raw); // -0 is 0
             return;
         }
 
         var sb = new StringBuilder();
-        CanonicalJson.WriteNumber(sb, raw);
+        CanonicalJson.WriteNumber(sb, Encoding.UTF8.GetString(raw));
         PutText(sb.ToString());
     }
 
