@@ -117,14 +117,7 @@ internal static class SourceReader
             {
                 string name = _names.GetString(ref reader);
                 int nameOffset = (int)reader.TokenStartIndex;
-                int canonicalStart = 0;
-                if (canonical is not null)
-                {
-                    canonical.Separator(first);
-                    canonicalStart = canonical.Position;
-                    canonical.String(reader.ValueSpan, reader.ValueIsEscaped, name);
-                    canonical.Literal(":"u8);
-                }
+                int canonicalStart = canonical?.Name(first, reader.ValueSpan, reader.ValueIsEscaped, name) ?? 0;
 
                 first = false;
                 reader.Read();
