@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
@@ -11,7 +12,8 @@ namespace PolicyEngine.Document;
 internal sealed class NameTable
 {
     private const int MaxBytes = 32;
-    private readonly string?[] _slots = new string?[4096];
+    private const int SlotBits = 12;
+    private readonly string?[] _slots = new string?[1 << SlotBits];
 
     /// <summary>The current string token's text; throws as <see cref="Utf8JsonReader.GetString"/> does.</summary>
     public string GetString(ref Utf8JsonReader reader)
@@ -37,10 +39,26 @@ internal sealed class NameTable
         return text;
     }
 
-    private int Slot(ReadOnlySpan<byte> raw)
+    // The table is a cache, one text per slot: a collision costs a string, never a longer search, so a cheap
+    // multiplicative hash of 8 bytes at a time serves (HashCode's rounds cost more than the lookup they feed).
+    private static int Slot(ReadOnlySpan<byte> raw)
     {
-        var hash = default(HashCode);
-        hash.AddBytes(raw);
-        return hash.ToHashCode() & (_slots.Length - 1);
+        const ulong Mix = 0x9E3779B97F4A7C15;
+        ulong hash = (uint)raw.Length;
+        int i = 0;
+        for (; i + 8 <= raw.Length; i += 8)
+        {
+            hash = (hash ^ MemoryMarshal.Read<ulong>(raw[i..])) * Mix;
+        }
+
+        ulong tail = 0;
+        for (; i < raw.Length; i++)
+        {
+            tail = (tail << 8) | raw[i];
+        }
+
+        hash = (hash ^ tail) * Mix;
+        hash ^= hash >> 32; // texts that differ only in their last bytes ("tool_01234") must still spread
+        return (int)((hash * Mix) >> (64 - SlotBits));
     }
 }
