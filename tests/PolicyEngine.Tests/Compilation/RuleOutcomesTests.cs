@@ -30,8 +30,7 @@ public class RuleOutcomesTests
         Assert.True(compiled.TryGetKnownPlan("ns/a.b", out var plan));
         var block = plan.Blocks[0];
         Assert.Equal(5, block.Rules.Length);
-        Assert.All(block.Rules, rule => Assert.Null(rule.Fired));
-        Assert.All(block.Rules, rule => Assert.Null(rule.Indeterminate));
+        Assert.False(block.HasOutcomes);
         Assert.Null(block.Preamble); // no pin, no action: nothing held for them
         Assert.True(compiled.TryGetKnownPlan("act", out var act));
         Assert.Equal(BlockAction.Deny, act.Blocks[0].Preamble!.Action);
