@@ -13,7 +13,25 @@ internal sealed class NameTable
 {
     private const int MaxBytes = 32;
     private const int SlotBits = 12;
+    // The keys the compiler looks up, as its own literals (which the runtime interns): a document's keys then are the
+    // very strings compared against, and each lookup matches on the reference instead of comparing characters.
+    private static readonly string[] KnownKeys =
+    [
+        "version", "default", "description", "mode", "hide", "all_tools", "tools", "approval_ttl", "$schema",
+        "action", "reason", "require", "deny_if", "approve_if", "rate_limit", "limits", "pin", "conditions", "on_deny",
+        "path", "op", "value", "ignore_case", "on_fail", "all", "any", "not", "max", "window", "per", "cost", "on_limit", "name",
+    ];
+
     private readonly string?[] _slots = new string?[1 << SlotBits];
+
+    public NameTable()
+    {
+        Span<byte> utf8 = stackalloc byte[MaxBytes];
+        foreach (string key in KnownKeys)
+        {
+            _slots[Slot(utf8[..Encoding.ASCII.GetBytes(key, utf8)])] = key;
+        }
+    }
 
     /// <summary>The current string token's text; throws as <see cref="Utf8JsonReader.GetString"/> does.</summary>
     public string GetString(ref Utf8JsonReader reader)
