@@ -44,8 +44,15 @@ internal sealed class RuleBlock
     /// <summary>The entry's pin and action, when it has either.</summary>
     public EntryPreamble? Preamble { get; set; }
 
-    /// <summary>The <c>require</c> items, then the <c>deny_if</c> entries, then the <c>approve_if</c> entries: one array per block.</summary>
-    public RuleItem[] Rules { get; init; } = [];
+    /// <summary>The <c>require</c> items, then the <c>deny_if</c> entries, then the <c>approve_if</c> entries: one range per block.</summary>
+    public ReadOnlySpan<RuleItem> Rules => new(RuleStore, RuleStart, RuleCount);
+
+    /// <summary>The array that holds the block's rules from <see cref="RuleStart"/> on: shared by the blocks compiled together (see <see cref="BlockCompiler"/>).</summary>
+    public RuleItem[] RuleStore { get; init; } = [];
+
+    public int RuleStart { get; init; }
+
+    public int RuleCount { get; init; }
 
     /// <summary>Where the <c>require</c> items end in <see cref="Rules"/>.</summary>
     public int RequireEnd { get; init; }
@@ -67,7 +74,7 @@ internal sealed class RuleBlock
     /// <summary>The policy-wide ids of the top-level argument names the block's paths read; set by <see cref="ArgNames"/>.</summary>
     public int[] ArgNameIds { get; set; } = [];
 
-    public bool HasRules => Preamble is not null || Rules.Length > 0;
+    public bool HasRules => Preamble is not null || RuleCount > 0;
 
     /// <summary>Whether a rule of the block has made an outcome yet (none has, until a decision reports one).</summary>
     public bool HasOutcomes => _outcomes is not null;
@@ -145,7 +152,7 @@ internal sealed class RuleBlock
             return known;
         }
 
-        var made = new DecisionOutcome?[2 * Rules.Length];
+        var made = new DecisionOutcome?[2 * RuleCount];
         return Interlocked.CompareExchange(ref _outcomes, made, null) ?? made;
     }
 
