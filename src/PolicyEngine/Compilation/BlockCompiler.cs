@@ -10,7 +10,6 @@ namespace PolicyEngine.Compilation;
 internal sealed partial class BlockCompiler(Diagnostics d, ConditionCompiler conditions, LimitCompiler limits, ArgNames names)
 {
     public const int MaxItems = 10_000;
-    private const int MaxStore = 4096; // rule items: 96 KiB, on the large object heap
 
     private static readonly string[] BlockKeys = ["action", "reason", "require", "deny_if", "approve_if", "rate_limit", "limits", "pin"];
     private static readonly string[] DenyEntryKeys = ["conditions", "on_deny"];
@@ -20,8 +19,7 @@ internal sealed partial class BlockCompiler(Diagnostics d, ConditionCompiler con
     private readonly Dictionary<string, string> _mustBePresent = new(StringComparer.Ordinal);
     private readonly List<RuleItem> _rules = []; // reused: a block's rules are then copied into the shared store
     private readonly List<ValuePath> _paths = []; // reused: the paths the block's rules read, in order
-    private RuleItem[] _store = [];
-    private int _storeUsed;
+    private readonly ChunkStore<RuleItem> _store = new(); // a block's rules are a range of it (see ChunkStore)
 
     /// <summary>Compiles <c>all_tools</c> (<paramref name="toolKey"/> null) or the tools entry with that key.</summary>
     public RuleBlock? Compile(JNode node, string? toolKey)
@@ -89,7 +87,7 @@ internal sealed partial class BlockCompiler(Diagnostics d, ConditionCompiler con
         var block = new RuleBlock
         {
             ToolKey = toolKey,
-            RuleStore = KeepRules(out int ruleStart),
+            RuleStore = _store.Keep(CollectionsMarshal.AsSpan(_rules), out int ruleStart),
             RuleStart = ruleStart,
             RuleCount = _rules.Count,
             RequireEnd = requireEnd,
@@ -104,32 +102,6 @@ internal sealed partial class BlockCompiler(Diagnostics d, ConditionCompiler con
 
         names.Bind(block, _paths, limits.Range(limitStart, block.LimitCount));
         return block;
-    }
-
-    /// <summary>
-    /// Copies the block's rules into the shared store: one array for many blocks, not one each (a large policy has
-    /// tens of thousands of blocks). Stores double up to one the large object heap holds, which collections do not
-    /// copy; a block with more rules than that gets an array of its own. Nothing written is written again.
-    /// </summary>
-    private RuleItem[] KeepRules(out int start)
-    {
-        int count = _rules.Count;
-        if (count == 0)
-        {
-            start = 0;
-            return [];
-        }
-
-        if (_store.Length - _storeUsed < count)
-        {
-            _store = new RuleItem[Math.Max(count, Math.Min(MaxStore, Math.Max(64, _store.Length * 2)))];
-            _storeUsed = 0;
-        }
-
-        start = _storeUsed;
-        CollectionsMarshal.AsSpan(_rules).CopyTo(_store.AsSpan(start));
-        _storeUsed += count;
-        return _store;
     }
 
     private BlockAction Action(JNode node)

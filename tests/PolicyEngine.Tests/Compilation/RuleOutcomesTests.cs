@@ -117,7 +117,7 @@ public class RuleOutcomesTests
         Assert.True(compiled.TryGetKnownPlan("ns/a.b", out var plan));
         Assert.Equal(
             ["/all_tools/limits/0", "/all_tools/limits/1", "/tools/ns~1a.b/rate_limit", "/tools/ns~1a.b/limits/0"],
-            plan.Limits.Select(l => l.Pointer));
-        Assert.Equal([0, 1, 2, 3], plan.Limits.Select(l => l.Index));
+            plan.Limits.ToArray().Select(l => l.Pointer));
+        Assert.Equal([0, 1, 2, 3], plan.Limits.ToArray().Select(l => l.Index));
     }
 }
