@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using PolicyEngine.Compilation.Conditions;
 using PolicyEngine.Document;
@@ -16,8 +17,9 @@ internal sealed partial class BlockCompiler(Diagnostics d, ConditionCompiler con
 
     // Many tools require the same paths; each sentence is written once.
     private readonly Dictionary<string, string> _mustBePresent = new(StringComparer.Ordinal);
-    private readonly List<RuleItem> _rules = []; // reused: a block's rules are copied into one exact array
+    private readonly List<RuleItem> _rules = []; // reused: a block's rules are then copied into the shared store
     private readonly List<ValuePath> _paths = []; // reused: the paths the block's rules read, in order
+    private readonly ChunkStore<RuleItem> _store = new(); // a block's rules are a range of it (see ChunkStore)
 
     /// <summary>Compiles <c>all_tools</c> (<paramref name="toolKey"/> null) or the tools entry with that key.</summary>
     public RuleBlock? Compile(JNode node, string? toolKey)
@@ -85,7 +87,9 @@ internal sealed partial class BlockCompiler(Diagnostics d, ConditionCompiler con
         var block = new RuleBlock
         {
             ToolKey = toolKey,
-            Rules = _rules.Count == 0 ? [] : [.. _rules],
+            RuleStore = _store.Keep(CollectionsMarshal.AsSpan(_rules), out int ruleStart),
+            RuleStart = ruleStart,
+            RuleCount = _rules.Count,
             RequireEnd = requireEnd,
             DenyIfEnd = denyIfEnd,
             LimitStart = limitStart,
@@ -180,18 +184,11 @@ internal sealed partial class BlockCompiler(Diagnostics d, ConditionCompiler con
             KeyCheck.OnlyKeys(entry, d, deny ? "an entry of 'deny_if'" : "an entry of 'approve_if'", deny ? DenyEntryKeys : ApproveEntryKeys);
             string? message = KeyCheck.OptionalString(entry, messageKey, d);
             var list = KeyCheck.Required(entry, "conditions", d, entryWhat);
-            var children = list is { } l ? conditions.CompileList(l, "'conditions'") : null;
-            if (children is null)
+            if ((list is { } l ? conditions.CompileAll(l, "'conditions'") : null) is not { } condition)
             {
                 continue;
             }
 
-            Condition condition = children.Length switch
-            {
-                0 => TrueCondition.Instance,
-                1 => children[0],
-                _ => new AllCondition(children),
-            };
             _rules.Add(new RuleItem(condition, index, message ?? (deny ? "A deny_if rule matched this call." : "This call needs a person's approval.")));
         }
     }

@@ -24,6 +24,7 @@ internal sealed class CompiledPolicy
     // While the policy is built, plans that read the same names share one table (a large policy's tools mostly do).
     // Null once built: plans resolved later, concurrently, get their own.
     private Dictionary<int[], Evaluation.WantedArgs>? _sharedWanted = new(IdsComparer.Instance);
+    private PlanStore? _planStore = new(); // likewise: the plans built with the policy take their arrays' ranges from it
     private int _resolvedCount;
 
     public CompiledPolicy(string fingerprint, bool defaultAllows, bool shadow, TimeSpan approvalTtl,
@@ -57,6 +58,7 @@ internal sealed class CompiledPolicy
 
         _exact = exact.ToFrozenDictionary(StringComparer.Ordinal);
         _sharedWanted = null;
+        _planStore = null;
     }
 
     public string Fingerprint { get; }
@@ -175,6 +177,6 @@ internal sealed class CompiledPolicy
             _sharedWanted.Add(ids.ToArray(), wanted);
         }
 
-        return new ToolPlan(blocks, Limits, wanted, allowedBy, allowedBy is null ? _noMatch : null);
+        return new ToolPlan(blocks, Limits, wanted, allowedBy, allowedBy is null ? _noMatch : null, _planStore);
     }
 }

@@ -18,6 +18,7 @@ internal sealed class ConditionCompiler(Diagnostics d)
     /// <summary>When set, receives the path of every leaf compiled, in document order (what the block's rules read).</summary>
     public List<ValuePath>? PathSink { get; set; }
     private readonly List<Literal> _literals = []; // reused: a set is built from a copy only when it is new
+    private readonly List<Condition> _children = [];
 
     public const int MaxLiterals = 10_000;
     public const int MaxChildren = 1_000;
@@ -67,34 +68,36 @@ internal sealed class ConditionCompiler(Diagnostics d)
             return inner is null ? null : new NotCondition(inner);
         }
 
-        var children = CompileList(child, form == 0 ? "'all'" : "'any'");
-        if (children is null)
-        {
-            return null;
-        }
-
-        return form == 0 ? new AllCondition(children) : new AnyCondition(children);
+        return CompileList(child, form == 0 ? "'all'" : "'any'", all: form == 0);
     }
 
-    /// <summary>Compiles an array of conditions; null if any fails.</summary>
-    public Condition[]? CompileList(JNode array, string what)
+    /// <summary>Compiles an array of conditions joined by <c>all</c> (an empty one always holds); null if any fails.</summary>
+    public Condition? CompileAll(JNode array, string what) => CompileList(array, what, all: true);
+
+    private Condition? CompileList(JNode array, string what, bool all)
     {
         if (!KeyCheck.IsArray(array, d, what, MaxChildren))
         {
             return null;
         }
 
-        var result = new Condition[array.Items.Length];
+        // The children go on one stack shared by the lists open at once, so a list's own array is made only when kept.
+        int start = _children.Count;
         bool ok = true;
-        int i = 0;
         foreach (var item in array.Items)
         {
             var c = Compile(item);
             ok &= c is not null;
-            result[i++] = c!;
+            if (c is not null)
+            {
+                _children.Add(c);
+            }
         }
 
-        return ok ? result : null;
+        var children = CollectionsMarshal.AsSpan(_children)[start..];
+        Condition? result = !ok ? null : all ? AllOf.Create(children) : new AnyCondition(children.ToArray());
+        _children.RemoveRange(start, children.Length);
+        return result;
     }
 
     public ValuePath? CompilePath(JNode node)
@@ -182,7 +185,7 @@ internal sealed class ConditionCompiler(Diagnostics d)
             return null;
         }
 
-        if (!ExactNumber.TryParseExact(value.Text!, out decimal literal))
+        if (!ExactNumber.TryParseExact(value.NumberUtf8, out decimal literal))
         {
             d.Add(value, $"The number {value.Text} cannot be compared exactly (at most 28 significant digits and 28 decimal places).");
             return null;

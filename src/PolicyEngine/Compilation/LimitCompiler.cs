@@ -79,7 +79,7 @@ internal sealed class LimitCompiler(Diagnostics d, ConditionCompiler conditions)
     private bool TryMax(JNode node, bool hasCost, out decimal max)
     {
         max = 0;
-        if (node.Kind != JKind.Number || !ExactNumber.TryParseExact(node.Text!, out max))
+        if (node.Kind != JKind.Number || !ExactNumber.TryParseExact(node.NumberUtf8, out max))
         {
             d.Add(node, "'max' must be a number.");
             return false;

@@ -15,9 +15,9 @@ internal enum RuleKind : byte
 
 /// <summary>
 /// A <c>require</c> item, or a <c>deny_if</c> / <c>approve_if</c> entry: a struct in its block's array, so a
-/// compiled rule is no object of its own. Its two outcomes are made on first use (see <see cref="RuleOutcomes"/>).
+/// compiled rule is no object of its own. Its two outcomes are made on first use, in its block (see <see cref="RuleOutcomes"/>).
 /// </summary>
-internal struct RuleItem(Condition condition, int index, string message)
+internal readonly struct RuleItem(Condition condition, int index, string message)
 {
     public readonly Condition Condition = condition;
 
@@ -26,16 +26,15 @@ internal struct RuleItem(Condition condition, int index, string message)
 
     /// <summary>What the item says when it bites: on_fail, on_deny or reason, else the engine's sentence.</summary>
     public readonly string Message = message;
-
-    /// <summary>requirement_failed, denied or approval_required, once made.</summary>
-    public DecisionOutcome? Fired;
-
-    public DecisionOutcome? Indeterminate;
 }
 
 /// <summary>A compiled rule block (<c>all_tools</c> or one <c>tools</c> entry), spec §2 and §7 step 4.</summary>
 internal sealed class RuleBlock
 {
+    // Rule i's outcomes at 2i (requirement_failed, denied or approval_required) and 2i + 1 (indeterminate), once made. The
+    // array is made with the block's first outcome: most blocks of a large policy never report one, and keep no room for them.
+    private DecisionOutcome?[]? _outcomes;
+
     /// <summary>The entry's key in <c>tools</c>; null for <c>all_tools</c>.</summary>
     public required string? ToolKey { get; init; }
 
@@ -45,8 +44,15 @@ internal sealed class RuleBlock
     /// <summary>The entry's pin and action, when it has either.</summary>
     public EntryPreamble? Preamble { get; set; }
 
-    /// <summary>The <c>require</c> items, then the <c>deny_if</c> entries, then the <c>approve_if</c> entries: one array per block.</summary>
-    public RuleItem[] Rules { get; init; } = [];
+    /// <summary>The <c>require</c> items, then the <c>deny_if</c> entries, then the <c>approve_if</c> entries: one range per block.</summary>
+    public ReadOnlySpan<RuleItem> Rules => new(RuleStore, RuleStart, RuleCount);
+
+    /// <summary>The array that holds the block's rules from <see cref="RuleStart"/> on: shared by the blocks compiled together (see <see cref="BlockCompiler"/>).</summary>
+    public RuleItem[] RuleStore { get; init; } = [];
+
+    public int RuleStart { get; init; }
+
+    public int RuleCount { get; init; }
 
     /// <summary>Where the <c>require</c> items end in <see cref="Rules"/>.</summary>
     public int RequireEnd { get; init; }
@@ -68,7 +74,10 @@ internal sealed class RuleBlock
     /// <summary>The policy-wide ids of the top-level argument names the block's paths read; set by <see cref="ArgNames"/>.</summary>
     public int[] ArgNameIds { get; set; } = [];
 
-    public bool HasRules => Preamble is not null || Rules.Length > 0;
+    public bool HasRules => Preamble is not null || RuleCount > 0;
+
+    /// <summary>Whether a rule of the block has made an outcome yet (none has, until a decision reports one).</summary>
+    public bool HasOutcomes => _outcomes is not null;
 
     /// <summary>
     /// Runs the block's rules in order. Returns the outcome that denies, if any; records the first approval
@@ -87,8 +96,8 @@ internal sealed class RuleBlock
         {
             switch (rules[i].Condition.Evaluate(in ctx))
             {
-                case Tri.False: return rules[i].Fired ?? Fired(ref rules[i], i);
-                case Tri.Indeterminate: return rules[i].Indeterminate ?? Indeterminate(ref rules[i], i);
+                case Tri.False: return Made(2 * i) ?? Fired(i);
+                case Tri.Indeterminate: return Made((2 * i) + 1) ?? Indeterminate(i);
             }
         }
 
@@ -96,8 +105,8 @@ internal sealed class RuleBlock
         {
             switch (rules[i].Condition.Evaluate(in ctx))
             {
-                case Tri.True: return rules[i].Fired ?? Fired(ref rules[i], i);
-                case Tri.Indeterminate: return rules[i].Indeterminate ?? Indeterminate(ref rules[i], i);
+                case Tri.True: return Made(2 * i) ?? Fired(i);
+                case Tri.Indeterminate: return Made((2 * i) + 1) ?? Indeterminate(i);
             }
         }
 
@@ -105,19 +114,22 @@ internal sealed class RuleBlock
         {
             switch (rules[i].Condition.Evaluate(in ctx))
             {
-                case Tri.True: approval ??= rules[i].Fired ?? Fired(ref rules[i], i); break;
-                case Tri.Indeterminate: return rules[i].Indeterminate ?? Indeterminate(ref rules[i], i);
+                case Tri.True: approval ??= Made(2 * i) ?? Fired(i); break;
+                case Tri.Indeterminate: return Made((2 * i) + 1) ?? Indeterminate(i);
             }
         }
 
         return null;
     }
 
+    private DecisionOutcome? Made(int slot) => _outcomes?[slot];
+
     // The outcomes below are made once, on a block's first decision that needs them; out of line, so the loops stay small.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private DecisionOutcome Fired(ref RuleItem item, int at)
+    private DecisionOutcome Fired(int at)
     {
         var kind = KindAt(at);
+        ref readonly var item = ref Rules[at];
         string rule = ItemPointer(kind, item.Index);
         var made = kind switch
         {
@@ -125,12 +137,24 @@ internal sealed class RuleBlock
             RuleKind.DenyIf => new DecisionOutcome(PolicyEffect.Deny, DecisionCodes.Denied, rule, item.Message),
             _ => new DecisionOutcome(PolicyEffect.RequireApproval, DecisionCodes.ApprovalRequired, rule, item.Message),
         };
-        return RuleOutcomes.Publish(ref item.Fired, made);
+        return RuleOutcomes.Publish(ref Outcomes()[2 * at], made);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private DecisionOutcome Indeterminate(ref RuleItem item, int at) => RuleOutcomes.Publish(ref item.Indeterminate,
-        new DecisionOutcome(PolicyEffect.Deny, DecisionCodes.Indeterminate, ItemPointer(KindAt(at), item.Index), RuleOutcomes.IndeterminateMessage));
+    private DecisionOutcome Indeterminate(int at) => RuleOutcomes.Publish(ref Outcomes()[(2 * at) + 1],
+        new DecisionOutcome(PolicyEffect.Deny, DecisionCodes.Indeterminate, ItemPointer(KindAt(at), Rules[at].Index), RuleOutcomes.IndeterminateMessage));
+
+    /// <summary>The outcomes' array, made by the first thread that needs it (the others take that one).</summary>
+    private DecisionOutcome?[] Outcomes()
+    {
+        if (_outcomes is { } known)
+        {
+            return known;
+        }
+
+        var made = new DecisionOutcome?[2 * RuleCount];
+        return Interlocked.CompareExchange(ref _outcomes, made, null) ?? made;
+    }
 
     private RuleKind KindAt(int at) => at < RequireEnd ? RuleKind.Require : at < DenyIfEnd ? RuleKind.DenyIf : RuleKind.ApproveIf;
 

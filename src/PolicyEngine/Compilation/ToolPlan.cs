@@ -10,48 +10,45 @@ namespace PolicyEngine.Compilation;
 internal sealed class ToolPlan
 {
     private readonly RuleBlock? _allowedBy;
+    private readonly RuleBlock[] _blocks;
+    private readonly LimitDefinition[] _limits;
+    private readonly int _blocksStart;
+    private readonly int _blocksCount;
+    private readonly int _limitsStart;
+    private readonly int _limitsCount;
     private DecisionOutcome? _allow;
 
-    /// <summary>A plan that runs <paramref name="blocks"/>: allowed by the entry <paramref name="allowedBy"/>, or, when it is null, with <paramref name="noMatch"/> (default_allow).</summary>
-    public ToolPlan(ReadOnlySpan<RuleBlock> blocks, LimitDefinition[] limits, WantedArgs wanted, RuleBlock? allowedBy, DecisionOutcome? noMatch = null)
+    /// <summary>
+    /// A plan that runs <paramref name="blocks"/>: allowed by the entry <paramref name="allowedBy"/>, or, when it is null, with
+    /// <paramref name="noMatch"/> (default_allow). With <paramref name="store"/>, its blocks and limits are ranges of shared
+    /// arrays (a policy being built); without, arrays of its own (a plan resolved later, maybe concurrently).
+    /// </summary>
+    public ToolPlan(ReadOnlySpan<RuleBlock> blocks, LimitDefinition[] limits, WantedArgs wanted, RuleBlock? allowedBy, DecisionOutcome? noMatch = null, PlanStore? store = null)
     {
         _allowedBy = allowedBy;
         _allow = noMatch;
-        Blocks = WithRules(blocks);
-        Limits = Concat(blocks, limits);
-        Fixed = Blocks.Length == 0 && Limits.Length == 0 ? Allow : null; // made now: the fixed path reads it as it is
-        Wanted = Fixed is null ? wanted : WantedArgs.None;
-    }
-
-    /// <summary>The blocks that have rules, in one exact array.</summary>
-    private static RuleBlock[] WithRules(ReadOnlySpan<RuleBlock> blocks)
-    {
-        int count = 0;
         foreach (var block in blocks)
         {
-            count += block.HasRules ? 1 : 0;
+            _blocksCount += block.HasRules ? 1 : 0;
         }
 
-        if (count == 0)
-        {
-            return [];
-        }
-
-        var result = new RuleBlock[count];
-        count = 0;
+        _blocks = _blocksCount == 0 ? [] : store is null ? new RuleBlock[_blocksCount] : store.Blocks.Take(_blocksCount, out _blocksStart);
+        int at = _blocksStart;
         foreach (var block in blocks)
         {
             if (block.HasRules)
             {
-                result[count++] = block;
+                _blocks[at++] = block;
             }
         }
 
-        return result;
+        (_limits, _limitsStart, _limitsCount) = Concat(blocks, limits, store);
+        Fixed = _blocksCount == 0 && _limitsCount == 0 ? Allow : null; // made now: the fixed path reads it as it is
+        Wanted = Fixed is null ? wanted : WantedArgs.None;
     }
 
     /// <summary>The blocks' limits in order, out of <paramref name="all"/>, the document's limits.</summary>
-    private static LimitDefinition[] Concat(ReadOnlySpan<RuleBlock> blocks, LimitDefinition[] all)
+    private static (LimitDefinition[] Array, int Start, int Count) Concat(ReadOnlySpan<RuleBlock> blocks, LimitDefinition[] all, PlanStore? store)
     {
         int count = 0;
         foreach (var block in blocks)
@@ -61,26 +58,27 @@ internal sealed class ToolPlan
 
         if (count == 0)
         {
-            return [];
+            return ([], 0, 0);
         }
 
-        var limits = new LimitDefinition[count];
-        count = 0;
+        int start = 0;
+        var limits = store is null ? new LimitDefinition[count] : store.Limits.Take(count, out start);
+        int at = start;
         foreach (var block in blocks)
         {
-            block.LimitsIn(all).CopyTo(limits.AsSpan(count));
-            count += block.LimitCount;
+            block.LimitsIn(all).CopyTo(limits.AsSpan(at));
+            at += block.LimitCount;
         }
 
-        return limits;
+        return (limits, start, count);
     }
 
     /// <summary>A plan decided before any rule runs: hidden or default-denied.</summary>
     public ToolPlan(DecisionOutcome decided)
     {
         _allow = decided;
-        Blocks = [];
-        Limits = [];
+        _blocks = [];
+        _limits = [];
         Fixed = decided;
         Wanted = WantedArgs.None;
     }
@@ -92,10 +90,13 @@ internal sealed class ToolPlan
     public DecisionOutcome Allow => _allow ?? MakeAllow();
 
     /// <summary>The blocks that have rules, in evaluation order.</summary>
-    public RuleBlock[] Blocks { get; }
+    public ReadOnlySpan<RuleBlock> Blocks => new(_blocks, _blocksStart, _blocksCount);
 
     /// <summary>Every limit that applies, in order.</summary>
-    public LimitDefinition[] Limits { get; }
+    public ReadOnlySpan<LimitDefinition> Limits => new(_limits, _limitsStart, _limitsCount);
+
+    /// <summary>Whether any limit applies.</summary>
+    public bool HasLimits => _limitsCount > 0;
 
     /// <summary>Set when the decision is the same for every call to this tool.</summary>
     public DecisionOutcome? Fixed { get; }
@@ -103,4 +104,12 @@ internal sealed class ToolPlan
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private DecisionOutcome MakeAllow() =>
         RuleOutcomes.Publish(ref _allow, new DecisionOutcome(PolicyEffect.Allow, DecisionCodes.Allowed, _allowedBy!.Pointer, null));
+}
+
+/// <summary>The shared arrays the plans of one policy being built take their ranges from.</summary>
+internal sealed class PlanStore
+{
+    public ChunkStore<RuleBlock> Blocks { get; } = new();
+
+    public ChunkStore<LimitDefinition> Limits { get; } = new();
 }

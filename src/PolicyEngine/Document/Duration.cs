@@ -14,7 +14,7 @@ internal static class Duration
         decimal ticks;
         if (node.Kind == JKind.Number)
         {
-            if (!Json.ExactNumber.TryParseExact(node.Text!, out decimal seconds))
+            if (!Json.ExactNumber.TryParseExact(node.NumberUtf8, out decimal seconds))
             {
                 error = "A duration in seconds must be a number the engine can hold exactly.";
                 return false;

@@ -34,6 +34,9 @@ internal readonly struct JNode(JTree tree, int id) : IJChild<JNode>
     /// <summary>A string's value, or a number's raw text.</summary>
     public string? Text => tree.Text(id);
 
+    /// <summary>A number's raw UTF-8 text, read without making a string.</summary>
+    public ReadOnlySpan<byte> NumberUtf8 => tree.Number(id);
+
     /// <summary>An object's members in document order (duplicates left out).</summary>
     public JChildren<JMember> Members => new(tree, id);
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 
 namespace PolicyEngine.Document;
 
@@ -13,7 +14,9 @@ internal sealed class JTree : IDisposable
     // the same arrays. The nodes hold no references, so the collector never scans them and they need no clearing.
     private Node[] _nodes;
     private string?[] _keys; // the member name; null for an array item and the root
-    private string?[] _texts; // a string's value or a number's raw text
+    private string?[] _texts; // a string's value; a number's raw text once asked for
+    private byte[] _numbers; // the numbers' raw UTF-8 text, one after the other: most are only ever parsed, so no string is made
+    private int _numbersUsed;
     private string?[]? _pointers; // built only when asked for: most values never need one
     private int _count;
 
@@ -23,6 +26,7 @@ internal sealed class JTree : IDisposable
         _nodes = ArrayPool<Node>.Shared.Rent(capacity);
         _keys = ArrayPool<string?>.Shared.Rent(capacity);
         _texts = ArrayPool<string?>.Shared.Rent(capacity);
+        _numbers = ArrayPool<byte>.Shared.Rent(Math.Clamp(sourceLength / 16, 256, 1 << 20));
     }
 
     public JNode Root => new(this, 0);
@@ -39,6 +43,25 @@ internal sealed class JTree : IDisposable
         _keys[_count] = key;
         _texts[_count] = text;
         return _count++;
+    }
+
+    /// <summary>Adds a number, keeping its raw text; a number has no children, so its node's First and Count say where the text is.</summary>
+    public int AddNumber(int offset, int parent, string? key, int slot, ReadOnlySpan<byte> raw)
+    {
+        if (_numbers.Length - _numbersUsed < raw.Length)
+        {
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_numbers.Length * 2, _numbersUsed + raw.Length));
+            _numbers.AsSpan(0, _numbersUsed).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(_numbers);
+            _numbers = larger;
+        }
+
+        int id = Add(JKind.Number, offset, parent, key, slot);
+        raw.CopyTo(_numbers.AsSpan(_numbersUsed));
+        _nodes[id].First = _numbersUsed;
+        _nodes[id].Count = raw.Length;
+        _numbersUsed += raw.Length;
+        return id;
     }
 
     /// <summary>Links <paramref name="child"/> after <paramref name="last"/> (0: as the first) and counts it.</summary>
@@ -65,8 +88,11 @@ internal sealed class JTree : IDisposable
         ArrayPool<Node>.Shared.Return(_nodes);
         ArrayPool<string?>.Shared.Return(_keys);
         ArrayPool<string?>.Shared.Return(_texts);
+        ArrayPool<byte>.Shared.Return(_numbers);
         _nodes = [];
         _keys = _texts = [];
+        _numbers = [];
+        _numbersUsed = 0;
         _pointers = null;
         _count = 0;
     }
@@ -75,17 +101,21 @@ internal sealed class JTree : IDisposable
 
     public int Offset(int id) => _nodes[id].Offset;
 
-    public string? Text(int id) => _texts[id];
+    /// <summary>A string's value, or a number's raw text (made on first use, then kept).</summary>
+    public string? Text(int id) => _texts[id] ?? (_nodes[id].Kind == JKind.Number ? _texts[id] = Encoding.UTF8.GetString(Number(id)) : null);
+
+    /// <summary>A number's raw UTF-8 text.</summary>
+    public ReadOnlySpan<byte> Number(int id) => _numbers.AsSpan(_nodes[id].First, _nodes[id].Count);
 
     public string? Key(int id) => _keys[id];
 
     public int Slot(int id) => _nodes[id].Slot;
 
-    public int First(int id) => _nodes[id].First;
+    public int First(int id) => _nodes[id].Kind == JKind.Number ? 0 : _nodes[id].First;
 
     public int Next(int id) => _nodes[id].Next;
 
-    public int Count(int id) => _nodes[id].Count;
+    public int Count(int id) => _nodes[id].Kind == JKind.Number ? 0 : _nodes[id].Count;
 
     public string Pointer(int id)
     {
@@ -163,9 +193,9 @@ internal sealed class JTree : IDisposable
         public int Offset;
         public int Parent;
         public int Slot;
-        public int First;
+        public int First; // a number's: where its text starts
         public int Next;
-        public int Count; // members (duplicates left out) or items
+        public int Count; // members (duplicates left out) or items; a number's: its text's length
         public JKind Kind;
     }
 }

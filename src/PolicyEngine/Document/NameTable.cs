@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
@@ -5,13 +6,32 @@ namespace PolicyEngine.Document;
 
 /// <summary>
 /// Reuses the string of a short ASCII name or value seen before in the same document ("path", "op",
-/// "args.side", "60"): a large policy repeats a few texts hundreds of thousands of times. A slot holds
+/// "args.side"): a large policy repeats a few texts hundreds of thousands of times. A slot holds
 /// the last text that hashed to it; a miss reads the text exactly as the reader would.
 /// </summary>
 internal sealed class NameTable
 {
     private const int MaxBytes = 32;
-    private readonly string?[] _slots = new string?[4096];
+    private const int SlotBits = 12;
+    // The keys the compiler looks up, as its own literals (which the runtime interns): a document's keys then are the
+    // very strings compared against, and each lookup matches on the reference instead of comparing characters.
+    private static readonly string[] KnownKeys =
+    [
+        "version", "default", "description", "mode", "hide", "all_tools", "tools", "approval_ttl", "$schema",
+        "action", "reason", "require", "deny_if", "approve_if", "rate_limit", "limits", "pin", "conditions", "on_deny",
+        "path", "op", "value", "ignore_case", "on_fail", "all", "any", "not", "max", "window", "per", "cost", "on_limit", "name",
+    ];
+
+    private readonly string?[] _slots = new string?[1 << SlotBits];
+
+    public NameTable()
+    {
+        Span<byte> utf8 = stackalloc byte[MaxBytes];
+        foreach (string key in KnownKeys)
+        {
+            _slots[Slot(utf8[..Encoding.ASCII.GetBytes(key, utf8)])] = key;
+        }
+    }
 
     /// <summary>The current string token's text; throws as <see cref="Utf8JsonReader.GetString"/> does.</summary>
     public string GetString(ref Utf8JsonReader reader)
@@ -37,27 +57,26 @@ internal sealed class NameTable
         return text;
     }
 
-    /// <summary>A number token's raw text (always ASCII).</summary>
-    public string GetNumberText(ReadOnlySpan<byte> raw)
+    // The table is a cache, one text per slot: a collision costs a string, never a longer search, so a cheap
+    // multiplicative hash of 8 bytes at a time serves (HashCode's rounds cost more than the lookup they feed).
+    private static int Slot(ReadOnlySpan<byte> raw)
     {
-        if (raw.Length > MaxBytes)
+        const ulong Mix = 0x9E3779B97F4A7C15;
+        ulong hash = (uint)raw.Length;
+        int i = 0;
+        for (; i + 8 <= raw.Length; i += 8)
         {
-            return Encoding.UTF8.GetString(raw);
+            hash = (hash ^ MemoryMarshal.Read<ulong>(raw[i..])) * Mix;
         }
 
-        ref string? slot = ref _slots[Slot(raw)];
-        if (slot is { } known && known.Length == raw.Length && Ascii.Equals(raw, known))
+        ulong tail = 0;
+        for (; i < raw.Length; i++)
         {
-            return known;
+            tail = (tail << 8) | raw[i];
         }
 
-        return slot = Encoding.UTF8.GetString(raw);
-    }
-
-    private int Slot(ReadOnlySpan<byte> raw)
-    {
-        var hash = default(HashCode);
-        hash.AddBytes(raw);
-        return hash.ToHashCode() & (_slots.Length - 1);
+        hash = (hash ^ tail) * Mix;
+        hash ^= hash >> 32; // texts that differ only in their last bytes ("tool_01234") must still spread
+        return (int)((hash * Mix) >> (64 - SlotBits));
     }
 }

@@ -91,9 +91,8 @@ internal static class SourceReader
                     canonical?.String(reader.ValueSpan, reader.ValueIsEscaped, text);
                     return Tree.Add(JKind.String, offset, parent, key, slot, text);
                 case JsonTokenType.Number:
-                    string number = _names.GetNumberText(reader.ValueSpan);
-                    canonical?.Number(number);
-                    return Tree.Add(JKind.Number, offset, parent, key, slot, number);
+                    canonical?.Number(reader.ValueSpan);
+                    return Tree.AddNumber(offset, parent, key, slot, reader.ValueSpan);
                 case JsonTokenType.True:
                     canonical?.Literal("true"u8);
                     return Tree.Add(JKind.True, offset, parent, key, slot);
@@ -118,14 +117,7 @@ internal static class SourceReader
             {
                 string name = _names.GetString(ref reader);
                 int nameOffset = (int)reader.TokenStartIndex;
-                int canonicalStart = 0;
-                if (canonical is not null)
-                {
-                    canonical.Separator(first);
-                    canonicalStart = canonical.Position;
-                    canonical.String(reader.ValueSpan, reader.ValueIsEscaped, name);
-                    canonical.Literal(":"u8);
-                }
+                int canonicalStart = canonical?.Name(first, reader.ValueSpan, reader.ValueIsEscaped, name) ?? 0;
 
                 first = false;
                 reader.Read();

@@ -93,7 +93,7 @@ internal static class CallEvaluator
         }
 
         // 6. limits, all or nothing
-        if (plan.Limits.Length > 0 && LimitGate.TryAcquire(plan, snapshot.States, counters, in ctx) is { } limited)
+        if (plan.HasLimits && LimitGate.TryAcquire(plan, snapshot.States, counters, in ctx) is { } limited)
         {
             if (approvalId is not null)
             {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
@@ -38,9 +39,10 @@ internal sealed class CanonicalBuilder : IDisposable
     {
         if (!escaped)
         {
-            Put((byte)'"');
-            Put(raw);
-            Put((byte)'"');
+            var span = Take(raw.Length + 2);
+            span[0] = (byte)'"';
+            raw.CopyTo(span[1..]);
+            span[^1] = (byte)'"';
         }
         else if (text.AsSpan().ContainsAny(Escaped) || text.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF'))
         {
@@ -57,17 +59,17 @@ internal sealed class CanonicalBuilder : IDisposable
     }
 
     /// <summary>An integer of at most 15 digits is its own ECMAScript form (a double holds it exactly); others take the general path.</summary>
-    public void Number(string raw)
+    public void Number(ReadOnlySpan<byte> raw)
     {
-        var digits = raw.AsSpan(raw.StartsWith('-') ? 1 : 0);
-        if (digits.Length is >= 1 and <= 15 && !digits.ContainsAnyExceptInRange('0', '9') && (digits[0] != '0' || digits.Length == 1))
+        var digits = raw[(raw.Length > 0 && raw[0] == '-' ? 1 : 0)..];
+        if (digits.Length is >= 1 and <= 15 && !digits.ContainsAnyExceptInRange((byte)'0', (byte)'9') && (digits[0] != '0' || digits.Length == 1))
         {
-            PutText(digits.Length == 1 && digits[0] == '0' ? "0" : raw); // -0 is 0
+            Put(digits.Length == 1 && digits[0] == '0' ? "0"u8 : raw); // -0 is 0
             return;
         }
 
         var sb = new StringBuilder();
-        CanonicalJson.WriteNumber(sb, raw);
+        CanonicalJson.WriteNumber(sb, Encoding.UTF8.GetString(raw));
         PutText(sb.ToString());
     }
 
@@ -89,8 +91,27 @@ internal sealed class CanonicalBuilder : IDisposable
         }
     }
 
-    /// <summary>Where a member (<c>"name":value</c>) starts.</summary>
-    public int Position => _used;
+    /// <summary>A member's name and colon, after a comma unless it is the <paramref name="first"/>; returns where the member (<c>"name":value</c>) starts.</summary>
+    public int Name(bool first, ReadOnlySpan<byte> raw, bool escaped, string name)
+    {
+        Separator(first);
+        int start = _used;
+        if (!escaped)
+        {
+            var span = Take(raw.Length + 3);
+            span[0] = (byte)'"';
+            raw.CopyTo(span[1..]);
+            span[^2] = (byte)'"';
+            span[^1] = (byte)':';
+        }
+        else
+        {
+            String(raw, escaped, name);
+            Put((byte)':');
+        }
+
+        return start;
+    }
 
     public void Member(string name, int start)
     {
@@ -192,26 +213,41 @@ internal sealed class CanonicalBuilder : IDisposable
         _used += Encoding.UTF8.GetBytes(text, _buffer.AsSpan(_used));
     }
 
-    private void Put(ReadOnlySpan<byte> bytes)
-    {
-        Reserve(bytes.Length);
-        bytes.CopyTo(_buffer.AsSpan(_used));
-        _used += bytes.Length;
-    }
+    private void Put(ReadOnlySpan<byte> bytes) => bytes.CopyTo(Take(bytes.Length));
 
     private void Put(byte b)
     {
-        Reserve(1);
-        _buffer[_used++] = b;
+        if (_used < _buffer.Length)
+        {
+            _buffer[_used++] = b;
+        }
+        else
+        {
+            Take(1)[0] = b;
+        }
     }
 
+    /// <summary>The next <paramref name="count"/> bytes of the buffer, counted as written: the caller fills them.</summary>
+    private Span<byte> Take(int count)
+    {
+        Reserve(count);
+        var span = _buffer.AsSpan(_used, count);
+        _used += count;
+        return span;
+    }
+
+    // Only the check is inlined into the writes; growing is rare.
     private void Reserve(int count)
     {
-        if (_buffer.Length - _used >= count)
+        if (_buffer.Length - _used < count)
         {
-            return;
+            Grow(count);
         }
+    }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Grow(int count)
+    {
         var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Array.MaxLength, Math.Max((long)_buffer.Length * 2, (long)_used + count)));
         _buffer.AsSpan(0, _used).CopyTo(larger);
         ArrayPool<byte>.Shared.Return(_buffer);

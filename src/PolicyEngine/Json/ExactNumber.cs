@@ -137,6 +137,10 @@ internal static class ExactNumber
     public static bool TryParseExact(string text, out decimal value) =>
         Parse(text.AsSpan(), out value) == NumberStatus.Exact;
 
+    /// <summary>As <see cref="TryParseExact(string, out decimal)"/>, for the raw UTF-8 text of a document's number.</summary>
+    public static bool TryParseExact(ReadOnlySpan<byte> utf8, out decimal value) =>
+        Parse(utf8, out value) == NumberStatus.Exact;
+
     /// <summary>Builds the significant digits: leading zeros dropped, trailing zeros held back until a non-zero digit follows.</summary>
     private struct Accumulator
     {

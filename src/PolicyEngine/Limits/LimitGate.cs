@@ -116,7 +116,7 @@ internal static class LimitGate
     private static Decision Limited(LimitDefinition limit, CounterStore store, long wait) =>
         new(limit.Limited, wait < 0 ? null : store.ToTimeSpan(wait));
 
-    private static Decision? TryAcquireAll(LimitDefinition[] limits, LimitState[] states, CounterStore store, in EvalContext ctx)
+    private static Decision? TryAcquireAll(ReadOnlySpan<LimitDefinition> limits, LimitState[] states, CounterStore store, in EvalContext ctx)
     {
         int n = limits.Length;
         Span<decimal> costs = n <= Inline ? stackalloc decimal[Inline] : new decimal[n];
@@ -182,7 +182,7 @@ internal static class LimitGate
         }
     }
 
-    private static Decision? CheckAndSpend(LimitDefinition[] limits, Span<WindowCounter?> counters, Span<decimal> costs, long now, CounterStore store)
+    private static Decision? CheckAndSpend(ReadOnlySpan<LimitDefinition> limits, Span<WindowCounter?> counters, Span<decimal> costs, long now, CounterStore store)
     {
         int first = -1;
         long longest = 0;

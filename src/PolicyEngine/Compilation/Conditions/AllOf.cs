@@ -1,0 +1,111 @@
+using PolicyEngine.Evaluation;
+
+namespace PolicyEngine.Compilation.Conditions;
+
+/// <summary>
+/// <c>all</c> of a few children, held in fields: a large policy has one per <c>deny_if</c> entry, and an array
+/// beside each would double the objects the compiled policy keeps. Children run in order, as in <see cref="AllCondition"/>.
+/// </summary>
+internal static class AllOf
+{
+    /// <summary>The condition that holds when all of <paramref name="children"/> do; an empty list always holds.</summary>
+    public static Condition Create(ReadOnlySpan<Condition> children) => children.Length switch
+    {
+        0 => TrueCondition.Instance,
+        1 => children[0],
+        2 => new AllOf2(children[0], children[1]),
+        3 => new AllOf3(children[0], children[1], children[2]),
+        4 => new AllOf4(children[0], children[1], children[2], children[3]),
+        _ => new AllCondition(children.ToArray()),
+    };
+
+    /// <summary>Indeterminate if either is (neither being false), else true.</summary>
+    public static Tri And(Tri known, Tri next) => known == Tri.Indeterminate ? known : next;
+}
+
+internal sealed class AllOf2(Condition a, Condition b) : Condition
+{
+    public override Tri Evaluate(in EvalContext ctx)
+    {
+        var result = a.Evaluate(in ctx);
+        if (result == Tri.False)
+        {
+            return Tri.False;
+        }
+
+        var r = b.Evaluate(in ctx);
+        return r == Tri.False ? Tri.False : AllOf.And(result, r);
+    }
+
+    public override void CollectPaths(List<ValuePath> paths)
+    {
+        a.CollectPaths(paths);
+        b.CollectPaths(paths);
+    }
+}
+
+internal sealed class AllOf3(Condition a, Condition b, Condition c) : Condition
+{
+    public override Tri Evaluate(in EvalContext ctx)
+    {
+        var result = a.Evaluate(in ctx);
+        if (result == Tri.False)
+        {
+            return Tri.False;
+        }
+
+        var r = b.Evaluate(in ctx);
+        if (r == Tri.False)
+        {
+            return Tri.False;
+        }
+
+        result = AllOf.And(result, r);
+        r = c.Evaluate(in ctx);
+        return r == Tri.False ? Tri.False : AllOf.And(result, r);
+    }
+
+    public override void CollectPaths(List<ValuePath> paths)
+    {
+        a.CollectPaths(paths);
+        b.CollectPaths(paths);
+        c.CollectPaths(paths);
+    }
+}
+
+internal sealed class AllOf4(Condition a, Condition b, Condition c, Condition d) : Condition
+{
+    public override Tri Evaluate(in EvalContext ctx)
+    {
+        var result = a.Evaluate(in ctx);
+        if (result == Tri.False)
+        {
+            return Tri.False;
+        }
+
+        var r = b.Evaluate(in ctx);
+        if (r == Tri.False)
+        {
+            return Tri.False;
+        }
+
+        result = AllOf.And(result, r);
+        r = c.Evaluate(in ctx);
+        if (r == Tri.False)
+        {
+            return Tri.False;
+        }
+
+        result = AllOf.And(result, r);
+        r = d.Evaluate(in ctx);
+        return r == Tri.False ? Tri.False : AllOf.And(result, r);
+    }
+
+    public override void CollectPaths(List<ValuePath> paths)
+    {
+        a.CollectPaths(paths);
+        b.CollectPaths(paths);
+        c.CollectPaths(paths);
+        d.CollectPaths(paths);
+    }
+}
