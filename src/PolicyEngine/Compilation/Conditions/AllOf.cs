@@ -19,22 +19,31 @@ internal static class AllOf
         _ => new AllCondition(children.ToArray()),
     };
 
-    /// <summary>Indeterminate if either is (neither being false), else true.</summary>
-    public static Tri And(Tri known, Tri next) => known == Tri.Indeterminate ? known : next;
+    /// <summary>
+    /// Runs <paramref name="next"/> and folds it into <paramref name="result"/>: false when it is false (the
+    /// caller stops), else <paramref name="result"/> becomes indeterminate if either is, true otherwise.
+    /// </summary>
+    public static bool Holds(Condition next, in EvalContext ctx, ref Tri result)
+    {
+        var r = next.Evaluate(in ctx);
+        if (r == Tri.False)
+        {
+            return false;
+        }
+
+        result = result == Tri.Indeterminate ? result : r;
+        return true;
+    }
 }
 
 internal sealed class AllOf2(Condition a, Condition b) : Condition
 {
     public override Tri Evaluate(in EvalContext ctx)
     {
-        var result = a.Evaluate(in ctx);
-        if (result == Tri.False)
-        {
-            return Tri.False;
-        }
-
-        var r = b.Evaluate(in ctx);
-        return r == Tri.False ? Tri.False : AllOf.And(result, r);
+        var result = Tri.True;
+        return AllOf.Holds(a, in ctx, ref result) && AllOf.Holds(b, in ctx, ref result)
+            ? result
+            : Tri.False;
     }
 
     public override void CollectPaths(List<ValuePath> paths)
@@ -48,21 +57,10 @@ internal sealed class AllOf3(Condition a, Condition b, Condition c) : Condition
 {
     public override Tri Evaluate(in EvalContext ctx)
     {
-        var result = a.Evaluate(in ctx);
-        if (result == Tri.False)
-        {
-            return Tri.False;
-        }
-
-        var r = b.Evaluate(in ctx);
-        if (r == Tri.False)
-        {
-            return Tri.False;
-        }
-
-        result = AllOf.And(result, r);
-        r = c.Evaluate(in ctx);
-        return r == Tri.False ? Tri.False : AllOf.And(result, r);
+        var result = Tri.True;
+        return AllOf.Holds(a, in ctx, ref result) && AllOf.Holds(b, in ctx, ref result) && AllOf.Holds(c, in ctx, ref result)
+            ? result
+            : Tri.False;
     }
 
     public override void CollectPaths(List<ValuePath> paths)
@@ -77,28 +75,10 @@ internal sealed class AllOf4(Condition a, Condition b, Condition c, Condition d)
 {
     public override Tri Evaluate(in EvalContext ctx)
     {
-        var result = a.Evaluate(in ctx);
-        if (result == Tri.False)
-        {
-            return Tri.False;
-        }
-
-        var r = b.Evaluate(in ctx);
-        if (r == Tri.False)
-        {
-            return Tri.False;
-        }
-
-        result = AllOf.And(result, r);
-        r = c.Evaluate(in ctx);
-        if (r == Tri.False)
-        {
-            return Tri.False;
-        }
-
-        result = AllOf.And(result, r);
-        r = d.Evaluate(in ctx);
-        return r == Tri.False ? Tri.False : AllOf.And(result, r);
+        var result = Tri.True;
+        return AllOf.Holds(a, in ctx, ref result) && AllOf.Holds(b, in ctx, ref result) && AllOf.Holds(c, in ctx, ref result) && AllOf.Holds(d, in ctx, ref result)
+            ? result
+            : Tri.False;
     }
 
     public override void CollectPaths(List<ValuePath> paths)
