@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using PolicyEngine.Compilation;
 using PolicyEngine.Json;
@@ -8,8 +7,10 @@ namespace PolicyEngine.Approvals;
 
 /// <summary>
 /// Approval ids bind an approval to one exact call: a SHA-256 over the policy's fingerprint, the session,
-/// the tool and the RFC 8785 canonical arguments, with numbers kept exact where a double would round them. A replay with other arguments, from another session,
-/// or under a changed policy gets another id.
+/// the tool and the RFC 8785 canonical arguments, with numbers kept exact where a double would round them.
+/// A replay with other arguments, from another session, or under a changed policy gets another id. The parts
+/// are hashed as their exact UTF-16 code units, length-prefixed: session ids that differ only in a lone
+/// surrogate (which has no UTF-8 form) get different ids.
 /// </summary>
 internal static class ApprovalIds
 {
@@ -19,14 +20,20 @@ internal static class ApprovalIds
 
     public static string For(CompiledPolicy policy, in ToolCall call, string canonicalArguments)
     {
-        var sb = new StringBuilder("policyengine-approval-v1\n");
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData("policyengine-approval-v2\n"u8);
+        Span<byte> length = stackalloc byte[sizeof(int)];
         foreach (var part in (ReadOnlySpan<string>)[policy.Fingerprint, call.SessionId ?? "", call.Tool, canonicalArguments])
         {
-            // Length-prefixed, so that no two different tuples can produce the same text.
-            sb.Append(part.Length).Append(':').Append(part).Append('\n');
+            // Length-prefixed, so that no two different tuples can produce the same bytes.
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(length, part.Length);
+            hash.AppendData(length);
+            hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(part.AsSpan()));
         }
 
-        return Prefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
+        Span<byte> digest = stackalloc byte[32];
+        hash.GetHashAndReset(digest);
+        return Prefix + Convert.ToHexStringLower(digest);
     }
 
     public static string CanonicalArguments(in ToolCall call)

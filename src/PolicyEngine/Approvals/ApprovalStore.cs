@@ -5,123 +5,171 @@ namespace PolicyEngine.Approvals;
 /// <summary>
 /// Pending approval requests and granted approvals (spec §5). Both expire after the policy's
 /// <c>approval_ttl</c> on the injected clock; pending requests are capped per session (the oldest goes)
-/// and in total, and so are grants, so a flood of requests cannot exhaust memory.
+/// and in total, and so are grants, so a flood of requests cannot exhaust memory. Each request and grant
+/// belongs to the policy it was made under: after a reload to a different policy they are dropped, and a
+/// request made under another policy can be neither listed nor approved. A request keeps only bounded
+/// previews of what the host is shown (<see cref="PendingIndex"/>); the call itself is bound by the id.
+/// Writes take <see cref="_gate"/>; taking a grant does not.
 /// </summary>
 internal sealed class ApprovalStore
 {
     private readonly TimeProvider _time;
     private readonly Limits.TimestampScale _scale;
     private readonly int _maxPending;
-    private readonly int _maxPerSession;
-    private readonly ConcurrentDictionary<string, Pending> _pending = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Grant> _grants = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Queue<string>> _bySession = new(StringComparer.Ordinal); // request ids, oldest first; guarded by _gate
+    private readonly ConcurrentDictionary<string, ApprovalGrant> _grants = new(StringComparer.Ordinal);
+    private readonly ExpiryQueue<ApprovalGrant> _grantOrder = new(); // guarded by _gate
+    private readonly PendingIndex _pending; // guarded by _gate
     private readonly Lock _gate = new();
-    private long _sequence; // orders requests strictly, even when many arrive in the same clock tick
+    private string _fingerprint;
 
-    public ApprovalStore(PolicyEngineOptions options)
+    public ApprovalStore(PolicyEngineOptions options, string fingerprint)
     {
         _time = options.TimeProvider;
         _scale = new Limits.TimestampScale(_time.TimestampFrequency);
         _maxPending = options.MaxPendingApprovals;
-        _maxPerSession = options.MaxPendingApprovalsPerSession;
+        _pending = new PendingIndex(options.MaxPendingApprovals, options.MaxPendingApprovalsPerSession);
+        _fingerprint = fingerprint;
     }
 
     private long Now => _time.GetTimestamp();
 
-    /// <summary>Records (or refreshes) a request: it stays pending for <paramref name="ttl"/> from now.</summary>
-    public void RecordPending(string id, in ToolCall call, string canonicalArguments, DecisionOutcome outcome, TimeSpan ttl)
+    /// <summary>
+    /// Records (or refreshes) a request made under the policy with <paramref name="fingerprint"/>: it stays
+    /// pending for <paramref name="ttl"/> from now.
+    /// </summary>
+    public void RecordPending(string id, in ToolCall call, string canonicalArguments, DecisionOutcome outcome, TimeSpan ttl, string fingerprint)
     {
         long now = Now;
         long expires = now + ToTimestamp(ttl);
         var wallNow = _time.GetUtcNow();
-        string session = call.SessionId ?? "";
         lock (_gate)
         {
-            if (_pending.TryGetValue(id, out var existing))
-            {
-                _pending[id] = existing with { Expires = expires, RequestedAt = wallNow, Outcome = outcome };
-                return;
-            }
-
-            if (!_bySession.TryGetValue(session, out var ofSession))
-            {
-                _bySession[session] = ofSession = new Queue<string>();
-            }
-
-            // Ids approved, denied or expired since are dropped first; then the session's oldest live requests make room.
-            if (ofSession.Count >= _maxPerSession)
-            {
-                var live = ofSession.Where(i => IsLive(i, now)).ToList();
-                ofSession.Clear();
-                live.ForEach(ofSession.Enqueue);
-            }
-
-            while (ofSession.Count >= _maxPerSession)
-            {
-                _pending.TryRemove(ofSession.Dequeue(), out _);
-            }
-
-            if (_pending.Count >= _maxPending)
-            {
-                PurgeExpired(now);
-            }
-
-            if (_pending.Count >= _maxPending)
-            {
-                return; // full with live requests of other sessions: this one cannot be approved until room frees
-            }
-
-            _pending[id] = new Pending(id, call.Tool, session, canonicalArguments, outcome, wallNow, expires, ++_sequence);
-            ofSession.Enqueue(id);
+            _pending.Record(id, call.Tool, call.SessionId ?? "", canonicalArguments, outcome, fingerprint, wallNow, expires, now);
         }
     }
 
-    public bool Approve(string id, TimeSpan ttl)
+    public bool Approve(string id, TimeSpan ttl, string fingerprint)
     {
         long now = Now;
         lock (_gate)
         {
-            if (!_pending.TryRemove(id, out var pending) || pending.Expires <= now)
+            if (!_pending.TryGetLive(id, now, out var pending) || !string.Equals(pending.Fingerprint, fingerprint, StringComparison.Ordinal))
             {
                 return false;
             }
 
             if (_grants.Count >= _maxPending)
             {
-                PurgeExpired(now);
+                _grantOrder.DropExpired(now, IsCurrentGrant, EndGrant);
             }
 
             if (_grants.Count >= _maxPending)
             {
-                _pending[id] = pending; // no room: leave it pending rather than lose it
-                return false;
+                return false; // no room: it stays pending rather than being lost
             }
 
-            _grants[id] = new Grant(now + ToTimestamp(ttl));
+            _pending.Remove(id);
+            var grant = new ApprovalGrant(now + ToTimestamp(ttl), fingerprint);
+            _grants[id] = grant;
+            _grantOrder.Add(id, grant, grant.Expires, _grants.Count, _grants);
             return true;
         }
     }
 
-    public bool Deny(string id) => _pending.TryRemove(id, out var p) && p.Expires > Now;
-
-    public bool Revoke(string id) => _grants.TryRemove(id, out var g) && g.Expires > Now;
-
-    /// <summary>Takes the grant for a call, atomically: of many identical concurrent calls, exactly one gets it.</summary>
-    public bool TryTakeGrant(string id, out long expires)
+    public bool Deny(string id)
     {
-        expires = 0;
-        if (!_grants.TryRemove(id, out var grant))
+        long now = Now;
+        lock (_gate)
         {
-            return false;
+            return _pending.TryGetLive(id, now, out _) && _pending.Remove(id);
         }
-
-        expires = grant.Expires;
-        return grant.Expires > Now;
     }
 
-    /// <summary>Gives back a grant taken by a call that a later stage (a limit) denied.</summary>
-    public void ReturnGrant(string id, long expires) => _grants.TryAdd(id, new Grant(expires));
+    /// <summary>
+    /// Withdraws an unspent grant. If a call holds it at this moment, waits for that call's outcome (a few
+    /// counter updates): a call that ran spent it, and the revoke reports that it lost; a call that a limit
+    /// denied gave it back, and the revoke takes it. A revoked grant is never given back.
+    /// </summary>
+    public bool Revoke(string id)
+    {
+        var spinner = default(SpinWait);
+        while (_grants.TryGetValue(id, out var grant))
+        {
+            if (grant.TryEnd())
+            {
+                _grants.TryRemove(new KeyValuePair<string, ApprovalGrant>(id, grant));
+                return grant.Expires > Now;
+            }
+
+            if (!grant.IsTaken)
+            {
+                _grants.TryRemove(new KeyValuePair<string, ApprovalGrant>(id, grant)); // spent or ended: gone
+                return false;
+            }
+
+            spinner.SpinOnce();
+        }
+
+        return false;
+    }
+
+    /// <summary>Takes the grant for a call, atomically: of many identical concurrent calls, exactly one gets it.</summary>
+    public ApprovalGrant? TryTakeGrant(string id)
+    {
+        if (!_grants.TryGetValue(id, out var grant))
+        {
+            return null;
+        }
+
+        if (grant.Expires <= Now)
+        {
+            if (grant.TryEnd())
+            {
+                _grants.TryRemove(new KeyValuePair<string, ApprovalGrant>(id, grant));
+            }
+
+            return null;
+        }
+
+        return grant.TryTake() ? grant : null;
+    }
+
+    /// <summary>The call that took the grant was allowed: the grant is spent, once.</summary>
+    public void SpendGrant(string id, ApprovalGrant grant)
+    {
+        grant.Spend();
+        _grants.TryRemove(new KeyValuePair<string, ApprovalGrant>(id, grant));
+    }
+
+    /// <summary>Gives back a grant taken by a call that a later stage (a limit) denied or that failed.</summary>
+    public static void ReturnGrant(ApprovalGrant grant) => grant.GiveBack();
+
+    /// <summary>
+    /// A reload put the policy with <paramref name="fingerprint"/> in force: requests and grants made under any
+    /// other policy are dropped, so reloading back to that policy cannot revive them either.
+    /// </summary>
+    public void PolicyChanged(string fingerprint)
+    {
+        lock (_gate)
+        {
+            if (string.Equals(_fingerprint, fingerprint, StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            _fingerprint = fingerprint;
+            _pending.RemoveWhere(p => !string.Equals(p.Fingerprint, fingerprint, StringComparison.Ordinal));
+            foreach (var (id, grant) in _grants)
+            {
+                if (!string.Equals(grant.Fingerprint, fingerprint, StringComparison.Ordinal) && grant.TryEnd())
+                {
+                    _grants.TryRemove(new KeyValuePair<string, ApprovalGrant>(id, grant));
+                }
+            }
+
+            _grantOrder.Compact(_grants);
+        }
+    }
 
     public IReadOnlyList<PendingApproval> ListPending()
     {
@@ -129,55 +177,25 @@ internal sealed class ApprovalStore
         var wallNow = _time.GetUtcNow();
         lock (_gate)
         {
-            PurgeExpired(now);
-            return _pending.Values.OrderBy(p => p.Sequence)
-                .Select(p => new PendingApproval(p.Id, p.Tool, p.Session, p.Arguments, p.Outcome.Rule, p.Outcome.Message,
-                    p.RequestedAt, wallNow + FromTimestamp(p.Expires - now)))
+            return _pending.Live(now, _fingerprint)
+                .Select(p => new PendingApproval(p.Id, p.Tool, p.SessionPreview, p.ArgumentsPreview, p.Outcome.Rule, p.Outcome.Message,
+                    p.RequestedAt, wallNow + FromTimestamp(p.Expires - now), p.ArgumentsTruncated))
                 .ToList();
         }
     }
 
-    private bool IsLive(string id, long now) => _pending.TryGetValue(id, out var p) && p.Expires > now;
+    private bool IsCurrentGrant(string id, ApprovalGrant grant) => _grants.TryGetValue(id, out var found) && ReferenceEquals(found, grant);
 
-    /// <summary>Drops expired requests and grants, and the per-session index entries they leave; O(n), so run only when full or listing.</summary>
-    private void PurgeExpired(long now)
+    /// <summary>Drops an expired grant; one that a call holds right now is left to that call.</summary>
+    private void EndGrant(string id, ApprovalGrant grant)
     {
-        foreach (var (id, p) in _pending)
+        if (grant.TryEnd())
         {
-            if (p.Expires <= now)
-            {
-                _pending.TryRemove(id, out _);
-            }
-        }
-
-        foreach (var (session, ids) in _bySession)
-        {
-            while (ids.Count > 0 && !IsLive(ids.Peek(), now))
-            {
-                ids.Dequeue();
-            }
-
-            if (ids.Count == 0)
-            {
-                _bySession.Remove(session);
-            }
-        }
-
-        foreach (var (id, g) in _grants)
-        {
-            if (g.Expires <= now)
-            {
-                _grants.TryRemove(id, out _);
-            }
+            _grants.TryRemove(new KeyValuePair<string, ApprovalGrant>(id, grant));
         }
     }
 
     private long ToTimestamp(TimeSpan span) => _scale.ToTimestamp(span);
 
     private TimeSpan FromTimestamp(long ts) => _scale.ToTimeSpan(ts);
-
-    private sealed record Pending(string Id, string Tool, string Session, string Arguments, DecisionOutcome Outcome,
-        DateTimeOffset RequestedAt, long Expires, long Sequence);
-
-    private readonly record struct Grant(long Expires);
 }

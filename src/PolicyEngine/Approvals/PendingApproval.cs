@@ -3,8 +3,9 @@ namespace PolicyEngine;
 /// <summary>A call waiting for a person's approval, as a host shows it (see <see cref="PolicyEvaluator.GetPendingApprovals"/>).</summary>
 public sealed class PendingApproval
 {
-    internal PendingApproval(string approvalId, string tool, string sessionId, string arguments, string? rule, string? message, DateTimeOffset requestedAt, DateTimeOffset expiresAt)
+    internal PendingApproval(string approvalId, string tool, string sessionId, string arguments, string? rule, string? message, DateTimeOffset requestedAt, DateTimeOffset expiresAt, bool argumentsTruncated)
     {
+        ArgumentsTruncated = argumentsTruncated;
         ApprovalId = approvalId;
         Tool = tool;
         SessionId = sessionId;
@@ -21,11 +22,19 @@ public sealed class PendingApproval
     /// <summary>The tool the call is for.</summary>
     public string Tool { get; }
 
-    /// <summary>The session the call came from.</summary>
+    /// <summary>The session the call came from: its first 256 characters when it is longer.</summary>
     public string SessionId { get; }
 
-    /// <summary>The call's arguments as RFC 8785 canonical JSON.</summary>
+    /// <summary>
+    /// The call's arguments as RFC 8785 canonical JSON (numbers kept exact): the first 1,024 characters when it is
+    /// longer (see <see cref="ArgumentsTruncated"/>). The approval is bound to the whole arguments through
+    /// <see cref="ApprovalId"/>; the engine keeps only this preview, so a pending request costs little memory
+    /// whatever the call's size.
+    /// </summary>
     public string Arguments { get; }
+
+    /// <summary>Whether <see cref="Arguments"/> is cut short: the arguments are longer than the preview the engine keeps.</summary>
+    public bool ArgumentsTruncated { get; }
 
     /// <summary>The rule that asked for approval.</summary>
     public string? Rule { get; }

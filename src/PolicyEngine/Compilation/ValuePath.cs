@@ -45,6 +45,47 @@ internal sealed class ValuePath
 
     public string Text { get; }
 
+    /// <summary>
+    /// One spelling for every way to write the same path: <c>args.a[0]</c> and <c>args["a"][0]</c> are both
+    /// <c>args["a"][0]</c>. Names are written as JSON strings, so no name can be mistaken for another.
+    /// </summary>
+    public string CanonicalText
+    {
+        get
+        {
+            var sb = new StringBuilder(Root switch
+            {
+                PathRoot.Args => "args",
+                PathRoot.Context => "context",
+                PathRoot.Session => "session",
+                _ => "tool",
+            });
+            if (ContextName is not null)
+            {
+                sb.Append('[');
+                Json.CanonicalJson.WriteString(sb, ContextName);
+                sb.Append(']');
+            }
+
+            foreach (var segment in Segments)
+            {
+                sb.Append('[');
+                if (segment.Name is null)
+                {
+                    sb.Append(segment.Index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                }
+                else
+                {
+                    Json.CanonicalJson.WriteString(sb, segment.Name);
+                }
+
+                sb.Append(']');
+            }
+
+            return sb.ToString();
+        }
+    }
+
     public PathRoot Root { get; }
 
     public string? ContextName { get; }

@@ -79,31 +79,55 @@ internal static class CallEvaluator
         }
 
         // 5. approval
-        string? approvalId = null;
-        long grantExpires = 0;
         if (approval is not null)
         {
-            string arguments = ApprovalIds.CanonicalArguments(in call);
-            approvalId = ApprovalIds.For(policy, in call, arguments);
-            if (!approvals.TryTakeGrant(approvalId, out grantExpires))
-            {
-                approvals.RecordPending(approvalId, in call, arguments, approval, policy.ApprovalTtl);
-                return new Decision(approval, null, approvalId);
-            }
+            return RunApproved(snapshot, plan, in ctx, approvals, counters, approval);
         }
 
         // 6. limits, all or nothing
         if (plan.HasLimits && LimitGate.TryAcquire(plan, snapshot.States, counters, in ctx) is { } limited)
         {
-            if (approvalId is not null)
-            {
-                approvals.ReturnGrant(approvalId, grantExpires); // not spent: the call did not run
-            }
-
             return limited;
         }
 
         // 7. allowed or default_allow
-        return new Decision(plan.Allow, null, approvalId);
+        return new Decision(plan.Allow);
+    }
+
+    /// <summary>
+    /// Steps 5–7 for a call that needs approval: it runs only with a grant, which it spends when allowed and
+    /// gives back otherwise (a limit denied it, or a fault), so a grant is never lost to a call that did not run.
+    /// </summary>
+    private static Decision RunApproved(EngineSnapshot snapshot, ToolPlan plan, in EvalContext ctx, ApprovalStore approvals, CounterStore counters, DecisionOutcome approval)
+    {
+        ref readonly ToolCall call = ref ctx.Call;
+        var policy = snapshot.Policy.Compiled;
+        string arguments = ApprovalIds.CanonicalArguments(in call);
+        string approvalId = ApprovalIds.For(policy, in call, arguments);
+        if (approvals.TryTakeGrant(approvalId) is not { } grant)
+        {
+            approvals.RecordPending(approvalId, in call, arguments, approval, policy.ApprovalTtl, policy.Fingerprint);
+            return new Decision(approval, null, approvalId);
+        }
+
+        bool spent = false;
+        try
+        {
+            if (plan.HasLimits && LimitGate.TryAcquire(plan, snapshot.States, counters, in ctx) is { } limited)
+            {
+                return limited;
+            }
+
+            approvals.SpendGrant(approvalId, grant);
+            spent = true;
+            return new Decision(plan.Allow, null, approvalId);
+        }
+        finally
+        {
+            if (!spent)
+            {
+                ApprovalStore.ReturnGrant(grant); // not spent: the call did not run
+            }
+        }
     }
 }

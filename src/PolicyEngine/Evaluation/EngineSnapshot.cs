@@ -19,15 +19,30 @@ internal sealed class EngineSnapshot
     /// <summary>Indexed by <see cref="LimitDefinition.Index"/>.</summary>
     public LimitState[] States { get; }
 
-    /// <summary>Builds the snapshot for <paramref name="policy"/>, keeping the states of limits whose identity is unchanged.</summary>
+    /// <summary>
+    /// Builds the snapshot for <paramref name="policy"/>. A limit whose identity (block, window, per, cost) is
+    /// unchanged keeps its state, wherever it now stands in its block, and takes the new max at once; limits of
+    /// one block with the same identity are matched in their order.
+    /// </summary>
     public static EngineSnapshot Create(Policy policy, EngineSnapshot? previous, CounterStore store)
     {
-        var kept = previous?.States.ToDictionary(s => s.Identity, StringComparer.Ordinal) ?? [];
+        var kept = new Dictionary<string, Queue<LimitState>>(StringComparer.Ordinal);
+        foreach (var state in previous?.States ?? [])
+        {
+            if (!kept.TryGetValue(state.Identity, out var same))
+            {
+                kept[state.Identity] = same = new Queue<LimitState>();
+            }
+
+            same.Enqueue(state); // States are in document order, so equal identities queue in their order
+        }
+
         var states = new LimitState[policy.Compiled.Limits.Length];
         foreach (var limit in policy.Compiled.Limits)
         {
-            if (kept.Remove(limit.Identity, out var state))
+            if (kept.TryGetValue(limit.Identity, out var same) && same.TryDequeue(out var state))
             {
+                state.Rebind(limit);
                 states[limit.Index] = state;
             }
             else
@@ -37,7 +52,7 @@ internal sealed class EngineSnapshot
             }
         }
 
-        foreach (var dropped in kept.Values)
+        foreach (var dropped in kept.Values.SelectMany(q => q))
         {
             store.Release(dropped);
         }

@@ -26,7 +26,7 @@ public sealed class PolicyEvaluator : IDisposable
         ArgumentNullException.ThrowIfNull(policy);
         _options = (options ?? new PolicyEngineOptions()).Validated();
         _counters = new CounterStore(_options);
-        _approvals = new ApprovalStore(_options);
+        _approvals = new ApprovalStore(_options, policy.Fingerprint);
         _snapshot = EngineSnapshot.Create(policy, previous: null, _counters);
     }
 
@@ -57,8 +57,11 @@ public sealed class PolicyEvaluator : IDisposable
     }
 
     /// <summary>
-    /// Puts a new policy in force, atomically: every evaluation sees one whole policy. Limits whose pointer,
-    /// <c>max</c>, <c>window</c>, <c>per</c> and <c>cost</c> are unchanged keep their counters; others start fresh.
+    /// Puts a new policy in force, atomically: every evaluation sees one whole policy. A limit whose block,
+    /// <c>window</c>, <c>per</c> and <c>cost</c> are unchanged keeps its counters, wherever it now stands in its
+    /// block, and a changed <c>max</c> applies at once to what its window holds; other limits start fresh.
+    /// When the policy changes (another fingerprint), pending requests and unspent approvals made under the
+    /// old one are dropped: they can no longer be listed, approved or spent, not even after reloading back.
     /// </summary>
     /// <param name="policy">The new policy (already validated by construction).</param>
     public void Reload(Policy policy)
@@ -68,6 +71,7 @@ public sealed class PolicyEvaluator : IDisposable
         {
             var next = EngineSnapshot.Create(policy, Volatile.Read(ref _snapshot), _counters);
             Volatile.Write(ref _snapshot, next);
+            _approvals.PolicyChanged(policy.Fingerprint);
         }
     }
 
@@ -87,11 +91,15 @@ public sealed class PolicyEvaluator : IDisposable
     /// canonical arguments passes the approval stage once, within the policy's <c>approval_ttl</c>.
     /// </summary>
     /// <param name="approvalId">The id from <see cref="Decision.ApprovalId"/>.</param>
-    /// <returns><see langword="false"/> when the id is not pending (never asked for, expired, already approved or spent).</returns>
+    /// <returns>
+    /// <see langword="false"/> when the id is not pending (never asked for, expired, already approved or spent,
+    /// or asked for under a policy that a reload has replaced).
+    /// </returns>
     public bool Approve(string approvalId)
     {
         ArgumentNullException.ThrowIfNull(approvalId);
-        return _approvals.Approve(approvalId, Volatile.Read(ref _snapshot).Policy.ApprovalTtl);
+        var policy = Volatile.Read(ref _snapshot).Policy;
+        return _approvals.Approve(approvalId, policy.ApprovalTtl, policy.Fingerprint);
     }
 
     /// <summary>Rejects a pending request: it is dropped and cannot be approved any more.</summary>
@@ -103,7 +111,11 @@ public sealed class PolicyEvaluator : IDisposable
         return _approvals.Deny(approvalId);
     }
 
-    /// <summary>Withdraws an approval that has been given but not yet spent.</summary>
+    /// <summary>
+    /// Withdraws an approval that has been given but not yet spent. If a call is using the approval at this
+    /// moment, waits for its outcome: when that call ran, the revoke has lost and returns <see langword="false"/>;
+    /// when a limit denied it, the revoke wins. A revoked approval is never restored.
+    /// </summary>
     /// <param name="approvalId">The approved id.</param>
     /// <returns><see langword="false"/> when there is no unspent approval for the id.</returns>
     public bool Revoke(string approvalId)

@@ -9,7 +9,9 @@ namespace PolicyEngine.Json;
 /// <summary>
 /// Writes a document's RFC 8785 canonical form as UTF-8 while the reader goes through it, so the fingerprint
 /// needs no second walk: members go out in document order and an object whose names are out of order is
-/// rewritten in place. Gives the bytes <see cref="CanonicalJson"/> would, for a document that reads without errors.
+/// rewritten in place. Gives the bytes <see cref="CanonicalJson"/> would with exact numbers, for a document that
+/// reads without errors: a number is written in RFC 8785's form when a double holds it exactly, and exactly
+/// otherwise, so policies that differ only in <c>9007199254740993</c> and <c>…992</c> get different fingerprints.
 /// </summary>
 internal sealed class CanonicalBuilder : IDisposable
 {
@@ -58,7 +60,7 @@ internal sealed class CanonicalBuilder : IDisposable
         }
     }
 
-    /// <summary>An integer of at most 15 digits is its own ECMAScript form (a double holds it exactly); others take the general path.</summary>
+    /// <summary>An integer of at most 15 digits is its own ECMAScript form (a double holds it exactly); others take the exact path.</summary>
     public void Number(ReadOnlySpan<byte> raw)
     {
         var digits = raw[(raw.Length > 0 && raw[0] == '-' ? 1 : 0)..];
@@ -69,7 +71,7 @@ internal sealed class CanonicalBuilder : IDisposable
         }
 
         var sb = new StringBuilder();
-        CanonicalJson.WriteNumber(sb, Encoding.UTF8.GetString(raw));
+        CanonicalJson.WriteExactNumber(sb, Encoding.UTF8.GetString(raw));
         PutText(sb.ToString());
     }
 

@@ -150,13 +150,14 @@ internal static class CanonicalJson
 
     /// <summary>
     /// Writes a number as ECMAScript's Number::toString of its IEEE-754 double, as RFC 8785 requires.
-    /// A number beyond the double range has no canonical form; its raw text is kept so distinct values stay distinct.
+    /// A number beyond the double range has no RFC 8785 form; it is written in <see cref="WriteScientific"/>'s
+    /// exact form, so equal values share one text (<c>1e400</c>, <c>1E+400</c>, <c>10e399</c>) and distinct values stay distinct.
     /// </summary>
     public static void WriteNumber(StringBuilder sb, string raw)
     {
         if (!double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) || !double.IsFinite(d))
         {
-            sb.Append(raw);
+            WriteScientific(sb, raw);
             return;
         }
 
@@ -201,11 +202,15 @@ internal static class CanonicalJson
         }
     }
 
-    private static void WriteExactNumber(StringBuilder sb, string raw)
+    /// <summary>
+    /// Writes a number so that two texts are equal exactly when the values are: the RFC 8785 form when it loses
+    /// nothing, else the exact decimal, else (past decimal range) <see cref="WriteScientific"/>'s form.
+    /// </summary>
+    public static void WriteExactNumber(StringBuilder sb, string raw)
     {
         if (ExactNumber.Parse(raw.AsSpan(), out decimal exact) != NumberStatus.Exact)
         {
-            sb.Append(raw); // past decimal range: distinct texts stay distinct
+            WriteScientific(sb, raw);
             return;
         }
 
@@ -219,6 +224,52 @@ internal static class CanonicalJson
 
         // Dividing by 1.000… drops trailing zeros without changing the value.
         sb.Append((exact / 1.0000000000000000000000000000m).ToString(CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// The exact value of a JSON number text as <c>[-]D[.DDD]e(+|-)N</c>: significant digits without leading or
+    /// trailing zeros and the exponent of the first. The text names one exact value, so it can never equal
+    /// another form's text for a different value. Zero is <c>0</c>. The exponent is
+    /// a <see cref="System.Numerics.BigInteger"/>: a text may carry any number of exponent digits.
+    /// </summary>
+    public static void WriteScientific(StringBuilder sb, string raw)
+    {
+        var text = raw.AsSpan();
+        bool negative = text.Length > 0 && text[0] == '-';
+        if (negative)
+        {
+            text = text[1..];
+        }
+
+        int e = text.IndexOfAny('e', 'E');
+        var mantissa = e >= 0 ? text[..e] : text;
+        var exponent = e >= 0 ? System.Numerics.BigInteger.Parse(text[(e + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture) : System.Numerics.BigInteger.Zero;
+        int dot = mantissa.IndexOf('.');
+        var whole = dot >= 0 ? mantissa[..dot] : mantissa;
+        var fraction = dot >= 0 ? mantissa[(dot + 1)..] : [];
+        var digits = string.Concat(whole, fraction);
+        int leading = digits.Length - digits.TrimStart('0').Length;
+        var significant = digits.AsSpan(leading).TrimEnd('0');
+        if (significant.IsEmpty)
+        {
+            sb.Append('0');
+            return;
+        }
+
+        // The value is 0.<digits> × 10^(whole.Length + exponent); the first significant digit sits at leading.
+        var power = exponent + whole.Length - leading - 1;
+        if (negative)
+        {
+            sb.Append('-');
+        }
+
+        sb.Append(significant[0]);
+        if (significant.Length > 1)
+        {
+            sb.Append('.').Append(significant[1..]);
+        }
+
+        sb.Append('e').Append(power.Sign < 0 ? '-' : '+').Append(System.Numerics.BigInteger.Abs(power).ToString(CultureInfo.InvariantCulture));
     }
 
     /// <summary>Splits .NET's shortest round-trip text ("1.5E-07", "123.45", "1E+21") into significant digits and the point's position.</summary>

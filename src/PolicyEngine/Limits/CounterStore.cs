@@ -9,12 +9,14 @@ namespace PolicyEngine.Limits;
 /// Idle counters (no spend left in their window) expire through <see cref="IMemoryCache"/>; lookups take
 /// a fast path straight to the counter, because a cache lookup per call would cost more than the whole
 /// decision. The cap is exact: at it, a call that needs a new counter is refused, and live counters are
-/// never evicted, since dropping one would let more than max through.
+/// never evicted, since dropping one would let more than max through. At the cap, each call that needs a
+/// counter first examines a few more counters for idle ones (<see cref="SweepBatch"/>), resuming where the
+/// last one stopped: the work is spread over the calls, so no caller waits for a sweep of every counter.
 /// </summary>
 internal sealed class CounterStore : IDisposable
 {
-    /// <summary>At the cap, idle counters are swept at most this often (in the provider's time) so a flood cannot make every call sweep.</summary>
-    private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
+    /// <summary>How many counters one call at the cap examines for idleness: bounded work per call, a full pass over many calls.</summary>
+    public const int SweepBatch = 64;
 
     private readonly TimeProvider _time;
     private readonly TimestampScale _scale;
@@ -23,7 +25,8 @@ internal sealed class CounterStore : IDisposable
     private readonly int _max;
     private readonly ConcurrentDictionary<LimitState, byte> _states = new();
     private readonly Lock _sweepLock = new();
-    private long _lastSweep = long.MinValue;
+    private IEnumerator<LimitState>? _stateCursor; // guarded by _sweepLock, as is the next
+    private IEnumerator<WindowCounter>? _counterCursor;
     private int _count;
 
     public CounterStore(PolicyEngineOptions options)
@@ -62,15 +65,16 @@ internal sealed class CounterStore : IDisposable
     public void Release(LimitState state)
     {
         _states.TryRemove(state, out _);
+        long now = Now;
         foreach (var counter in state.Counters)
         {
-            Retire(counter, force: true);
+            Retire(counter, force: true, now);
         }
     }
 
     public WindowCounter? TryCreate(LimitState state, string key)
     {
-        if (!TryReserve() && (!SweepIdle() || !TryReserve()))
+        if (!TryReserve() && (!SweepSome() || !TryReserve()))
         {
             return null;
         }
@@ -92,6 +96,30 @@ internal sealed class CounterStore : IDisposable
 
         Interlocked.Decrement(ref _count);
         return false;
+    }
+
+    /// <summary>
+    /// Gives back at once the slot of a counter made for a call that did not spend in it (another call took
+    /// the room first), unless something was spent in it since.
+    /// </summary>
+    public void ReleaseIfEmpty(WindowCounter counter)
+    {
+        counter.Enter();
+        try
+        {
+            if (counter.Retired || !counter.IsEmpty)
+            {
+                return;
+            }
+
+            counter.Retired = true;
+        }
+        finally
+        {
+            counter.Exit();
+        }
+
+        Forget(counter);
     }
 
     /// <summary>Undoes <see cref="TryCreate"/> for a counter that lost the race to be added.</summary>
@@ -117,14 +145,13 @@ internal sealed class CounterStore : IDisposable
     {
         if (reason != EvictionReason.Replaced && value is WindowCounter counter && state is CounterStore store)
         {
-            store.Retire(counter, force: false);
+            store.Retire(counter, force: false, store.Now);
         }
     }
 
     /// <summary>Removes a counter once, under its lock. Unless forced, only an idle counter goes; a busy one is kept tracked.</summary>
-    private bool Retire(WindowCounter counter, bool force)
+    private bool Retire(WindowCounter counter, bool force, long now)
     {
-        long now = Now; // read before the lock: the provider is the host's code
         counter.Enter();
         try
         {
@@ -140,34 +167,71 @@ internal sealed class CounterStore : IDisposable
             counter.Exit();
         }
 
-        counter.State.Remove(counter);
-        _cache.Remove(counter);
-        Interlocked.Decrement(ref _count);
+        Forget(counter);
         return true;
     }
 
-    /// <summary>At the cap: drops idle counters now, synchronously, at most once per <see cref="SweepInterval"/>.</summary>
-    private bool SweepIdle()
+    /// <summary>Drops a counter that has just been retired from its state, the cache and the count.</summary>
+    private void Forget(WindowCounter counter)
     {
-        long now = Now;
-        lock (_sweepLock)
-        {
-            if (_lastSweep != long.MinValue && now - _lastSweep < ToTimestamp(SweepInterval))
-            {
-                return false;
-            }
+        counter.State.Remove(counter);
+        _cache.Remove(counter);
+        Interlocked.Decrement(ref _count);
+    }
 
-            _lastSweep = now;
+    /// <summary>
+    /// At the cap: examines up to <see cref="SweepBatch"/> counters, going on from where the last call stopped,
+    /// and retires the idle ones. A caller that finds another sweeping does not wait: it is refused at once.
+    /// </summary>
+    private bool SweepSome()
+    {
+        if (!_sweepLock.TryEnter())
+        {
+            return false;
+        }
+
+        try
+        {
+            long now = Now;
             bool freed = false;
-            foreach (var state in _states.Keys)
+            int examined = 0;
+            bool restarted = false;
+            while (examined < SweepBatch)
             {
-                foreach (var counter in state.Counters)
+                if (_counterCursor?.MoveNext() == true)
                 {
-                    freed |= Retire(counter, force: false);
+                    freed |= Retire(_counterCursor.Current, force: false, now);
+                    examined++;
+                    continue;
                 }
+
+                // This limit's counters are done: on to the next limit, and round again after the last.
+                _counterCursor?.Dispose();
+                _counterCursor = null;
+                if (_stateCursor?.MoveNext() != true)
+                {
+                    if (restarted)
+                    {
+                        break; // a whole round of limits in this call: nothing more to examine
+                    }
+
+                    restarted = true;
+                    _stateCursor?.Dispose();
+                    _stateCursor = ((IEnumerable<LimitState>)_states.Keys.ToArray()).GetEnumerator();
+                    if (!_stateCursor.MoveNext())
+                    {
+                        break; // no limits at all
+                    }
+                }
+
+                _counterCursor = _stateCursor.Current.Counters.GetEnumerator();
             }
 
             return freed;
+        }
+        finally
+        {
+            _sweepLock.Exit();
         }
     }
 

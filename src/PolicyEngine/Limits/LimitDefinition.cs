@@ -54,25 +54,31 @@ internal sealed class LimitDefinition
     /// <summary>indeterminate at this limit: its cost is missing or ill-typed.</summary>
     public DecisionOutcome Indeterminate => _indeterminate ?? MakeIndeterminate();
 
-    /// <summary>Pointer, max, window, per and cost, normalised: a reload keeps the counters of a limit whose identity is unchanged.</summary>
+    /// <summary>
+    /// What a reload matches a limit by (spec §7 Reload): its block, window, per and cost, normalised (<c>60</c>
+    /// and <c>"1m"</c> are one window, an absent per is the session, paths in one spelling). Not its place in the
+    /// block (<see cref="Pointer"/>) nor its max, which a reload may change while the counters are kept. Limits
+    /// of one block with the same identity are told apart by their order (see <c>EngineSnapshot</c>).
+    /// </summary>
     public string Identity => string.Join('\n',
-        Pointer,
-        Max.ToString(CultureInfo.InvariantCulture),
+        ToolKey is null ? "all_tools" : "tools:" + ToolKey,
         Window.Ticks.ToString(CultureInfo.InvariantCulture),
-        Scope == LimitScope.Value ? "value:" + ScopePath!.Text : Scope.ToString(),
-        Cost?.Text ?? "");
+        Scope == LimitScope.Value ? "value:" + ScopePath!.CanonicalText : Scope.ToString(),
+        Cost?.CanonicalText ?? "");
 
     /// <summary>The key of a session or global counter; null for a <c>per</c> value, whose key is <see cref="ValueKey"/>.</summary>
     public string? SharedKey(in EvalContext ctx) => Scope switch
     {
-        LimitScope.Session => ctx.Call.SessionId ?? "",
+        LimitScope.Session => SessionKey(ctx.Call.SessionId ?? ""),
         LimitScope.Global => "",
         _ => null,
     };
 
     /// <summary>
-    /// The canonical JSON of the call's <c>per</c> value: written into <paramref name="buffer"/> when it fits a
-    /// common form (see <see cref="ArgValue.TryWriteCanonical"/>), else allocated.
+    /// The key of the call's <c>per</c> value: its canonical JSON, written into <paramref name="buffer"/> when it
+    /// fits a common form (see <see cref="ArgValue.TryWriteCanonical"/>). A canonical text longer than
+    /// <see cref="LongestPlainKey"/> is keyed by its SHA-256 instead (<see cref="CompactKey.Digest"/>), so a counter's key
+    /// stays small whatever the value: a counter must never keep a client's megabyte alive.
     /// </summary>
     public ReadOnlySpan<char> ValueKey(in EvalContext ctx, Span<char> buffer)
     {
@@ -82,8 +88,20 @@ internal sealed class LimitDefinition
             return MissingKey;
         }
 
-        return value.TryWriteCanonical(buffer, out int written) ? buffer[..written] : value.ToCanonical();
+        if (value.TryWriteCanonical(buffer, out int written))
+        {
+            return buffer[..written];
+        }
+
+        string canonical = value.ToCanonical();
+        return CompactKey.Of(canonical, LongestPlainKey);
     }
+
+    /// <summary>A session's counter key: the id, or its digest when it is long (<see cref="CompactKey.Of"/>); no allocation for ordinary ids.</summary>
+    private static string SessionKey(string session) => CompactKey.NeedsDigest(session, LongestPlainKey) ? CompactKey.Digest(session) : session;
+
+    /// <summary>The longest canonical text kept as a counter's key as it is; longer ones are digested.</summary>
+    public const int LongestPlainKey = 128;
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private DecisionOutcome MakeLimited() => RuleOutcomes.Publish(ref _limited, new DecisionOutcome(PolicyEffect.Deny,

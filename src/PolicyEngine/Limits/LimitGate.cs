@@ -8,11 +8,14 @@ namespace PolicyEngine.Limits;
 /// Spec §7 step 6: checks every limit of a call and spends on all of them at once, or on none. The
 /// counters involved are locked in one global order (their ids), so two calls never both take the last
 /// unit and never deadlock; no process-wide lock is taken. A call with one limit takes a short path.
+/// A counter is created only for a call that will spend in it: a key with no counter holds nothing, so
+/// its limit is judged as an empty window, and calls that another limit denies or that cost 0 leave no
+/// counter behind to take a slot of <see cref="PolicyEngineOptions.MaxTrackedLimitKeys"/>.
 /// </summary>
 internal static class LimitGate
 {
     private const int Inline = 8;
-    private const int KeyBuffer = 128; // chars: per-value keys up to this long are looked up without a string
+    private const int KeyBuffer = LimitDefinition.LongestPlainKey; // chars: per-value keys up to this long are looked up without a string
 
     public static Decision? TryAcquire(ToolPlan plan, LimitState[] states, CounterStore store, in EvalContext ctx)
     {
@@ -28,19 +31,47 @@ internal static class LimitGate
             return new Decision(limit.Indeterminate);
         }
 
+        bool created = false;
         while (true)
         {
-            var counter = CounterFor(limit, state, in ctx);
+            var counter = CounterFor(limit, state, in ctx, create: false);
             if (counter is null)
             {
-                return new Decision(Outcomes.CapacityExceeded);
+                // Nothing of this key is in the window: only a cost above max can fail, and a cost of 0 spends nothing.
+                if (cost > state.Bounds.Max)
+                {
+                    return Limited(limit, store, -1);
+                }
+
+                if (cost == 0)
+                {
+                    return null;
+                }
+
+                counter = CounterFor(limit, state, in ctx, create: true);
+                if (counter is null)
+                {
+                    return new Decision(Outcomes.CapacityExceeded);
+                }
+
+                created = true;
             }
 
             long now = store.Now;
             bool? allowed = counter is RingCounter<long> count ? TrySpendOne(count, now, out long wait) : TrySpend(counter, now, cost, out wait);
             if (allowed is { } done)
             {
-                return done ? null : Limited(limit, store, wait);
+                if (done)
+                {
+                    return null;
+                }
+
+                if (created)
+                {
+                    store.ReleaseIfEmpty(counter); // made for this call, which another call beat to the room
+                }
+
+                return Limited(limit, store, wait);
             }
 
             // The counter expired between lookup and lock: look it up again.
@@ -102,15 +133,18 @@ internal static class LimitGate
         }
     }
 
-    /// <summary>The call's counter for one limit: its session's, the global one, or its <c>per</c> value's.</summary>
-    private static WindowCounter? CounterFor(LimitDefinition limit, LimitState state, in EvalContext ctx) =>
-        limit.SharedKey(in ctx) is { } key ? state.GetOrCreate(key) : ValueCounter(limit, state, in ctx);
+    /// <summary>The call's counter for one limit: its session's, the global one, or its <c>per</c> value's; made only when <paramref name="create"/>.</summary>
+    private static WindowCounter? CounterFor(LimitDefinition limit, LimitState state, in EvalContext ctx, bool create) =>
+        limit.SharedKey(in ctx) is { } key
+            ? (create ? state.GetOrCreate(key) : state.Find(key))
+            : ValueCounter(limit, state, in ctx, create);
 
     /// <summary>Apart, so that only a <c>per</c> value pays for the key buffer on the stack.</summary>
-    private static WindowCounter? ValueCounter(LimitDefinition limit, LimitState state, in EvalContext ctx)
+    private static WindowCounter? ValueCounter(LimitDefinition limit, LimitState state, in EvalContext ctx, bool create)
     {
         Span<char> buffer = stackalloc char[KeyBuffer];
-        return state.GetOrCreate(limit.ValueKey(in ctx, buffer));
+        var key = limit.ValueKey(in ctx, buffer);
+        return create ? state.GetOrCreate(key) : state.Find(key);
     }
 
     private static Decision Limited(LimitDefinition limit, CounterStore store, long wait) =>
@@ -123,6 +157,8 @@ internal static class LimitGate
         var counters = new CounterBuffer();
         Span<WindowCounter?> slots = n <= Inline ? counters : new WindowCounter?[n];
         Span<int> order = n <= Inline ? stackalloc int[Inline] : new int[n];
+        Span<bool> created = n <= Inline ? stackalloc bool[Inline] : new bool[n];
+        created.Clear();
 
         for (int i = 0; i < n; i++)
         {
@@ -134,84 +170,166 @@ internal static class LimitGate
 
         while (true)
         {
+            bool missing = false; // a counter this call will spend in does not exist yet
+            int present = 0;
             for (int i = 0; i < n; i++)
             {
-                var counter = CounterFor(limits[i], states[limits[i].Index], in ctx);
-                if (counter is null)
-                {
-                    return new Decision(Outcomes.CapacityExceeded);
-                }
-
+                var state = states[limits[i].Index];
+                var counter = CounterFor(limits[i], state, in ctx, create: false);
                 slots[i] = counter;
-                order[i] = i;
+                if (counter is not null)
+                {
+                    order[present++] = i;
+                }
+                else
+                {
+                    missing |= costs[i] > 0 && costs[i] <= state.Bounds.Max;
+                }
             }
 
-            SortByCounterId(slots[..n], order[..n]);
-            long now = store.Now;
-            int locked = 0;
-            try
+            var locked = order[..present];
+            SortByCounterId(slots, locked);
+            var outcome = LockAndSettle(limits, states, slots, locked, costs, store, spend: !missing, out int first, out long longest);
+            if (outcome == Settled.Retry)
             {
-                bool retired = false;
-                for (; locked < n; locked++)
+                continue; // a counter expired between lookup and lock: look them up again
+            }
+
+            if (outcome == Settled.Spent)
+            {
+                return null;
+            }
+
+            if (outcome == Settled.Fits)
+            {
+                // Every limit has room: make the counters this call spends in, then check and spend again under the locks.
+                for (int i = 0; i < n; i++)
                 {
-                    var counter = slots[order[locked]]!;
-                    if (locked > 0 && ReferenceEquals(counter, slots[order[locked - 1]]))
+                    if (slots[i] is null && costs[i] > 0)
                     {
-                        // Distinct limits have distinct counters; the lock is not reentrant, so fail closed rather than wait forever.
-                        throw new InvalidOperationException("One counter appeared twice in a call's limits.");
+                        var counter = CounterFor(limits[i], states[limits[i].Index], in ctx, create: true);
+                        if (counter is null)
+                        {
+                            ReleaseCreated(slots, created, store);
+                            return new Decision(Outcomes.CapacityExceeded);
+                        }
+
+                        slots[i] = counter;
+                        created[i] = true;
                     }
-
-                    counter.Enter();
-                    retired |= counter.Retired;
                 }
 
-                if (retired)
-                {
-                    continue; // expired between lookup and lock: look the counters up again
-                }
-
-                return CheckAndSpend(limits, slots[..n], costs, now, store);
+                continue;
             }
-            finally
+
+            ReleaseCreated(slots, created, store);
+            return new Decision(limits[first].Limited, longest < 0 ? null : store.ToTimeSpan(longest));
+        }
+    }
+
+    private enum Settled
+    {
+        Retry,
+        Denied,
+        Fits,
+        Spent,
+    }
+
+    /// <summary>
+    /// Locks the existing counters in id order and checks every limit, a missing counter as an empty window;
+    /// spends on all of them when everything fits and <paramref name="spend"/> says no counter is missing.
+    /// When some limit lacks room: the first such limit, and the longest wait among them (-1: never).
+    /// </summary>
+    private static Settled LockAndSettle(ReadOnlySpan<LimitDefinition> limits, LimitState[] states, Span<WindowCounter?> slots, Span<int> locked,
+        Span<decimal> costs, CounterStore store, bool spend, out int first, out long longest)
+    {
+        first = -1;
+        longest = 0;
+        long now = store.Now;
+        int held = 0;
+        try
+        {
+            bool retired = false;
+            for (; held < locked.Length; held++)
             {
-                for (int i = locked - 1; i >= 0; i--)
+                var counter = slots[locked[held]]!;
+                if (held > 0 && ReferenceEquals(counter, slots[locked[held - 1]]))
                 {
-                    slots[order[i]]!.Exit();
+                    // Distinct limits have distinct counters; the lock is not reentrant, so fail closed rather than wait forever.
+                    throw new InvalidOperationException("One counter appeared twice in a call's limits.");
                 }
+
+                counter.Enter();
+                retired |= counter.Retired;
+            }
+
+            if (retired)
+            {
+                return Settled.Retry;
+            }
+
+            for (int i = 0; i < limits.Length; i++)
+            {
+                if (Fits(slots[i], states[limits[i].Index], now, costs[i], out long wait))
+                {
+                    continue;
+                }
+
+                if (first < 0)
+                {
+                    first = i;
+                }
+
+                longest = wait < 0 || longest < 0 ? -1 : Math.Max(longest, wait);
+            }
+
+            if (first >= 0)
+            {
+                return Settled.Denied;
+            }
+
+            if (!spend)
+            {
+                return Settled.Fits;
+            }
+
+            foreach (int i in locked)
+            {
+                slots[i]!.Spend(now, costs[i]);
+            }
+
+            return Settled.Spent;
+        }
+        finally
+        {
+            for (int i = held - 1; i >= 0; i--)
+            {
+                slots[locked[i]]!.Exit();
             }
         }
     }
 
-    private static Decision? CheckAndSpend(ReadOnlySpan<LimitDefinition> limits, Span<WindowCounter?> counters, Span<decimal> costs, long now, CounterStore store)
+    /// <summary>Whether a spend fits one limit now; a missing counter is an empty window. Under the counter's lock.</summary>
+    private static bool Fits(WindowCounter? counter, LimitState state, long now, decimal cost, out long wait)
     {
-        int first = -1;
-        long longest = 0;
-        for (int i = 0; i < counters.Length; i++)
+        if (counter is not null)
         {
-            if (counters[i]!.TryFit(now, costs[i], out long wait))
+            return counter.TryFit(now, cost, out wait);
+        }
+
+        wait = cost > state.Bounds.Max ? -1 : 0;
+        return wait == 0;
+    }
+
+    private static void ReleaseCreated(Span<WindowCounter?> slots, Span<bool> created, CounterStore store)
+    {
+        for (int i = 0; i < slots.Length && i < created.Length; i++)
+        {
+            if (created[i] && slots[i] is { } counter)
             {
-                continue;
+                store.ReleaseIfEmpty(counter);
             }
-
-            if (first < 0)
-            {
-                first = i;
-            }
-
-            longest = wait < 0 || longest < 0 ? -1 : Math.Max(longest, wait);
         }
-
-        if (first >= 0)
-        {
-            return new Decision(limits[first].Limited, longest < 0 ? null : store.ToTimeSpan(longest));
-        }
-
-        for (int i = 0; i < counters.Length; i++)
-        {
-            counters[i]!.Spend(now, costs[i]);
-        }
-
-        return null;
     }
 
     /// <summary>Insertion sort of the lock order: calls have a handful of limits.</summary>

@@ -4,7 +4,8 @@ namespace PolicyEngine.Limits;
 
 /// <summary>
 /// The counters of one limit, one per partition key (session, user, argument value, or one global).
-/// A reload that leaves the limit's identity unchanged hands the same state to the new snapshot.
+/// A reload that leaves the limit's identity unchanged hands the same state to the new snapshot, with the
+/// new <c>max</c> (<see cref="Rebind"/>): max is not part of the identity.
 /// </summary>
 internal sealed class LimitState
 {
@@ -12,23 +13,32 @@ internal sealed class LimitState
     private readonly ConcurrentDictionary<string, WindowCounter>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
     private readonly CounterStore _store;
 
+    private LimitBounds _bounds;
+
     public LimitState(LimitDefinition definition, CounterStore store)
     {
-        Definition = definition;
         Identity = definition.Identity;
+        CountsCost = definition.Cost is not null;
         _store = store;
         _bySpan = _counters.GetAlternateLookup<ReadOnlySpan<char>>();
         WindowTimestamp = store.ToTimestamp(definition.Window);
+        _bounds = new LimitBounds(definition.Max, WindowTimestamp);
     }
 
-    public LimitDefinition Definition { get; }
-
+    /// <summary>Block, window, per and cost (spec §7 Reload); see <see cref="LimitDefinition.Identity"/>.</summary>
     public string Identity { get; }
+
+    /// <summary>Whether calls spend a <c>cost</c> (decimal counters) rather than one each.</summary>
+    public bool CountsCost { get; }
+
+    /// <summary>The max in force; read by counters under their lock.</summary>
+    public LimitBounds Bounds => Volatile.Read(ref _bounds);
 
     /// <summary>The window in the time provider's timestamp units.</summary>
     public long WindowTimestamp { get; }
 
-    public IEnumerable<WindowCounter> Counters => _counters.Values;
+    /// <summary>The counters, enumerated lazily and without locks (not <c>Values</c>, which copies them all under every lock).</summary>
+    public IEnumerable<WindowCounter> Counters => _counters.Select(static pair => pair.Value);
 
     /// <summary>The counter for a key, created on first use; null when the store is at its cap.</summary>
     public WindowCounter? GetOrCreate(string key)
@@ -53,9 +63,33 @@ internal sealed class LimitState
         return winner;
     }
 
+    /// <summary>The counter for a key if it exists; a call that would spend nothing never creates one.</summary>
+    public WindowCounter? Find(ReadOnlySpan<char> key) => _bySpan.TryGetValue(key, out var counter) ? counter : null;
+
     /// <summary><see cref="GetOrCreate(string)"/> for a key in a buffer: the key becomes a string only when its counter is created.</summary>
     public WindowCounter? GetOrCreate(ReadOnlySpan<char> key) =>
         _bySpan.TryGetValue(key, out var counter) ? counter : GetOrCreate(key.ToString());
+
+    /// <summary>
+    /// Puts a reloaded limit's max in force at once, over what its windows already hold. Each counter's last
+    /// denial was judged against the old max, so it is forgotten; a call that holds a counter's lock while
+    /// the bounds change finishes first, and one that takes it after reads the new bounds.
+    /// </summary>
+    public void Rebind(LimitDefinition definition)
+    {
+        if (Bounds.Max == definition.Max)
+        {
+            return;
+        }
+
+        Volatile.Write(ref _bounds, new LimitBounds(definition.Max, WindowTimestamp));
+        foreach (var counter in _counters.Values)
+        {
+            counter.Enter();
+            counter.ForgetDenial();
+            counter.Exit();
+        }
+    }
 
     public void Remove(WindowCounter counter) => _counters.TryRemove(new KeyValuePair<string, WindowCounter>(counter.Key, counter));
 }

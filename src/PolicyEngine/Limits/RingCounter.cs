@@ -10,16 +10,16 @@ namespace PolicyEngine.Limits;
 /// 1/64 of the window old, and the entry takes the later time: the window over-counts a little and
 /// never under-counts, so no window ever holds more than max, and the ring stays small. Past
 /// <see cref="MaxEntries"/>, the two oldest entries merge at the later time, in the same safe direction.
+/// The max comes from the state's <see cref="LimitBounds"/>, read under the lock, so a reload's new max
+/// applies at once. A counter's time never goes backwards: a clock read earlier than its newest entry
+/// counts as that entry's time, so a provider that steps back can never move spends out of the window.
 /// </summary>
 internal sealed class RingCounter<T> : WindowCounter
     where T : struct, INumber<T>
 {
     public const int MaxEntries = 1024;
-    private const int Granularity = 64;
 
     private readonly long _window;
-    private readonly long _fold; // 0 for exact limits
-    private readonly T _max;
     private long[] _times = new long[4];
     private T[] _amounts = new T[4];
     private CounterCells<T> _cells; // everything a call writes, padded away from other objects
@@ -28,13 +28,15 @@ internal sealed class RingCounter<T> : WindowCounter
         : base(state, key)
     {
         _window = state.WindowTimestamp;
-        _max = T.CreateTruncating(state.Definition.Max);
-        _fold = state.Definition.Max > 1000 ? _window / Granularity : 0;
         _cells.LastActivity = created;
         _cells.DeniedUntil = long.MinValue;
     }
 
     public override long LastActivity => _cells.LastActivity;
+
+    public override bool IsEmpty => _cells.Count == 0 && _cells.Total == T.Zero;
+
+    public override void ForgetDenial() => Volatile.Write(ref _cells.DeniedUntil, long.MinValue);
 
     // The count path calls members on this sealed type, so Enter, Exit and the ones below are direct calls the
     // JIT inlines, with or without a profile.
@@ -84,8 +86,28 @@ internal sealed class RingCounter<T> : WindowCounter
         while (Volatile.Read(ref _cells.Held) != 0 || Interlocked.CompareExchange(ref _cells.Held, 1, 0) != 0);
     }
 
+    /// <summary>The max in force, as <typeparamref name="T"/>: count limits read the whole number without a decimal conversion.</summary>
+    private T Max
+    {
+        get
+        {
+            var bounds = State.Bounds;
+            if (typeof(T) == typeof(long))
+            {
+                long max = bounds.MaxCount;
+                return Unsafe.As<long, T>(ref max);
+            }
+
+            return T.CreateTruncating(bounds.Max);
+        }
+    }
+
+    /// <summary>Never earlier than the newest entry (or the creation): see the type's summary.</summary>
+    private long Clamp(long now) => now < _cells.LastActivity ? _cells.LastActivity : now;
+
     private bool TryFit(long now, T c, out long wait)
     {
+        now = Clamp(now);
         if (now < _cells.DeniedUntil && c == _cells.DeniedCost)
         {
             wait = _cells.DeniedUntil - now; // nothing was spent since the last denial, so the same entry frees the room
@@ -93,13 +115,14 @@ internal sealed class RingCounter<T> : WindowCounter
         }
 
         Prune(now);
-        if (_cells.Total + c <= _max)
+        T max = Max;
+        if (_cells.Total + c <= max)
         {
             wait = 0;
             return true;
         }
 
-        wait = WaitFor(now, c);
+        wait = WaitFor(now, c, max);
         if (wait > 0)
         {
             _cells.DeniedCost = c;
@@ -116,6 +139,7 @@ internal sealed class RingCounter<T> : WindowCounter
             return;
         }
 
+        now = Clamp(now);
         _cells.LastActivity = now;
         Volatile.Write(ref _cells.DeniedUntil, long.MinValue);
         _cells.Total += c;
@@ -123,7 +147,7 @@ internal sealed class RingCounter<T> : WindowCounter
         if (_cells.Count > 0)
         {
             int last = (_cells.Head + _cells.Count - 1) & mask;
-            if (now - _times[last] <= _fold)
+            if (now - _times[last] <= State.Bounds.Fold)
             {
                 _amounts[last] += c; // same instant (exact), or folded forward in time (safe)
                 _times[last] = now;
@@ -170,14 +194,14 @@ internal sealed class RingCounter<T> : WindowCounter
         }
     }
 
-    private long WaitFor(long now, T cost)
+    private long WaitFor(long now, T cost, T max)
     {
-        if (cost > _max)
+        if (cost > max)
         {
             return -1;
         }
 
-        T excess = _cells.Total + cost - _max;
+        T excess = _cells.Total + cost - max;
         int mask = _times.Length - 1;
         for (int i = 0; i < _cells.Count; i++)
         {

@@ -50,8 +50,14 @@ internal abstract class WindowCounter
 
     public abstract void Spend(long now, decimal cost);
 
+    /// <summary>Drops the remembered last denial, which was judged against bounds that have changed.</summary>
+    public abstract void ForgetDenial();
+
+    /// <summary>Whether nothing has been spent in the counter since it was made (so dropping it loses nothing).</summary>
+    public abstract bool IsEmpty { get; }
+
     public static WindowCounter Create(LimitState state, string key, long created) =>
-        state.Definition.Cost is null
-            ? new RingCounter<long>(state, key, created)
-            : new RingCounter<decimal>(state, key, created);
+        state.CountsCost
+            ? new RingCounter<decimal>(state, key, created)
+            : new RingCounter<long>(state, key, created);
 }

@@ -101,7 +101,7 @@ public class SourceReaderTests
     }
 
     [Theory]
-    [InlineData("""{"version":"1","default":"deny","x-a":{"z":[1,-0,2.50,1e21,0.000001,1E-7,123456789012345,1234567890123456789,-12,0],"a":"q\"b\\ \u0001 \n é 😀 \u2028"}}""")]
+    [InlineData("""{"version":"1","default":"deny","x-a":{"z":[1,-0,2.50,1e21,0.000001,1E-7,123456789012345,-12,0],"a":"q\"b\\ \u0001 \n é 😀 \u2028"}}""")]
     [InlineData("""{"version":"1","default":"deny","x-é":{"😀":1,"€":2,"a":{"b":3,"A":4}},"description":"tab\tline\r"}""")]
     [InlineData("""{"x-z":[{"b":{},"a":[]},{"\u0062":1,"a":{"d":[{"y":1,"x":2}],"c":null}}],"version":"1","default":"allow","x-\u00e9\/":"\u0041\ud83d\ude00\u001f"}""")]
     [InlineData("""{"x-big":{"p":1,"o":2,"n":3,"m":4,"l":5,"k":6,"j":7,"i":8,"h":9,"g":10,"f":11,"e":12,"d":13,"c":14,"b":15,"a":16,"Z":17,"é":18},"default":"deny","version":"1"}""")]
@@ -110,6 +110,30 @@ public class SourceReaderTests
         string canonical = RefCanonicalJson.Write(JsonDocument.Parse(json).RootElement);
         string expected = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
         Assert.Equal(expected, Policy.Parse(json).Fingerprint);
+    }
+
+    [Theory]
+    [InlineData("9007199254740993", "9007199254740992")]
+    [InlineData("1234567890123456789", "1234567890123456788")]
+    [InlineData("0.10000000000000000000000000001", "0.1")]
+    [InlineData("1e400", "1e401")]
+    public void Policies_that_differ_only_in_a_number_a_double_would_round_get_different_fingerprints(string a, string b)
+    {
+        // An approval id hashes the fingerprint: a shared fingerprint would let an approval survive a reload that changed
+        // a rule's literal. Any part of the document counts, extension keys included.
+        static string Doc(string n) => """{"version":"1","default":"deny","x-n":N}""".Replace("N", n, StringComparison.Ordinal);
+        Assert.NotEqual(Policy.Parse(Doc(a)).Fingerprint, Policy.Parse(Doc(b)).Fingerprint);
+    }
+
+    [Theory]
+    [InlineData("100", "1e2")]
+    [InlineData("1e400", "10E399")]
+    [InlineData("1e400", "1e+400")]
+    [InlineData("12345678901234567890", "1.2345678901234567890e19")]
+    public void Equal_numbers_written_differently_share_a_fingerprint(string a, string b)
+    {
+        static string Doc(string n) => $$"""{"version":"1","default":"deny","x-n":{{n}}}""";
+        Assert.Equal(Policy.Parse(Doc(a)).Fingerprint, Policy.Parse(Doc(b)).Fingerprint);
     }
 
     [Fact]

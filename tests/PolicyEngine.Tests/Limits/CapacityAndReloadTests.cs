@@ -69,41 +69,6 @@ public class CapacityAndReloadTests
         Assert.Equal((DecisionCodes.RateLimited, TimeSpan.FromSeconds(30)), (again.Code, again.RetryAfter));
     }
 
-    [Theory]
-    [InlineData("""{"max":5,"window":"1m"}""", true)]
-    [InlineData("""{"max":5,"window":60,"per":"session"}""", true)]
-    [InlineData("""{"max":5,"window":60,"name":"renamed","on_limit":"new message"}""", true)]
-    [InlineData("""{"max":6,"window":60}""", false)]
-    [InlineData("""{"max":5,"window":61}""", false)]
-    [InlineData("""{"max":5,"window":60,"per":"global"}""", false)]
-    public void Reload_keeps_counters_only_of_unchanged_limits(string limit, bool kept)
-    {
-        var clock = Engine.Clock();
-        using var ev = Engine.For(PerSession, clock);
-        for (int i = 0; i < 5; i++)
-        {
-            ev.Evaluate(new ToolCall("t") { SessionId = "s" });
-        }
-
-        ev.Reload(Policy.Parse("""{"version":"1","default":"allow","all_tools":{"limits":[LIMIT]}}""".Replace("LIMIT", limit, StringComparison.Ordinal)));
-        Assert.Equal(!kept, ev.Evaluate(new ToolCall("t") { SessionId = "s" }).IsAllowed);
-    }
-
-    [Fact]
-    public void A_limit_that_moves_pointer_starts_fresh_and_dropped_limits_release_their_counters()
-    {
-        using var ev = Engine.For(PerSession);
-        for (int i = 0; i < 10; i++)
-        {
-            ev.Evaluate(new ToolCall("t") { SessionId = "s" + i });
-        }
-
-        Assert.Equal(10, ev.TrackedLimitKeys);
-        ev.Reload(Policy.Parse("""{"version":"1","default":"allow","tools":{"t":{"limits":[{"max":5,"window":60}]}}}"""));
-        Assert.Equal(0, ev.TrackedLimitKeys);
-        Assert.True(ev.Evaluate(new ToolCall("t") { SessionId = "s0" }).IsAllowed);
-    }
-
     [Fact]
     public void Denied_approval_pending_and_shadow_denied_calls_spend_nothing()
     {

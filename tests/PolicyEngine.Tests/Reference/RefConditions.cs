@@ -145,6 +145,43 @@ internal static class RefConditions
         _ => Tri.Indeterminate,
     };
 
+    /// <summary>A path's steps in one spelling ("n:" a name, "i:" an index), so <c>args.a</c> and <c>args["a"]</c> compare equal.</summary>
+    public static IEnumerable<string> Segments(string path)
+    {
+        if (path.StartsWith("context.", StringComparison.Ordinal))
+        {
+            yield return "context";
+            yield return "n:" + path["context.".Length..];
+            yield break;
+        }
+
+        yield return "args";
+        var i = 4;
+        while (i < path.Length)
+        {
+            if (path[i] == '.')
+            {
+                var end = i + 1;
+                while (end < path.Length && path[end] != '.' && path[end] != '[') end++;
+                yield return "n:" + path[(i + 1)..end];
+                i = end;
+            }
+            else if (path[i] == '[' && path[i + 1] == '"')
+            {
+                var end = i + 2;
+                while (path[end] != '"') end += path[end] == '\\' ? 2 : 1;
+                yield return "n:" + JsonSerializer.Deserialize<string>(path[(i + 1)..(end + 1)])!;
+                i = end + 2;
+            }
+            else
+            {
+                var end = path.IndexOf(']', i);
+                yield return "i:" + path[(i + 1)..end];
+                i = end + 1;
+            }
+        }
+    }
+
     /// <summary>Resolves a path (spec §3 "Paths"); false when it is missing.</summary>
     public static bool TryResolve(string path, RefCallView call, out JsonElement value)
     {

@@ -20,15 +20,54 @@ public sealed class ReferenceEvaluator
     /// <summary>Starts with a valid policy document.</summary>
     public ReferenceEvaluator(string policyText) => _policyText = policyText;
 
-    /// <summary>Puts a new valid policy in force; limits unchanged in identity keep their counters (§7 Reload).</summary>
+    /// <summary>
+    /// Puts a new valid policy in force (§7 Reload): a limit keeps its counters when its block, window, per and
+    /// cost are unchanged, wherever it stands in the block, limits of one identity matched in order; max is not
+    /// part of the identity. Pending requests and grants of a policy that is no longer in force are dropped.
+    /// </summary>
     public void Reload(string policyText)
     {
+        using (var old = JsonDocument.Parse(_policyText))
+        using (var next = JsonDocument.Parse(policyText))
+        {
+            if (RefCanonicalJson.Write(old.RootElement, exactNumbers: true) != RefCanonicalJson.Write(next.RootElement, exactNumbers: true))
+            {
+                _pending.Clear();
+                _granted.Clear();
+            }
+        }
+
         _policyText = policyText;
         using var doc = JsonDocument.Parse(policyText);
-        var keep = Blocks(doc.RootElement, includeAllTools: true).SelectMany(b => Limits(b)).Select(l => Identity(l.Pointer, l.Limit)).ToHashSet();
+        var keep = Identities(doc.RootElement).Values.ToHashSet();
         foreach (var key in _counters.Keys.Where(k => !keep.Contains(k[..k.IndexOf('\u0001', StringComparison.Ordinal)])).ToList())
             _counters.Remove(key);
     }
+
+    /// <summary>Every limit's identity by its pointer: block, window in seconds, per, cost, and its rank among equal ones in the block.</summary>
+    private static Dictionary<string, string> Identities(JsonElement root)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var block in Blocks(root, includeAllTools: true))
+        {
+            var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var (pointer, limit) in Limits(block))
+            {
+                var per = limit.TryGetProperty("per", out var p) ? p.GetString()! : "session";
+                var cost = limit.TryGetProperty("cost", out var c) ? c.GetString()! : "";
+                var window = Seconds(limit.GetProperty("window")).ToString(CultureInfo.InvariantCulture);
+                var basis = string.Join('|', block.Pointer, window, RefPathText(per), RefPathText(cost));
+                seen[basis] = seen.TryGetValue(basis, out var n) ? n + 1 : 0;
+                result[pointer] = basis + "#" + seen[basis].ToString(CultureInfo.InvariantCulture);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>A path in one spelling: <c>args.a</c> and <c>args["a"]</c> name the same value.</summary>
+    private static string RefPathText(string path) =>
+        path is "" or "session" or "global" ? path : string.Join('/', RefConditions.Segments(path));
 
     /// <summary>Approves the approval id <paramref name="call"/> would get (§5); false when it is not pending.</summary>
     public bool Approve(RefCall call, decimal at)
@@ -139,11 +178,12 @@ public sealed class ReferenceEvaluator
 
         // Step 6: limits. Costs first (an ill-typed cost decides), then room in every limit.
         var limits = blocks.SelectMany(b => Limits(b)).ToList();
+        var identities = Identities(root);
         var spends = new List<(string Counter, decimal Cost)>();
         foreach (var (lptr, limit) in limits)
         {
             if (Cost(limit, view.View) is not { } cost) return Deny("indeterminate", lptr, null);
-            spends.Add((Identity(lptr, limit) + '\u0001' + Scope(limit, view), cost));
+            spends.Add((identities[lptr] + '\u0001' + Scope(limit, view), cost));
         }
 
         string? firstFull = null;
@@ -243,14 +283,6 @@ public sealed class ReferenceEvaluator
 
         var last = parts[^1];
         return name.Length - pos >= last.Length && name.EndsWith(last, StringComparison.Ordinal);
-    }
-
-    private static string Identity(string pointer, JsonElement limit)
-    {
-        var per = limit.TryGetProperty("per", out var p) ? p.GetString() : "session";
-        var cost = limit.TryGetProperty("cost", out var c) ? c.GetString() : "";
-        return string.Join('|', pointer, Num(limit.GetProperty("max")).ToString(CultureInfo.InvariantCulture),
-            Seconds(limit.GetProperty("window")).ToString(CultureInfo.InvariantCulture), per, cost);
     }
 
     private static string Scope(JsonElement limit, ValidCall view)

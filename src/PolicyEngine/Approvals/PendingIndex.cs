@@ -1,0 +1,152 @@
+using PolicyEngine.Json;
+
+namespace PolicyEngine.Approvals;
+
+/// <summary>A request waiting for a person, as the store keeps it: the id binds the call; the rest is bounded previews.</summary>
+internal sealed record PendingRequest(string Id, string Tool, string SessionKey, string SessionPreview, string ArgumentsPreview,
+    bool ArgumentsTruncated, DecisionOutcome Outcome, string Fingerprint, DateTimeOffset RequestedAt, long Expires, long Sequence);
+
+/// <summary>
+/// The pending requests, indexed by id, by session (oldest first, for the per-session cap) and by expiry
+/// (<see cref="ExpiryQueue{T}"/>, for the total cap). Every operation but <see cref="RemoveWhere"/> and
+/// <see cref="Live"/> does amortised constant work (or at most the per-session cap), so a flood of requests at
+/// the cap costs each caller little. A request keeps at most <see cref="ArgumentsPreviewChars"/> chars of
+/// its canonical arguments and <see cref="SessionPreviewChars"/> of its session id, whatever the call's size.
+/// Not thread-safe: <see cref="ApprovalStore"/>'s lock guards it.
+/// </summary>
+internal sealed class PendingIndex(int max, int maxPerSession)
+{
+    /// <summary>How much of a request's canonical arguments is kept to show a person.</summary>
+    public const int ArgumentsPreviewChars = 1024;
+
+    /// <summary>How much of a request's session id is kept to show a person; longer ids are indexed by their digest.</summary>
+    public const int SessionPreviewChars = 256;
+
+    private readonly Dictionary<string, PendingRequest> _byId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Queue<(string Id, long Sequence)>> _bySession = new(StringComparer.Ordinal);
+    private readonly ExpiryQueue<PendingRequest> _order = new();
+    private long _sequence; // orders requests strictly, even when many arrive in the same clock tick
+
+    public int Count => _byId.Count;
+
+    public void Record(string id, string tool, string session, string canonicalArguments, DecisionOutcome outcome, string fingerprint,
+        DateTimeOffset requestedAt, long expires, long now)
+    {
+        if (_byId.TryGetValue(id, out var existing))
+        {
+            // Asking again refreshes the request; it keeps its place among the session's requests.
+            var refreshed = existing with { Expires = expires, RequestedAt = requestedAt, Outcome = outcome };
+            _byId[id] = refreshed;
+            _order.Add(id, refreshed, expires, _byId.Count, _byId);
+            return;
+        }
+
+        string sessionKey = CompactKey.Of(session, SessionPreviewChars);
+        if (!_bySession.TryGetValue(sessionKey, out var ofSession))
+        {
+            _bySession[sessionKey] = ofSession = new Queue<(string, long)>();
+        }
+
+        // Requests approved, denied or expired since are dropped first; then the session's oldest live ones make room.
+        if (ofSession.Count >= maxPerSession)
+        {
+            int n = ofSession.Count;
+            for (int i = 0; i < n; i++)
+            {
+                var entry = ofSession.Dequeue();
+                if (IsLive(entry, now))
+                {
+                    ofSession.Enqueue(entry);
+                }
+                else if (IsCurrent(entry))
+                {
+                    _byId.Remove(entry.Id); // expired
+                }
+            }
+        }
+
+        while (ofSession.Count >= maxPerSession)
+        {
+            var oldest = ofSession.Dequeue();
+            if (IsCurrent(oldest))
+            {
+                _byId.Remove(oldest.Id);
+            }
+        }
+
+        if (_byId.Count >= max)
+        {
+            _order.DropExpired(now, IsCurrent, (expired, _) => Remove(expired));
+        }
+
+        if (_byId.Count >= max)
+        {
+            // Full with live requests of other sessions: this one gets its id but cannot be approved until room frees.
+            if (ofSession.Count == 0)
+            {
+                _bySession.Remove(sessionKey);
+            }
+
+            return;
+        }
+
+        var request = new PendingRequest(id, tool, sessionKey,
+            CompactKey.Preview(session, SessionPreviewChars, out _),
+            CompactKey.Preview(canonicalArguments, ArgumentsPreviewChars, out bool truncated), truncated,
+            outcome, fingerprint, requestedAt, expires, ++_sequence);
+        _byId[id] = request;
+        ofSession.Enqueue((id, request.Sequence));
+        _order.Add(id, request, expires, _byId.Count, _byId);
+    }
+
+    /// <summary>The request for an id, if it exists and has not expired.</summary>
+    public bool TryGetLive(string id, long now, out PendingRequest request) =>
+        _byId.TryGetValue(id, out request!) && request.Expires > now;
+
+    /// <summary>Removes a request, and its session's entry once it holds no request.</summary>
+    public bool Remove(string id)
+    {
+        if (!_byId.Remove(id, out var request))
+        {
+            return false;
+        }
+
+        if (_bySession.TryGetValue(request.SessionKey, out var ofSession))
+        {
+            while (ofSession.TryPeek(out var head) && !IsCurrent(head))
+            {
+                ofSession.Dequeue();
+            }
+
+            if (ofSession.Count == 0)
+            {
+                _bySession.Remove(request.SessionKey);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Removes every request that <paramref name="match"/> selects: O(n), for a reload only.</summary>
+    public void RemoveWhere(Func<PendingRequest, bool> match)
+    {
+        foreach (var request in _byId.Values.Where(match).ToList())
+        {
+            Remove(request.Id);
+        }
+
+        _order.Compact(_byId);
+    }
+
+    /// <summary>The unexpired requests made under the policy with <paramref name="fingerprint"/>, oldest first.</summary>
+    public IEnumerable<PendingRequest> Live(long now, string fingerprint) =>
+        _byId.Values
+            .Where(r => r.Expires > now && string.Equals(r.Fingerprint, fingerprint, StringComparison.Ordinal))
+            .OrderBy(r => r.Sequence);
+
+    private bool IsCurrent(string id, PendingRequest request) => _byId.TryGetValue(id, out var found) && ReferenceEquals(found, request);
+
+    private bool IsCurrent((string Id, long Sequence) entry) => _byId.TryGetValue(entry.Id, out var found) && found.Sequence == entry.Sequence;
+
+    private bool IsLive((string Id, long Sequence) entry, long now) => _byId.TryGetValue(entry.Id, out var found) && found.Sequence == entry.Sequence && found.Expires > now;
+}
