@@ -77,6 +77,55 @@ public class ValueKeyTests
         Assert.True(ev.Evaluate(Engine.Call("t", """{"account":"5"}""")).IsAllowed); // the string "5" is another value
     }
 
+    [Theory]
+    [InlineData("1e400", "1E400", "1e+400", "10e399", "0.1e401")]
+    [InlineData("123456789012345678901234567890e1000", "1.23456789012345678901234567890e1029", "1.2345678901234567890123456789e+1029", "12345678901234567890123456789e1001", "123456789012345678901234567890e1000")]
+    public void Numbers_beyond_double_range_share_a_counter_exactly_when_their_values_are_equal(string first, string a, string b, string c, string d)
+    {
+        using var ev = Engine.For("""{"version":"1","default":"allow","tools":{"t":{"limits":[{"max":1,"window":"1h","per":"args.n"}]}}}""");
+        Assert.True(ev.Evaluate(Engine.Call("t", "{\"n\":" + first + "}")).IsAllowed);
+        foreach (var same in new[] { a, b, c, d })
+        {
+            Assert.Equal(DecisionCodes.RateLimited, ev.Evaluate(Engine.Call("t", "{\"n\":" + same + "}")).Code);
+        }
+
+        Assert.True(ev.Evaluate(Engine.Call("t", "{\"n\":" + first.Replace("e", "1e", StringComparison.Ordinal) + "}")).IsAllowed); // another value
+        Assert.Equal(2, ev.TrackedLimitKeys);
+    }
+
+    [Fact]
+    public void Long_values_are_keyed_by_digest_and_still_count_apart()
+    {
+        using var ev = Engine.For("""{"version":"1","default":"allow","tools":{"t":{"limits":[{"max":1,"window":"1h","per":"args.memo"}]}}}""");
+        string a = new('a', 100_000), b = a[..^1] + "b";
+        Assert.True(ev.Evaluate(Engine.Call("t", "{\"memo\":\"" + a + "\"}")).IsAllowed);
+        Assert.True(ev.Evaluate(Engine.Call("t", "{\"memo\":\"" + b + "\"}")).IsAllowed);
+        Assert.Equal(DecisionCodes.RateLimited, ev.Evaluate(Engine.Call("t", "{\"memo\":\"" + a + "\"}")).Code);
+        Assert.Equal(DecisionCodes.RateLimited, ev.Evaluate(Engine.Call("t", "{\"memo\":\"" + a[..^1] + "\\u0061\"}")).Code);
+
+        // A short value that looks like a digest key is digested too, so it cannot take a long value's counter.
+        var digestOfA = PolicyEngine.Json.CompactKey.Digest("\"" + a + "\"");
+        Assert.True(ev.Evaluate(new ToolCall("t", Engine.Json("{\"memo\":" + System.Text.Json.JsonSerializer.Serialize(digestOfA) + "}"))).IsAllowed);
+        Assert.Equal(3, ev.TrackedLimitKeys);
+    }
+
+    [Fact]
+    public void A_counter_for_a_megabyte_value_keeps_a_key_of_constant_size()
+    {
+        var key = LimitKey("{\"memo\":\"" + new string('m', 1_000_000) + "\"}");
+        Assert.Equal(PolicyEngine.Json.CompactKey.DigestLength, key.Length);
+        Assert.Equal("\"short\"", LimitKey("{\"memo\":\"short\"}"));
+    }
+
+    private static string LimitKey(string argumentsJson)
+    {
+        var policy = Policy.Parse("""{"version":"1","default":"allow","tools":{"t":{"limits":[{"max":1,"window":"1h","per":"args.memo"}]}}}""");
+        var limit = policy.Compiled.Limits[0];
+        var call = Engine.Call("t", argumentsJson);
+        Span<char> buffer = stackalloc char[PolicyEngine.Limits.LimitDefinition.LongestPlainKey];
+        return limit.ValueKey(new PolicyEngine.Evaluation.EvalContext(in call), buffer).ToString();
+    }
+
     [Fact]
     public void A_per_value_limit_decides_without_allocating()
     {
