@@ -10,7 +10,8 @@ namespace PolicyEngine.Benchmarks;
 /// <summary>
 /// Runs the suite with BenchmarkDotNet's command line (<c>--filter</c>, <c>--job</c>, <c>--exporters json</c>…),
 /// plus <c>--ci</c>: a short in-process job for CI, which gates allocations, not timings; and
-/// <c>--scaling-probe [rounds]</c>, the two-thread diagnostic of <see cref="ScalingProbe"/>.
+/// <c>--scaling-probe [rounds]</c>, the two-thread diagnostic of <see cref="ScalingProbe"/>; and
+/// <c>--state-footprint</c> and <c>--flood-probe</c>, the memory and latency figures of <see cref="StateProbes"/>.
 /// </summary>
 public static class Program
 {
@@ -22,6 +23,18 @@ public static class Program
         if (args.Length > 0 && string.Equals(args[0], ProbeFlag, StringComparison.Ordinal))
         {
             ScalingProbe.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30);
+            return;
+        }
+
+        if (args.Length > 0 && string.Equals(args[0], "--state-footprint", StringComparison.Ordinal))
+        {
+            StateProbes.Footprint();
+            return;
+        }
+
+        if (args.Length > 0 && string.Equals(args[0], "--flood-probe", StringComparison.Ordinal))
+        {
+            StateProbes.Flood();
             return;
         }
 

@@ -22,11 +22,11 @@ public sealed class PendingApproval
     /// <summary>The tool the call is for.</summary>
     public string Tool { get; }
 
-    /// <summary>The session the call came from: its first 256 characters when it is longer.</summary>
+    /// <summary>The session the call came from: its first 64 characters when it is longer.</summary>
     public string SessionId { get; }
 
     /// <summary>
-    /// The call's arguments as RFC 8785 canonical JSON (numbers kept exact): the first 1,024 characters when it is
+    /// The call's arguments as RFC 8785 canonical JSON (numbers kept exact): the first 128 characters when it is
     /// longer (see <see cref="ArgumentsTruncated"/>). The approval is bound to the whole arguments through
     /// <see cref="ApprovalId"/>; the engine keeps only this preview, so a pending request costs little memory
     /// whatever the call's size.

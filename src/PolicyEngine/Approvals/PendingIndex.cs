@@ -17,10 +17,10 @@ internal sealed record PendingRequest(string Id, string Tool, string SessionKey,
 internal sealed class PendingIndex(int max, int maxPerSession)
 {
     /// <summary>How much of a request's canonical arguments is kept to show a person.</summary>
-    public const int ArgumentsPreviewChars = 1024;
+    public const int ArgumentsPreviewChars = 128;
 
     /// <summary>How much of a request's session id is kept to show a person; longer ids are indexed by their digest.</summary>
-    public const int SessionPreviewChars = 256;
+    public const int SessionPreviewChars = 64;
 
     private readonly Dictionary<string, PendingRequest> _byId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Queue<(string Id, long Sequence)>> _bySession = new(StringComparer.Ordinal);

@@ -18,6 +18,9 @@ internal sealed class CounterStore : IDisposable
     /// <summary>How many counters one call at the cap examines for idleness: bounded work per call, a full pass over many calls.</summary>
     public const int SweepBatch = 64;
 
+    /// <summary>After a whole pass over the counters frees nothing, calls at the cap are refused without looking, for this long.</summary>
+    private static readonly TimeSpan RestAfterFruitlessPass = TimeSpan.FromSeconds(1);
+
     private readonly TimeProvider _time;
     private readonly TimestampScale _scale;
     private readonly IMemoryCache _cache;
@@ -27,6 +30,8 @@ internal sealed class CounterStore : IDisposable
     private readonly Lock _sweepLock = new();
     private IEnumerator<LimitState>? _stateCursor; // guarded by _sweepLock, as is the next
     private IEnumerator<WindowCounter>? _counterCursor;
+    private bool _passFreed; // whether the pass under way has retired anything; guarded by _sweepLock
+    private long _restUntil = long.MinValue;
     private int _count;
 
     public CounterStore(PolicyEngineOptions options)
@@ -181,18 +186,20 @@ internal sealed class CounterStore : IDisposable
 
     /// <summary>
     /// At the cap: examines up to <see cref="SweepBatch"/> counters, going on from where the last call stopped,
-    /// and retires the idle ones. A caller that finds another sweeping does not wait: it is refused at once.
+    /// and retires the idle ones. A caller that finds another sweeping does not wait: it is refused at once. When
+    /// a whole pass has freed nothing (every counter is live), the next <see cref="RestAfterFruitlessPass"/> of
+    /// calls are refused without looking, so a flood against a full store costs each call almost nothing.
     /// </summary>
     private bool SweepSome()
     {
-        if (!_sweepLock.TryEnter())
+        long now = Now;
+        if (now < Volatile.Read(ref _restUntil) || !_sweepLock.TryEnter())
         {
             return false;
         }
 
         try
         {
-            long now = Now;
             bool freed = false;
             int examined = 0;
             bool restarted = false;
@@ -200,7 +207,11 @@ internal sealed class CounterStore : IDisposable
             {
                 if (_counterCursor?.MoveNext() == true)
                 {
-                    freed |= Retire(_counterCursor.Current, force: false, now);
+                    if (Retire(_counterCursor.Current, force: false, now))
+                    {
+                        freed = _passFreed = true;
+                    }
+
                     examined++;
                     continue;
                 }
@@ -208,23 +219,29 @@ internal sealed class CounterStore : IDisposable
                 // This limit's counters are done: on to the next limit, and round again after the last.
                 _counterCursor?.Dispose();
                 _counterCursor = null;
-                if (_stateCursor?.MoveNext() != true)
+                if (_stateCursor?.MoveNext() == true)
                 {
-                    if (restarted)
-                    {
-                        break; // a whole round of limits in this call: nothing more to examine
-                    }
-
-                    restarted = true;
-                    _stateCursor?.Dispose();
-                    _stateCursor = ((IEnumerable<LimitState>)_states.Keys.ToArray()).GetEnumerator();
-                    if (!_stateCursor.MoveNext())
-                    {
-                        break; // no limits at all
-                    }
+                    _counterCursor = _stateCursor.Current.Counters.GetEnumerator();
+                    continue;
                 }
 
-                _counterCursor = _stateCursor.Current.Counters.GetEnumerator();
+                bool passDone = _stateCursor is not null;
+                _stateCursor?.Dispose();
+                _stateCursor = null;
+                if (passDone && !_passFreed)
+                {
+                    Volatile.Write(ref _restUntil, now + ToTimestamp(RestAfterFruitlessPass));
+                    break; // every counter is live: rest before the next pass
+                }
+
+                if (restarted)
+                {
+                    break; // a whole pass in this call already
+                }
+
+                restarted = true;
+                _passFreed = false;
+                _stateCursor = ((IEnumerable<LimitState>)_states.Keys.ToArray()).GetEnumerator();
             }
 
             return freed;

@@ -123,7 +123,7 @@ public class ApprovalLifecycleTests
 
         var pending = Assert.Single(ev.GetPendingApprovals());
         Assert.True(pending.ArgumentsTruncated);
-        Assert.Equal(1024, pending.Arguments.Length);
+        Assert.Equal(128, pending.Arguments.Length);
         Assert.StartsWith("{\"memo\":\"xxx", pending.Arguments, StringComparison.Ordinal);
 
         Assert.True(ev.Approve(asked.ApprovalId!));

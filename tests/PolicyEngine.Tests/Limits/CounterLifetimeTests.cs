@@ -94,6 +94,29 @@ public class CounterLifetimeTests
     }
 
     [Fact]
+    public void After_a_pass_that_frees_nothing_the_cap_rests_a_second_before_looking_again()
+    {
+        var clock = Engine.Clock();
+        using var ev = Engine.For("""{"version":"1","default":"allow","all_tools":{"limits":[{"max":5,"window":10}]}}""", clock,
+            o => o.MaxTrackedLimitKeys = 3);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.True(ev.Evaluate(new ToolCall("t") { SessionId = "s" + i }).IsAllowed);
+        }
+
+        clock.Advance(TimeSpan.FromSeconds(9.5));
+        Assert.True(ev.Evaluate(new ToolCall("t") { SessionId = "s0" }).IsAllowed); // s0 stays live; s1 and s2 go idle at 10 s
+        Assert.Equal(DecisionCodes.CapacityExceeded, ev.Evaluate(new ToolCall("t") { SessionId = "new" }).Code); // a whole pass, nothing idle
+
+        clock.Advance(TimeSpan.FromSeconds(0.6)); // s1 and s2 are idle now, but the store rests until 1 s after that pass
+        Assert.Equal(DecisionCodes.CapacityExceeded, ev.Evaluate(new ToolCall("t") { SessionId = "new" }).Code);
+        clock.Advance(TimeSpan.FromSeconds(0.4));
+        Assert.True(ev.Evaluate(new ToolCall("t") { SessionId = "new" }).IsAllowed);
+        Assert.True(ev.Evaluate(new ToolCall("t") { SessionId = "other" }).IsAllowed);
+        Assert.Equal(3, ev.TrackedLimitKeys);
+    }
+
+    [Fact]
     public void At_the_cap_each_call_examines_a_bounded_batch_and_idle_counters_are_reclaimed_over_calls()
     {
         var clock = Engine.Clock();
