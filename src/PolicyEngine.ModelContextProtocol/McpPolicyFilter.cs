@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
+using PolicyEngine.ModelContextProtocol.Schema;
 
 namespace PolicyEngine.ModelContextProtocol;
 
@@ -11,6 +12,9 @@ internal sealed class McpPolicyFilter(McpPolicyOptions options)
 {
     // Pins are hashed once per listed tool definition, not once per call.
     private readonly ConditionalWeakTable<Tool, string> _pins = [];
+
+    // Input schemas are compiled once per listed tool definition, like pins.
+    private readonly ConditionalWeakTable<Tool, ToolArgumentSchema> _schemas = [];
     private PolicyTelemetry? _telemetry;
     private int _watchingReloads;
 
@@ -19,6 +23,11 @@ internal sealed class McpPolicyFilter(McpPolicyOptions options)
         {
             var services = ServicesOf(request);
             WatchReloads(services, request.Server);
+            if (CheckArguments(request) is { } refused)
+            {
+                return refused;
+            }
+
             var evaluator = ResolveEvaluator(services);
             var telemetry = ResolveTelemetry(services);
             var call = ToToolCall(request);
@@ -61,6 +70,24 @@ internal sealed class McpPolicyFilter(McpPolicyOptions options)
 
             return result;
         };
+
+    /// <summary>
+    /// Refuses, before the policy is asked (so nothing is spent), a call whose arguments the tool would bind differently
+    /// from how the policy reads them: see <see cref="ToolArgumentSchema"/>. A call that matched no tool is decided as
+    /// before: the policy answers it, then the SDK reports the unknown tool.
+    /// </summary>
+    private CallToolResult? CheckArguments(RequestContext<CallToolRequestParams> request)
+    {
+        if (!options.ValidateArguments || (request.MatchedPrimitive as McpServerTool)?.ProtocolTool is not { } tool)
+        {
+            return null;
+        }
+
+        var schema = _schemas.GetValue(tool, static t => ToolArgumentSchema.Compile(t.InputSchema));
+        return schema.Check(request.Params?.Arguments) is { } violation
+            ? McpPolicyResults.Create("deny", DecisionCodes.InvalidCall, null, violation.Message, instanceLocation: violation.InstanceLocation)
+            : null;
+    }
 
     private ToolCall ToToolCall(RequestContext<CallToolRequestParams> request)
     {
