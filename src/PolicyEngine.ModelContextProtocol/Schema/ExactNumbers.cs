@@ -6,8 +6,9 @@ namespace PolicyEngine.ModelContextProtocol.Schema;
 /// <summary>
 /// Whether a JSON number reaches a <c>double</c> or <c>decimal</c> parameter with the value the policy read. The policy
 /// compares numbers exactly; the binder rounds. The listed schema says only <c>number</c>, not which of the two the
-/// parameter is, so the number must survive both: each either holds it exactly (a double: its shortest round-trip
-/// text has the same value) or cannot hold it at all (overflow, which the binder refuses, so the tool does not run).
+/// parameter is, so the number must survive both: a double must hold it exactly (its shortest round-trip text has the
+/// same value; an overflow to infinity is refused, as the binder passes infinity on), and a decimal must hold it
+/// exactly or not at all (a decimal overflow is refused by the binder, so the tool does not run).
 /// <c>float</c> and <c>Half</c> parameters round further and are not covered: use <c>double</c> or <c>decimal</c>.
 /// </summary>
 internal static class ExactNumbers
@@ -28,13 +29,9 @@ internal static class ExactNumbers
             return false;
         }
 
-        if (double.TryParse(jsonNumber, NumberStyles.Float, CultureInfo.InvariantCulture, out var asDouble) && double.IsFinite(asDouble) &&
-            !(TryNormalize(asDouble.ToString("R", CultureInfo.InvariantCulture), out var roundTrip) && roundTrip == value))
-        {
-            return false;
-        }
-
-        return true;
+        // A double overflows to infinity and the binder passes that on (1E400 reaches the tool as ∞): refused too.
+        return double.TryParse(jsonNumber, NumberStyles.Float, CultureInfo.InvariantCulture, out var asDouble) && double.IsFinite(asDouble) &&
+            TryNormalize(asDouble.ToString("R", CultureInfo.InvariantCulture), out var roundTrip) && roundTrip == value;
     }
 
     /// <summary>

@@ -61,6 +61,7 @@ public sealed class ArgumentSchemaTests
     [InlineData("""{ "ratio": 0.5, "count": "1", "big": null }""", "/count")]
     [InlineData("""{ "ratio": 1.00000000000000000001, "count": 1, "big": null }""", "/ratio")]
     [InlineData("""{ "ratio": 1e-400, "count": 1, "big": null }""", "/ratio")]
+    [InlineData("""{ "ratio": 1E400, "count": 1, "big": null }""", "/ratio")]
     [InlineData("""{ "ratio": 0.5, "big": null }""", "")]
     public async Task A_number_that_is_a_string_or_would_be_rounded_or_missing_is_an_invalid_call_and_spends_nothing(string arguments, string location)
     {
