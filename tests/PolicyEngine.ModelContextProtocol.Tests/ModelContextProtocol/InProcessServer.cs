@@ -21,7 +21,8 @@ internal sealed class InProcessServer : IAsyncDisposable
 
     public PolicyEvaluator Evaluator => Host.Services.GetRequiredKeyedService<PolicyEvaluator>(PolicyName);
 
-    public static async Task<InProcessServer> StartAsync(string policy, IEnumerable<McpServerTool> tools, Action<McpPolicyOptions>? configure = null)
+    public static async Task<InProcessServer> StartAsync(
+        string policy, IEnumerable<McpServerTool> tools, Action<McpPolicyOptions>? configure = null, Action<IMcpServerBuilder>? server = null)
     {
         var pair = new InProcessServer();
         var toServer = new AnonymousPipeServerStream(PipeDirection.Out);
@@ -33,8 +34,9 @@ internal sealed class InProcessServer : IAsyncDisposable
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddPolicyEngine(PolicyName, e => e.FromJson(policy));
-        builder.Services.AddMcpServer()
-            .WithStreamServerTransport(serverIn, toClient)
+        var mcp = builder.Services.AddMcpServer();
+        server?.Invoke(mcp);
+        mcp.WithStreamServerTransport(serverIn, toClient)
             .WithTools(tools)
             .WithPolicyEngine(o =>
             {
