@@ -75,6 +75,22 @@ public sealed class ArgumentSchemaTests
         StdioServerTests.AssertPolicyResult(await server.CallRawAsync("measure", """{ "ratio": 0.1, "count": 1, "big": null }"""), "deny", DecisionCodes.RateLimited, "/tools/measure/limits/0");
     }
 
+    // The schema cannot know the policy's patterns: this one is the engine's (spec §3 rule 5), seen end to end.
+    [Fact(Skip = "Needs the engine's `$` change of issue 19 (spec §3 rule 5), made on another branch; remove this Skip when it is merged.")]
+    public async Task A_value_ending_in_a_newline_does_not_match_a_pattern_anchored_with_dollar()
+    {
+        var probe = new ProbeTools();
+        await using var server = await InProcessServer.StartAsync("""
+            { "version": "1", "default": "deny",
+              "tools": { "transfer_request": { "require": [{ "path": "args.request.to", "op": "regex", "value": "^acct-[0-9]+$" }] } } }
+            """, probe.Create());
+
+        var result = await server.CallRawAsync("transfer_request", """{ "request": { "amount": 1, "to": "acct-1\n" } }""");
+
+        StdioServerTests.AssertPolicyResult(result, "deny", DecisionCodes.RequirementFailed, "/tools/transfer_request/require/0");
+        Assert.Empty(probe.Received);
+    }
+
     [Fact]
     public async Task With_validation_off_the_host_gets_the_sdks_binding_unchecked()
     {
