@@ -11,7 +11,8 @@ namespace PolicyEngine.ModelContextProtocol.Schema;
 /// property; the policy reads it as another name);</item>
 /// <item>a name repeated in one object (the binder keeps the last);</item>
 /// <item>a number where the schema allows <c>number</c> that a double or a decimal cannot hold exactly (the binder
-/// would round it; the policy compares it exactly).</item>
+/// would round it; the policy compares it exactly);</item>
+/// <item>a <c>"format": "uuid"</c> string not in lower-case 8-4-4-4-12 form (the binder reads any case).</item>
 /// </list>
 /// Repeated names are refused anywhere in the arguments, declared or not.
 /// </summary>
@@ -61,10 +62,19 @@ internal static class ExactArguments
                 return null;
             case JsonValueKind.Number when AllowsNonIntegers(schemas) && !ExactNumbers.SurvivesBinding(instance.GetRawText()):
                 return Violation(location, "The number at '{0}' cannot be held exactly by the tool (a double or a decimal would round it).");
+            case JsonValueKind.String when HasUuidFormat(schemas) && !IsCanonicalUuid(instance.GetString()!):
+                return Violation(location, "The value at '{0}' must be a GUID written as 8-4-4-4-12 lower-case hex digits.");
             default:
                 return null;
         }
     }
+
+    // A Guid parameter binds any hex case, so "ABC…" would run where the policy matched no "abc…": one spelling only.
+    private static bool HasUuidFormat(List<JsonElement> schemas) =>
+        schemas.Exists(s => s.TryGetProperty("format", out var format) && format.ValueKind == JsonValueKind.String && format.ValueEquals("uuid"));
+
+    private static bool IsCanonicalUuid(string text) =>
+        Guid.TryParseExact(text, "D", out var guid) && string.Equals(guid.ToString("D"), text, StringComparison.Ordinal);
 
     private static SchemaViolation? WalkObject(JsonElement root, List<JsonElement> schemas, JsonElement instance, Location? location)
     {

@@ -91,6 +91,30 @@ public sealed class ArgumentSchemaTests
         Assert.Empty(probe.Received);
     }
 
+    [Theory]
+    [InlineData("0F8FAD5B-D9CB-469F-A165-70867728950E", "/id")]
+    [InlineData("0f8fad5bd9cb469fa16570867728950e", "/id")]
+    [InlineData("0f8fad5b-d9cb-469f-a165-70867728950e", null)]
+    public async Task A_guid_in_another_spelling_than_lower_case_8_4_4_4_12_is_an_invalid_call(string id, string? location)
+    {
+        var account = McpServerTool.Create((Guid id) => id.ToString(), new() { Name = "account" });
+        await using var server = await InProcessServer.StartAsync("""
+            { "version": "1", "default": "allow",
+              "tools": { "account": { "deny_if": [{ "conditions": [{ "path": "args.id", "op": "eq", "value": "0f8fad5b-d9cb-469f-a165-70867728950e" }] }] } } }
+            """, [account]);
+
+        var result = await server.CallRawAsync("account", $$"""{ "id": "{{id}}" }""");
+
+        if (location is null)
+        {
+            StdioServerTests.AssertPolicyResult(result, "deny", DecisionCodes.Denied, "/tools/account/deny_if/0");
+        }
+        else
+        {
+            AssertInvalidCall(result, location);
+        }
+    }
+
     [Fact]
     public async Task With_validation_off_the_host_gets_the_sdks_binding_unchecked()
     {
