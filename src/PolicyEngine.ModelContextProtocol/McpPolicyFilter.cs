@@ -23,12 +23,12 @@ internal sealed class McpPolicyFilter(McpPolicyOptions options)
         {
             var services = ServicesOf(request);
             WatchReloads(services, request.Server);
-            if (CheckArguments(request) is { } refused)
+            var evaluator = ResolveEvaluator(services);
+            if (CheckArguments(request, evaluator) is { } refused)
             {
                 return refused;
             }
 
-            var evaluator = ResolveEvaluator(services);
             var telemetry = ResolveTelemetry(services);
             var call = ToToolCall(request);
             var decision = telemetry.Evaluate(evaluator, in call);
@@ -74,11 +74,13 @@ internal sealed class McpPolicyFilter(McpPolicyOptions options)
     /// <summary>
     /// Refuses, before the policy is asked (so nothing is spent), a call whose arguments the tool would bind differently
     /// from how the policy reads them: see <see cref="ToolArgumentSchema"/>. A call that matched no tool is decided as
-    /// before: the policy answers it, then the SDK reports the unknown tool.
+    /// before: the policy answers it, then the SDK reports the unknown tool. So does a hidden tool, so that the answer
+    /// to it says nothing of its parameters.
     /// </summary>
-    private CallToolResult? CheckArguments(RequestContext<CallToolRequestParams> request)
+    private CallToolResult? CheckArguments(RequestContext<CallToolRequestParams> request, PolicyEvaluator evaluator)
     {
-        if (!options.ValidateArguments || (request.MatchedPrimitive as McpServerTool)?.ProtocolTool is not { } tool)
+        if (!options.ValidateArguments || (request.MatchedPrimitive as McpServerTool)?.ProtocolTool is not { } tool ||
+            evaluator.IsHidden(tool.Name))
         {
             return null;
         }

@@ -134,6 +134,14 @@ public sealed class ArgumentSchemaTests
     }
 
     [Fact]
+    public async Task A_hidden_tool_is_answered_as_hidden_whatever_its_arguments()
+    {
+        await using var server = await InProcessServer.StartAsync("""{ "version": "1", "default": "allow", "hide": ["order"] }""", new ProbeTools().Create());
+
+        StdioServerTests.AssertPolicyResult(await server.CallRawAsync("order", """{ "SIDE": "sell" }"""), "deny", DecisionCodes.Hidden, "/hide/0");
+    }
+
+    [Fact]
     public void A_tool_whose_schema_cannot_be_compiled_refuses_every_call()
     {
         var broken = McpServerTool.Create(() => "x", new() { Name = "broken" }).ProtocolTool;
