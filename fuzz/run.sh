@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Fuzzes one target of the PolicyEngine SharpFuzz harness with AFL++ for a bounded time.
-#   fuzz/run.sh policy|call SECONDS
+#   fuzz/run.sh policy|call|mcp SECONDS
 # Installs afl++ (Debian) and SharpFuzz.CommandLine if missing, builds Release, instruments
 # PolicyEngine.dll, runs afl-fuzz, prints every crash and exits 1 if there is any.
 set -euo pipefail
 
 TARGET="${1:-}"
 SECONDS_TO_RUN="${2:-60}"
-if [[ "$TARGET" != "policy" && "$TARGET" != "call" ]] || ! [[ "$SECONDS_TO_RUN" =~ ^[0-9]+$ ]]; then
-  echo "usage: $0 policy|call SECONDS" >&2
+if [[ "$TARGET" != "policy" && "$TARGET" != "call" && "$TARGET" != "mcp" ]] || ! [[ "$SECONDS_TO_RUN" =~ ^[0-9]+$ ]]; then
+  echo "usage: $0 policy|call|mcp SECONDS" >&2
   exit 2
 fi
 
@@ -41,6 +41,11 @@ cp -r "$OUT" "$OUT-plain"
 
 echo "== instrumenting PolicyEngine.dll"
 "$TOOLS/sharpfuzz" "$OUT/PolicyEngine.dll"
+if [[ "$TARGET" == "mcp" ]]; then
+  # The mcp target's coverage is mostly the adapter's (the schema check before the policy).
+  echo "== instrumenting PolicyEngine.ModelContextProtocol.dll"
+  "$TOOLS/sharpfuzz" "$OUT/PolicyEngine.ModelContextProtocol.dll"
+fi
 
 [[ -d "$HERE/corpus/$TARGET" ]] || python3 "$HERE/make-corpus.py"
 

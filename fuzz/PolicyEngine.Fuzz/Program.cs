@@ -4,7 +4,7 @@ using SharpFuzz;
 namespace PolicyEngine.Fuzz;
 
 /// <summary>
-/// AFL++ targets for the engine (issue 6). Only documented exceptions are caught: none may escape
+/// AFL++ targets for the engine (issue 6) and the MCP server filter (<see cref="McpTarget"/>). Only documented exceptions are caught: none may escape
 /// <see cref="Policy.TryParse(ReadOnlySpan{byte}, out Policy?, out IReadOnlyList{PolicyError})"/> or
 /// <see cref="PolicyEvaluator.Evaluate(in ToolCall)"/>; a <see cref="JsonException"/> from reading the call line in
 /// the <c>call</c> target is the CLI's "not valid JSON" case. Anything else escapes and AFL records a crash.
@@ -32,13 +32,18 @@ internal static class Program
 
     public static int Main(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("policy" or "call"))
+        if (args.Length == 0 || args[0] is not ("policy" or "call" or "mcp"))
         {
-            Console.Error.WriteLine("usage: PolicyEngine.Fuzz policy|call [FILE…]   (no FILE: run under AFL++)");
+            Console.Error.WriteLine("usage: PolicyEngine.Fuzz policy|call|mcp [FILE…]   (no FILE: run under AFL++)");
             return 2;
         }
 
-        Action<Stream> target = args[0] == "policy" ? PolicyTarget : CallTarget;
+        Action<Stream> target = args[0] switch
+        {
+            "policy" => PolicyTarget,
+            "call" => CallTarget,
+            _ => McpTarget.Run,
+        };
         if (args.Length > 1)
         {
             // Replay mode: run saved inputs (the corpus, or crashes AFL found) without AFL.

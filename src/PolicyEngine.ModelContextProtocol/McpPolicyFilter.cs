@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
+using PolicyEngine.ModelContextProtocol.Schema;
 
 namespace PolicyEngine.ModelContextProtocol;
 
@@ -11,6 +12,9 @@ internal sealed class McpPolicyFilter(McpPolicyOptions options)
 {
     // Pins are hashed once per listed tool definition, not once per call.
     private readonly ConditionalWeakTable<Tool, string> _pins = [];
+
+    // Input schemas are compiled once per listed tool definition, like pins.
+    private readonly ConditionalWeakTable<Tool, ToolArgumentSchema> _schemas = [];
     private PolicyTelemetry? _telemetry;
     private int _watchingReloads;
 
@@ -20,6 +24,11 @@ internal sealed class McpPolicyFilter(McpPolicyOptions options)
             var services = ServicesOf(request);
             WatchReloads(services, request.Server);
             var evaluator = ResolveEvaluator(services);
+            if (CheckArguments(request, evaluator) is { } refused)
+            {
+                return refused;
+            }
+
             var telemetry = ResolveTelemetry(services);
             var call = ToToolCall(request);
             var decision = telemetry.Evaluate(evaluator, in call);
@@ -61,6 +70,26 @@ internal sealed class McpPolicyFilter(McpPolicyOptions options)
 
             return result;
         };
+
+    /// <summary>
+    /// Refuses, before the policy is asked (so nothing is spent), a call whose arguments the tool would bind differently
+    /// from how the policy reads them: see <see cref="ToolArgumentSchema"/>. A call that matched no tool is decided as
+    /// before: the policy answers it, then the SDK reports the unknown tool. So does a hidden tool, so that the answer
+    /// to it says nothing of its parameters.
+    /// </summary>
+    private CallToolResult? CheckArguments(RequestContext<CallToolRequestParams> request, PolicyEvaluator evaluator)
+    {
+        if (!options.ValidateArguments || (request.MatchedPrimitive as McpServerTool)?.ProtocolTool is not { } tool ||
+            evaluator.IsHidden(tool.Name))
+        {
+            return null;
+        }
+
+        var schema = _schemas.GetValue(tool, static t => ToolArgumentSchema.Compile(t.InputSchema));
+        return schema.Check(request.Params?.Arguments) is { } violation
+            ? McpPolicyResults.Create("deny", DecisionCodes.InvalidCall, null, violation.Message, instanceLocation: violation.InstanceLocation)
+            : null;
+    }
 
     private ToolCall ToToolCall(RequestContext<CallToolRequestParams> request)
     {

@@ -55,6 +55,16 @@ public sealed class McpPolicyOptions
     /// </summary>
     public Func<RequestContext<CallToolRequestParams>, string?>? SessionSelector { get; set; }
 
+    /// <summary>
+    /// Whether a call's arguments are checked against the matched tool's <c>inputSchema</c> before the policy decides
+    /// (JSON Schema 2020-12: types, exact <c>enum</c> values, <c>required</c>; and names that match a declared property
+    /// only when case is ignored, repeated names, numbers a double or decimal would round). A call that fails gets a
+    /// tool result with code <c>invalid_call</c> and its <c>instance_location</c>, and the policy is not asked.
+    /// Default <see langword="true"/>: without it, the tool may bind <c>"SELL"</c> as <c>Sell</c> where the policy
+    /// saw another value. Turn it off only when the host validates the arguments itself, as strictly, before the filter.
+    /// </summary>
+    public bool ValidateArguments { get; set; } = true;
+
     /// <summary>Records metrics and the decision log; default: the container's <see cref="PolicyTelemetry"/>, else metrics only.</summary>
     public PolicyTelemetry? Telemetry { get; set; }
 

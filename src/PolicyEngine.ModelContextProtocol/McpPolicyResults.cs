@@ -21,27 +21,40 @@ public static class McpPolicyResults
     /// <param name="decision">A decision that is not an allow.</param>
     /// <param name="message">A message to show instead of the decision's own.</param>
     /// <returns>The result.</returns>
-    public static CallToolResult ToCallToolResult(in Decision decision, string? message = null)
+    public static CallToolResult ToCallToolResult(in Decision decision, string? message = null) =>
+        Create(EffectName(decision.Effect), decision.Code, decision.Rule, message ?? decision.Message ?? decision.Code,
+            decision.RetryAfter is { } retryAfter ? retryAfter.Ticks / (decimal)TimeSpan.TicksPerSecond : null, decision.ApprovalId);
+
+    /// <summary>
+    /// The same result for a refusal the adapter makes itself, before the policy (a schema failure, an ambiguous
+    /// listing); <paramref name="instanceLocation"/>, when given, is written as <c>instance_location</c>.
+    /// </summary>
+    internal static CallToolResult Create(string effect, string code, string? rule, string message, decimal? retryAfterSeconds = null,
+        string? approvalId = null, string? instanceLocation = null)
     {
-        message ??= decision.Message ?? decision.Code;
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
-            json.WriteString("effect", EffectName(decision.Effect));
-            json.WriteString("code", decision.Code);
-            json.WriteString("rule", decision.Rule);
+            json.WriteString("effect", effect);
+            json.WriteString("code", code);
+            json.WriteString("rule", rule);
             json.WriteString("message", message);
-            if (decision.RetryAfter is { } retryAfter)
+            if (retryAfterSeconds is { } retryAfter)
             {
-                json.WriteNumber("retry_after", retryAfter.Ticks / (decimal)TimeSpan.TicksPerSecond);
+                json.WriteNumber("retry_after", retryAfter);
             }
             else
             {
                 json.WriteNull("retry_after");
             }
 
-            json.WriteString("approval_id", decision.ApprovalId);
+            json.WriteString("approval_id", approvalId);
+            if (instanceLocation is not null)
+            {
+                json.WriteString("instance_location", instanceLocation);
+            }
+
             json.WriteEndObject();
         }
 

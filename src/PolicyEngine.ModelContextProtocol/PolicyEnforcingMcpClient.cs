@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Frozen;
 using System.Text.Json;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
@@ -14,6 +15,9 @@ namespace PolicyEngine.ModelContextProtocol;
 public sealed class PolicyEnforcingMcpClient
 {
     private readonly ConcurrentDictionary<string, string> _pins = new(StringComparer.Ordinal);
+
+    // Names the last listing gave more than once: which definition the server would run is unknown, so none is used.
+    private volatile FrozenSet<string> _ambiguous = FrozenSet<string>.Empty;
     private readonly PolicyTelemetry _telemetry;
     private readonly JsonSerializerOptions _serializerOptions;
     private readonly string _sessionId;
@@ -44,19 +48,35 @@ public sealed class PolicyEnforcingMcpClient
     /// <summary>The session id the calls carry.</summary>
     public string SessionId => _sessionId;
 
-    /// <summary>Lists the server's tools less the ones the policy hides, each wrapped so that invoking it enforces the policy.</summary>
+    /// <summary>
+    /// Lists the server's tools less the ones the policy hides, each wrapped so that invoking it enforces the policy.
+    /// A name the listing gives more than once is ambiguous (a rug-pulled definition can hide behind the pinned one):
+    /// no tool of that name is returned, and calls to it are refused as <see cref="DecisionCodes.DefinitionChanged"/>
+    /// until a listing gives the name once.
+    /// </summary>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The visible tools, as <see cref="Microsoft.Extensions.AI.AIFunction"/>s.</returns>
     public async ValueTask<IReadOnlyList<PolicyEnforcedMcpClientTool>> ListToolsAsync(CancellationToken cancellationToken = default)
     {
         var tools = await Client.ListToolsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var ambiguous = tools.GroupBy(t => t.ProtocolTool.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key)
+            .ToFrozenSet(StringComparer.Ordinal);
+        _ambiguous = ambiguous;
         foreach (var tool in tools)
         {
             var definition = tool.ProtocolTool;
-            _pins[definition.Name] = ToolPin.Compute(definition.Name, definition.Description, definition.InputSchema);
+            if (ambiguous.Contains(definition.Name))
+            {
+                _pins.TryRemove(definition.Name, out _);
+            }
+            else
+            {
+                _pins[definition.Name] = ToolPin.Compute(definition.Name, definition.Description, definition.InputSchema);
+            }
         }
 
-        return [.. Evaluator.FilterTools(tools, t => t.Name).Select(t => new PolicyEnforcedMcpClientTool(t, this))];
+        return [.. Evaluator.FilterTools(tools.Where(t => !ambiguous.Contains(t.ProtocolTool.Name)), t => t.Name)
+            .Select(t => new PolicyEnforcedMcpClientTool(t, this))];
     }
 
     /// <summary>Decides a call and, when it is allowed, sends it.</summary>
@@ -77,13 +97,23 @@ public sealed class PolicyEnforcingMcpClient
     public async ValueTask<CallToolResult> CallToolAsync(CallToolRequestParams requestParams, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(requestParams);
+        if (requestParams.Name is { } name && _ambiguous.Contains(name))
+        {
+            return McpPolicyResults.Create("deny", DecisionCodes.DefinitionChanged, null,
+                $"The server listed more than one tool named '{name}', so which definition would run is unknown; the call was not sent.");
+        }
+
         var decision = Evaluate(requestParams);
         return decision.IsAllowed
             ? await Client.CallToolAsync(requestParams, cancellationToken).ConfigureAwait(false)
             : McpPolicyResults.ToCallToolResult(in decision);
     }
 
-    /// <summary>Decides a call without sending it. Spends limits and approvals like a real call when allowed.</summary>
+    /// <summary>
+    /// Decides a call without sending it. Spends limits and approvals like a real call when allowed. A name the last
+    /// listing gave more than once has no pinned definition here (so a pinned entry refuses it); whatever the policy
+    /// says, <see cref="CallToolAsync(CallToolRequestParams, CancellationToken)"/> does not send it.
+    /// </summary>
     /// <param name="requestParams">The call.</param>
     /// <returns>The decision.</returns>
     public Decision Evaluate(CallToolRequestParams requestParams)

@@ -13,7 +13,10 @@ public static class PolicyEngineDiagnostics
     /// <summary>The meter's and the activity source's name.</summary>
     public const string Name = "PolicyEngine";
 
-    /// <summary>Counter of decisions, tagged <c>effect</c>, <c>code</c> and <c>tool</c>.</summary>
+    /// <summary>
+    /// Counter of decisions, tagged <c>effect</c>, <c>code</c> and <c>tool</c>: the key of the <c>tools</c> entry that decided,
+    /// or a fixed word for an invalid, hidden or unlisted call (see <see cref="PolicyTelemetry"/>), never the client's name.
+    /// </summary>
     public const string DecisionsCounter = "policyengine.decisions";
 
     /// <summary>Histogram of the time <see cref="PolicyEvaluator.Evaluate(in ToolCall)"/> took, in seconds.</summary>

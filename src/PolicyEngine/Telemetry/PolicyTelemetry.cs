@@ -6,7 +6,9 @@ namespace PolicyEngine;
 /// <summary>
 /// Evaluates calls with measurements around them: the <c>policyengine.decisions</c> counter, the
 /// <c>policyengine.evaluate.duration</c> histogram, a <c>policyengine.denied</c> activity event on denials, and an
-/// optional <see cref="PolicyDecisionLogger"/>. Nothing here can change a decision: every fault of an observer is
+/// optional <see cref="PolicyDecisionLogger"/>. The <c>tool</c> tag is never the client's tool name: it is the key of the
+/// <c>tools</c> entry that decided (e.g. <c>read_*</c>), or <c>(invalid)</c>, <c>(hidden)</c>, <c>(unlisted)</c>,
+/// <c>(all_tools)</c> or <c>(none)</c>, so a client cannot add tag values; the decision log keeps the name. Nothing here can change a decision: every fault of an observer is
 /// swallowed. The evaluator's own hot path carries no instrumentation.
 /// </summary>
 public sealed class PolicyTelemetry
@@ -32,9 +34,11 @@ public sealed class PolicyTelemetry
     public Decision Evaluate(PolicyEvaluator evaluator, in ToolCall call)
     {
         ArgumentNullException.ThrowIfNull(evaluator);
-        using var activity = StartActivity(call.Tool);
+        // An activity of our own, only when someone listens, so that the denial event has a home without an ambient one.
+        using var activity = PolicyEngineDiagnostics.ActivitySource.StartActivity("policyengine.evaluate", ActivityKind.Internal);
         var started = _timeProvider.GetTimestamp();
         var decision = evaluator.Evaluate(in call);
+        activity?.SetTag("policyengine.tool", ToolTag.Of(in decision));
         Record(in call, in decision, _timeProvider.GetElapsedTime(started));
         return decision;
     }
@@ -48,11 +52,12 @@ public sealed class PolicyTelemetry
         try
         {
             var effect = DecisionText.Effect(decision.Effect);
+            var tool = ToolTag.Of(in decision);
             var tags = new TagList
             {
                 { "effect", effect },
                 { "code", decision.Code },
-                { "tool", call.Tool },
+                { "tool", tool },
             };
             PolicyEngineDiagnostics.Decisions.Add(1, tags);
             PolicyEngineDiagnostics.Duration.Record(duration.TotalSeconds, tags);
@@ -62,7 +67,7 @@ public sealed class PolicyTelemetry
                     PolicyEngineDiagnostics.DeniedEvent,
                     tags: new ActivityTagsCollection
                     {
-                        ["policyengine.tool"] = call.Tool,
+                        ["policyengine.tool"] = tool,
                         ["policyengine.effect"] = effect,
                         ["policyengine.code"] = decision.Code,
                         ["policyengine.rule"] = decision.Rule,
@@ -77,13 +82,5 @@ public sealed class PolicyTelemetry
         }
 
         DecisionLogger?.Log(in call, in decision, _timeProvider.GetUtcNow());
-    }
-
-    // An activity of our own, only when someone listens, so that the denial event has a home without an ambient one.
-    private static Activity? StartActivity(string tool)
-    {
-        var activity = PolicyEngineDiagnostics.ActivitySource.StartActivity("policyengine.evaluate", ActivityKind.Internal);
-        activity?.SetTag("policyengine.tool", tool);
-        return activity;
     }
 }

@@ -6,7 +6,7 @@ namespace PolicyEngine.ModelContextProtocol.Tests.Telemetry;
 public sealed class PolicyTelemetryTests
 {
     [Fact]
-    public void Decisions_are_counted_by_effect_code_and_tool_and_timed()
+    public void Decisions_are_counted_by_effect_code_and_the_deciding_entry_and_timed()
     {
         var tool = "metrics_" + Guid.NewGuid().ToString("N");
         var counts = new List<(long Value, Dictionary<string, object?> Tags)>();
@@ -41,14 +41,14 @@ public sealed class PolicyTelemetryTests
             }
         });
         listener.Start();
-        using var evaluator = new PolicyEvaluator(Policy.Parse(Policies.DenyAll));
+        using var evaluator = new PolicyEvaluator(Policy.Parse(Denying(tool)));
 
         new PolicyTelemetry().Evaluate(evaluator, new ToolCall(tool));
 
         var (count, map) = Assert.Single(counts);
         Assert.Equal(1, count);
         Assert.Equal("deny", map["effect"]);
-        Assert.Equal(DecisionCodes.DefaultDeny, map["code"]);
+        Assert.Equal(DecisionCodes.Denied, map["code"]);
         var duration = Assert.Single(durations);
         Assert.True(duration >= 0);
     }
@@ -59,7 +59,7 @@ public sealed class PolicyTelemetryTests
         var tool = "activity_" + Guid.NewGuid().ToString("N");
         var stopped = new List<Activity>();
         using var listener = ListenToActivities(stopped);
-        using var evaluator = new PolicyEvaluator(Policy.Parse(Policies.DenyAll));
+        using var evaluator = new PolicyEvaluator(Policy.Parse(Denying(tool)));
 
         new PolicyTelemetry().Evaluate(evaluator, new ToolCall(tool));
 
@@ -70,7 +70,7 @@ public sealed class PolicyTelemetryTests
         }
 
         var denied = Assert.Single(activity.Events, e => e.Name == PolicyEngineDiagnostics.DeniedEvent);
-        Assert.Contains(denied.Tags, t => t.Key == "policyengine.code" && Equals(t.Value, DecisionCodes.DefaultDeny));
+        Assert.Contains(denied.Tags, t => t.Key == "policyengine.code" && Equals(t.Value, DecisionCodes.Denied));
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class PolicyTelemetryTests
         var tool = "allowed_" + Guid.NewGuid().ToString("N");
         var stopped = new List<Activity>();
         using var listener = ListenToActivities(stopped);
-        using var evaluator = new PolicyEvaluator(Policy.Parse(Policies.AllowAll));
+        using var evaluator = new PolicyEvaluator(Policy.Parse($$"""{ "version": "1", "default": "deny", "tools": { "{{tool}}": {} } }"""));
 
         Assert.True(new PolicyTelemetry().Evaluate(evaluator, new ToolCall(tool)).IsAllowed);
 
@@ -88,6 +88,57 @@ public sealed class PolicyTelemetryTests
             Assert.Empty(Assert.Single(stopped, a => Equals(a.GetTagItem("policyengine.tool"), tool)).Events);
         }
     }
+
+    [Fact]
+    public void Client_tool_names_never_become_tag_values_only_entry_keys_and_fixed_words()
+    {
+        var tags = new HashSet<string>(StringComparer.Ordinal);
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == PolicyEngineDiagnostics.Name && instrument.Name == PolicyEngineDiagnostics.DecisionsCounter)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, measured, _) =>
+        {
+            lock (tags)
+            {
+                tags.Add((string)ToMap(measured)["tool"]!);
+            }
+        });
+        listener.Start();
+        using var evaluator = new PolicyEvaluator(Policy.Parse("""
+            { "version": "1", "default": "deny", "hide": ["admin_*"],
+              "tools": { "read_*": {}, "a/b": {}, "ask": { "action": "require_approval" } },
+              "all_tools": { "deny_if": [{ "conditions": [{ "path": "args.x", "op": "eq", "value": 1 }] }] } }
+            """));
+        var telemetry = new PolicyTelemetry();
+        using var flagged = System.Text.Json.JsonDocument.Parse("""{ "x": 1 }""");
+
+        for (var i = 0; i < 1000; i++)
+        {
+            telemetry.Evaluate(evaluator, new ToolCall($"bad name {i} " + new string('x', i)));
+            telemetry.Evaluate(evaluator, new ToolCall($"unlisted_{i}"));
+            telemetry.Evaluate(evaluator, new ToolCall($"admin_{i}"));
+            telemetry.Evaluate(evaluator, new ToolCall($"read_{i}"));
+        }
+
+        telemetry.Evaluate(evaluator, new ToolCall("a/b"));
+        telemetry.Evaluate(evaluator, new ToolCall("ask"));
+        telemetry.Evaluate(evaluator, new ToolCall("read_x", flagged.RootElement));
+
+        lock (tags)
+        {
+            // Other tests may record meanwhile (each with one entry key of its own): a handful more, never thousands.
+            Assert.True(tags.Count < 50, string.Join(", ", tags.Take(20)));
+            Assert.Superset(new HashSet<string>(["(invalid)", "(unlisted)", "(hidden)", "(all_tools)", "read_*", "a/b", "ask"]), tags);
+            Assert.DoesNotContain(tags, t => t.StartsWith("bad name", StringComparison.Ordinal) || t.StartsWith("unlisted_", StringComparison.Ordinal));
+        }
+    }
+
+    private static string Denying(string tool) => $$"""{ "version": "1", "default": "allow", "tools": { "{{tool}}": { "action": "deny" } } }""";
 
     private static ActivityListener ListenToActivities(List<Activity> stopped)
     {
