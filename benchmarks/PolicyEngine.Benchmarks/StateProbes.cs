@@ -111,6 +111,43 @@ internal static class StateProbes
 
         // Nothing goes idle: every call at the cap looks for room and finds none (the real clock, a 1 h window).
         Flood("system clock, 1 h window", TimeProvider.System, "\"1h\"", static () => { });
+
+        ApprovalFlood();
+    }
+
+    /// <summary>Requests for approval from 200,000 new sessions against <c>MaxPendingApprovals</c> = 10,000 full of live requests.</summary>
+    private static void ApprovalFlood()
+    {
+        const int cap = 10_000;
+        const int flood = 200_000;
+        using var evaluator = new PolicyEvaluator(
+            Policy.Parse("""{"version":"1","default":"allow","approval_ttl":"1h","tools":{"t":{"action":"require_approval"}}}"""),
+            new PolicyEngineOptions { MaxPendingApprovals = cap });
+        var arguments = JsonElement.Parse("""{"amount":5}""");
+        for (int i = 0; i < cap; i++)
+        {
+            evaluator.Evaluate(new ToolCall("t", arguments) { SessionId = "live" + i.ToString(CultureInfo.InvariantCulture) });
+        }
+
+        var ticks = new long[flood];
+        for (int i = 0; i < flood; i++)
+        {
+            var call = new ToolCall("t", arguments) { SessionId = "new" + i.ToString(CultureInfo.InvariantCulture) };
+            long start = Stopwatch.GetTimestamp();
+            evaluator.Evaluate(in call);
+            ticks[i] = Stopwatch.GetTimestamp() - start;
+        }
+
+        Print($"approval requests from {flood:N0} new sessions at MaxPendingApprovals {cap:N0} (all live)", ticks);
+    }
+
+    private static void Print(string label, long[] ticks)
+    {
+        Array.Sort(ticks);
+        double Micro(double q) => ticks[Math.Min(ticks.Length - 1, (int)(q * ticks.Length))] * 1e6 / Stopwatch.Frequency;
+        Console.WriteLine(label);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Evaluate latency: p50 {Micro(0.5):F2} µs, p99 {Micro(0.99):F2} µs, p99.9 {Micro(0.999):F2} µs, p99.99 {Micro(0.9999):F2} µs, max {ticks[^1] * 1e6 / Stopwatch.Frequency:F0} µs"));
     }
 
     private static void Flood(string label, TimeProvider clock, string window, Action step)
@@ -145,12 +182,8 @@ internal static class StateProbes
             }
         }
 
-        Array.Sort(ticks);
-        double Micro(double q) => ticks[Math.Min(flood - 1, (int)(q * flood))] * 1e6 / Stopwatch.Frequency;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"flood of {flood:N0} new sessions at a cap of {cap:N0} ({label}): allowed {allowed:N0}, capacity_exceeded {refused:N0}, tracked at the end {evaluator.TrackedLimitKeys:N0}"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Evaluate latency: p50 {Micro(0.5):F2} µs, p99 {Micro(0.99):F2} µs, p99.9 {Micro(0.999):F2} µs, p99.99 {Micro(0.9999):F2} µs, max {ticks[^1] * 1e6 / Stopwatch.Frequency:F0} µs"));
+        Print(string.Create(CultureInfo.InvariantCulture,
+            $"flood of {flood:N0} new sessions at a cap of {cap:N0} ({label}): allowed {allowed:N0}, capacity_exceeded {refused:N0}, tracked at the end {evaluator.TrackedLimitKeys:N0}"), ticks);
     }
 
     /// <summary>A monotonic virtual clock moved by the probe.</summary>
