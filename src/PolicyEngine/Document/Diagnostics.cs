@@ -20,7 +20,10 @@ internal sealed class Diagnostics
     public void AddAtLine(string pointer, long line, long bytePositionInLine, string message) =>
         _errors.Add(new Pending(pointer, Math.Clamp(line, 0, int.MaxValue), bytePositionInLine, message));
 
-    /// <summary>The errors in the order found, positioned in <paramref name="source"/> (the text that was read).</summary>
+    /// <summary>
+    /// The errors positioned in <paramref name="source"/> (the text that was read), in line and column order, as a
+    /// person reads the file; errors at one position keep the order they were found in.
+    /// </summary>
     public IReadOnlyList<PolicyError> Resolve(ReadOnlySpan<byte> source)
     {
         if (_errors.Count == 0)
@@ -43,7 +46,8 @@ internal sealed class Diagnostics
             errors.Add(new PolicyError(e.Pointer, line, column, e.Message));
         }
 
-        return errors;
+        // OrderBy is stable: checks that find two errors at one place keep their order.
+        return [.. errors.OrderBy(e => e.Line).ThenBy(e => e.Column)];
     }
 
     private static int[] LineStarts(ReadOnlySpan<byte> source)
