@@ -57,8 +57,9 @@ public class ValidationTests
     [Fact]
     public void Syntax_errors_have_a_position()
     {
+        // A trailing comma is reported where it is, the character to remove, not at the '}' after it.
         var error = Assert.Single(Errors("{\n  \"version\": \"1\",\n  \"default\": \"deny\",\n}"));
-        Assert.Equal(4, error.Line);
+        Assert.Equal((3, 20, "/default"), (error.Line, error.Column, error.Pointer));
     }
 
     [Theory]
