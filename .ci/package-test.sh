@@ -64,6 +64,19 @@ for id in PolicyEngine PolicyEngine.ModelContextProtocol PolicyEngine.Cli; do
   fi
 done
 
+# Symbols: each .snupkg holds a PDB with SourceLink to the repository and sources under /_/ (no local paths; the
+# repository's folder name, when distinctive enough to search for, must not appear).
+repo_name=$(basename "$repo")
+for id in PolicyEngine PolicyEngine.ModelContextProtocol PolicyEngine.Cli; do
+  mkdir -p "$work/symbols/$id" && unzip -q -o "$packages/$id.$version.snupkg" -d "$work/symbols/$id"
+  pdb=$(find "$work/symbols/$id" -name '*.pdb' | head -1)
+  [[ -n $pdb ]] || fail "$id.$version.snupkg has no PDB"
+  grep -aq '{"documents":{"/_/\*":"https://' "$pdb" || fail "$id: the PDB has no SourceLink for /_/"
+  if (( ${#repo_name} >= 8 )) && grep -aq -- "$repo_name" "$pdb"; then
+    fail "$id: the PDB holds the local path of the repository ($repo_name)"
+  fi
+done
+
 # The packages folder added to the sources the machine already uses (no <clear/>): the README's commands then
 # find the test version there and everything else where they always do.
 cat > "$work/nuget.config" <<EOF
