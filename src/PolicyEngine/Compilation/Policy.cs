@@ -64,11 +64,21 @@ public sealed class Policy
     public static Policy LoadFile(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        using var stream = File.OpenRead(path);
-        var bytes = ReadBounded(stream);
-        return TryParse(bytes, out var policy, out var errors)
-            ? policy
-            : throw new PolicyValidationException(System.IO.Path.GetFullPath(path), errors);
+        var fullPath = System.IO.Path.GetFullPath(path);
+        byte[] bytes;
+        using (var stream = File.OpenRead(fullPath))
+        {
+            try
+            {
+                bytes = ReadBounded(stream);
+            }
+            catch (PolicyValidationException tooLarge)
+            {
+                throw new PolicyValidationException(fullPath, tooLarge.Errors);
+            }
+        }
+
+        return TryParse(bytes, out var policy, out var errors) ? policy : throw new PolicyValidationException(fullPath, errors);
     }
 
     /// <summary>Validates and compiles a document without throwing for an invalid one.</summary>

@@ -120,6 +120,28 @@ public class ValidationTests
     }
 
     [Fact]
+    public void LoadFile_names_the_file_and_every_error_in_file_order()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, "{\n  \"version\": \"1\",\n  \"defualt\": \"deny\"\n}");
+            var invalid = Assert.Throws<PolicyValidationException>(() => Policy.LoadFile(path));
+            Assert.Equal(path, invalid.FilePath);
+            Assert.Equal([$"{path}:1:1: /default: A policy document needs 'default'.", $"{path}:3:3: /defualt: Unknown key 'defualt' in the document; allowed: version, default, description, mode, hide, all_tools, tools, approval_ttl."], invalid.ErrorLines());
+            Assert.Equal($"The policy file {path} has 2 error(s):{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", invalid.ErrorLines())}", invalid.Message);
+
+            File.WriteAllText(path, new string(' ', Policy.MaxDocumentBytes + 1));
+            var tooLarge = Assert.Throws<PolicyValidationException>(() => Policy.LoadFile(path));
+            Assert.Equal($"{path}:1:1: : The document is larger than {Policy.MaxDocumentBytes} bytes.", Assert.Single(tooLarge.ErrorLines()));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void The_fingerprint_is_the_hash_of_the_canonical_document_even_when_it_is_long_and_not_ASCII()
     {
         // Long enough for the canonical text to span many buffer chunks, with astral characters throughout.
