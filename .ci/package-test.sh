@@ -24,6 +24,7 @@ cleanup() {
   rm -rf "$work"
   # The test version is unique: its copies in the package cache would only pile up.
   rm -rf "$nuget_cache"/policyengine*/"$version"
+  rmdir "$nuget_cache"/policyengine* 2>/dev/null || true
 }
 trap cleanup EXIT
 
