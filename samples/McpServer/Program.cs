@@ -11,7 +11,9 @@ var policyFile = Option(args, "--policy") ?? DefaultPolicyFile();
 var decisionLog = Option(args, "--decision-log");
 var elicit = args.Contains("--elicit-approvals", StringComparer.Ordinal);
 
-var builder = Host.CreateApplicationBuilder();
+// Desktop clients start a stdio server in a working directory of their choosing (often /): the content root, against
+// which a relative policy path is resolved, is the application's folder instead.
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
 
 // stdout carries the protocol: every log line goes to stderr.
 builder.Logging.ClearProviders();
@@ -33,10 +35,21 @@ builder.Services
 
 using var host = builder.Build();
 
-// Resolve the watcher now so that edits are picked up from the start and reload errors are visible.
+// The policy is loaded and validated as the host starts: a missing or invalid file stops the start here, logged with
+// every FILE:LINE:COL: POINTER: message, and the process exits 1 instead of serving calls it cannot decide.
+try
+{
+    await host.StartAsync();
+}
+catch (Exception e) when (e is PolicyValidationException or FileNotFoundException)
+{
+    return 1;
+}
+
 var watcher = host.Services.GetRequiredService<PolicyFileWatcher>();
 watcher.ReloadFailed += (_, e) => Console.Error.WriteLine($"policy rejected: {e.Errors.Count} error(s); keeping the last good policy");
-await host.RunAsync();
+await host.WaitForShutdownAsync();
+return 0;
 
 static string? Option(string[] args, string name)
 {
@@ -49,5 +62,5 @@ static string DefaultPolicyFile()
     var inProject = typeof(PolicyEngine.Samples.McpServer.TradingTools).Assembly
         .GetCustomAttributes<AssemblyMetadataAttribute>()
         .FirstOrDefault(a => a.Key == "PolicyFile")?.Value;
-    return inProject is not null && File.Exists(inProject) ? inProject : Path.Combine(AppContext.BaseDirectory, "policy.json");
+    return inProject is not null && File.Exists(inProject) ? inProject : "policy.json";
 }

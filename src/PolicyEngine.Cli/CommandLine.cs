@@ -6,19 +6,28 @@ namespace PolicyEngine.Cli;
 /// <summary>Parses the command line and dispatches to a command (spec §9).</summary>
 internal static class CommandLine
 {
-    public const string Usage =
-        "usage:\n" +
+    public const string ValidateUsage =
         "  policyengine validate POLICY\n" +
-        "      Exit 0 if the policy is valid; else exit 1 with one line per error on stderr:\n" +
-        "      FILE:LINE:COL: POINTER: message\n" +
+        "      Exit 0 if the policy is valid; else exit 1 with one line per error on stderr, in file order:\n" +
+        "      FILE:LINE:COL: POINTER: message\n";
+
+    public const string EvalUsage =
         "  policyengine eval --policy POLICY --calls FILE.jsonl\n" +
         "      Read one step per line (a call, {\"approve\": {...}} or {\"reload\": {...}}, each with an\n" +
         "      optional \"at\" in seconds on a virtual clock) and write one JSON answer per line to stdout.\n" +
-        "      FILE.jsonl may be - for stdin.\n" +
+        "      FILE.jsonl may be - for stdin.\n";
+
+    public const string PinUsage =
         "  policyengine pin DEFINITION.json\n" +
-        "      Print the pin (sha256:...) of a tool definition {name, description, inputSchema}.\n" +
-        "  policyengine --help\n" +
-        "exit codes: 0 ok, 1 invalid policy or definition, 2 usage error or unreadable file\n";
+        "      Print the pin (sha256:...) of a tool definition {name, description, inputSchema}.\n";
+
+    private const string ExitCodesLine = "exit codes: 0 ok, 1 invalid policy or definition, 2 usage error or unreadable file\n";
+
+    public const string Usage =
+        "usage:\n" + ValidateUsage + EvalUsage + PinUsage +
+        "  policyengine --help | COMMAND --help\n" +
+        "  policyengine --version\n" +
+        ExitCodesLine;
 
     public static int Run(string[] args, Stream stdout, TextWriter stderr)
     {
@@ -27,12 +36,20 @@ internal static class CommandLine
             return UsageError(stderr, "no command given");
         }
 
-        if (args is ["--help" or "-h" or "help"] || (args.Length == 2 && args[1] is "--help" or "-h"))
+        if (args is ["--help" or "-h" or "help"])
         {
-            var text = Encoding.UTF8.GetBytes(Usage);
-            stdout.Write(text);
-            stdout.Flush();
-            return ExitCodes.Ok;
+            return Print(stdout, Usage);
+        }
+
+        if (args is ["--version"])
+        {
+            return Print(stdout, $"policyengine {ToolVersion.Text}\n");
+        }
+
+        // COMMAND --help: that command's usage only.
+        if (args is [var command, "--help" or "-h"] && CommandUsage(command) is { } usage)
+        {
+            return Print(stdout, "usage:\n" + usage + ExitCodesLine);
         }
 
         return args[0] switch
@@ -105,6 +122,21 @@ internal static class CommandLine
     }
 
     private static bool IsOption(string arg) => arg.Length > 1 && arg[0] == '-';
+
+    private static string? CommandUsage(string command) => command switch
+    {
+        "validate" => ValidateUsage,
+        "eval" => EvalUsage,
+        "pin" => PinUsage,
+        _ => null,
+    };
+
+    private static int Print(Stream stdout, string text)
+    {
+        stdout.Write(Encoding.UTF8.GetBytes(text));
+        stdout.Flush();
+        return ExitCodes.Ok;
+    }
 
     private static int UsageError(TextWriter stderr, string problem)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using ModelContextProtocol.Protocol;
@@ -10,13 +11,21 @@ namespace PolicyEngine.ModelContextProtocol;
 /// </summary>
 public static class McpPolicyResults
 {
-    /// <summary>The start of the text of every policy result.</summary>
+    /// <summary>The start of the text of a denial, except a rate limit's.</summary>
     public const string DeniedPrefix = "[POLICY DENIED] ";
 
+    /// <summary>The start of the text of an <see cref="DecisionCodes.ApprovalRequired"/> result: a person may still allow the call.</summary>
+    public const string ApprovalRequiredPrefix = "[APPROVAL REQUIRED] ";
+
+    /// <summary>The start of the text of a <see cref="DecisionCodes.RateLimited"/> result, followed by when to retry.</summary>
+    public const string RateLimitedPrefix = "[RATE LIMITED] ";
+
     /// <summary>
-    /// A <see cref="CallToolResult"/> with <c>IsError = true</c>, the text <c>[POLICY DENIED] &lt;message&gt;</c>, and
-    /// <c>StructuredContent</c> <c>{"effect", "code", "rule", "message", "retry_after", "approval_id"}</c>
-    /// (<c>retry_after</c> in seconds, or <see langword="null"/>).
+    /// A <see cref="CallToolResult"/> with <c>IsError = true</c>, a text the model can act on, and <c>StructuredContent</c>
+    /// <c>{"effect", "code", "rule", "message", "retry_after", "approval_id"}</c> (<c>retry_after</c> in seconds, or
+    /// <see langword="null"/>). The text is <c>[APPROVAL REQUIRED] &lt;message&gt;</c> for <c>approval_required</c>,
+    /// <c>[RATE LIMITED] Retry in 43 s. &lt;message&gt;</c> for <c>rate_limited</c> (or <c>Retrying will not help.</c>
+    /// when the call can never fit), and <c>[POLICY DENIED] &lt;message&gt;</c> otherwise.
     /// </summary>
     /// <param name="decision">A decision that is not an allow.</param>
     /// <param name="message">A message to show instead of the decision's own.</param>
@@ -62,7 +71,7 @@ public static class McpPolicyResults
         return new CallToolResult
         {
             IsError = true,
-            Content = [new TextContentBlock { Text = DeniedPrefix + message }],
+            Content = [new TextContentBlock { Text = Text(decision, message) }],
             StructuredContent = document.RootElement.Clone(),
         };
     }
@@ -75,8 +84,26 @@ public static class McpPolicyResults
         ArgumentNullException.ThrowIfNull(result);
         return result.IsError == true &&
             result.Content is [TextContentBlock { Text: { } text }, ..] &&
-            text.StartsWith(DeniedPrefix, StringComparison.Ordinal);
+            (text.StartsWith(DeniedPrefix, StringComparison.Ordinal) ||
+             text.StartsWith(ApprovalRequiredPrefix, StringComparison.Ordinal) ||
+             text.StartsWith(RateLimitedPrefix, StringComparison.Ordinal));
     }
+
+    private static string Text(in Decision decision, string message) => decision.Code switch
+    {
+        DecisionCodes.ApprovalRequired => ApprovalRequiredPrefix + message,
+        DecisionCodes.RateLimited => $"{RateLimitedPrefix}{RetryHint(decision.RetryAfter)} {message}",
+        _ => DeniedPrefix + message,
+    };
+
+    // Rounded up, so that a client retrying at the time said finds room; coarser units for long windows.
+    private static string RetryHint(TimeSpan? retryAfter) => retryAfter switch
+    {
+        null => "Retrying will not help.",
+        { TotalSeconds: <= 120 } t => string.Create(CultureInfo.InvariantCulture, $"Retry in {Math.Max(1, Math.Ceiling(t.TotalSeconds))} s."),
+        { TotalMinutes: <= 120 } t => string.Create(CultureInfo.InvariantCulture, $"Retry in {Math.Ceiling(t.TotalMinutes)} min."),
+        { } t => string.Create(CultureInfo.InvariantCulture, $"Retry in {Math.Ceiling(t.TotalHours)} h."),
+    };
 
     internal static string EffectName(PolicyEffect effect) => effect switch
     {

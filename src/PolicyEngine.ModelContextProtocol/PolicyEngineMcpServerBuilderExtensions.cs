@@ -41,17 +41,20 @@ public static class PolicyEngineMcpServerBuilderExtensions
 
     /// <summary>
     /// The one-line setup: registers the default policy engine from a file that is reloaded when it changes, and
-    /// enforces it on every tool call (see <see cref="WithPolicyEngine(IMcpServerBuilder)"/>).
+    /// enforces it on every tool call (see <see cref="WithPolicyEngine(IMcpServerBuilder)"/>). The file is loaded and
+    /// validated when the host starts: a missing or invalid policy stops the start, with the file and every
+    /// <c>FILE:LINE:COL: POINTER: message</c> in the exception and the log.
     /// </summary>
     /// <param name="builder">The MCP server builder.</param>
-    /// <param name="policyFile">The policy file.</param>
+    /// <param name="policyFile">The policy file; a relative path is resolved against the host's content root
+    /// (<c>IHostEnvironment.ContentRootPath</c>), not the current directory.</param>
     /// <returns>The builder.</returns>
     public static IMcpServerBuilder WithPolicyEngine(this IMcpServerBuilder builder, string policyFile) =>
         builder.WithPolicyEngine(policyFile, static _ => { });
 
     /// <summary>Registers the default policy engine from a watched file and enforces it, with adjusted options.</summary>
     /// <param name="builder">The MCP server builder.</param>
-    /// <param name="policyFile">The policy file.</param>
+    /// <param name="policyFile">The policy file; a relative path is resolved against the host's content root.</param>
     /// <param name="configure">Adjusts the options; <see cref="McpPolicyOptions.PolicyName"/> must stay <see langword="null"/>.</param>
     /// <returns>The builder.</returns>
     public static IMcpServerBuilder WithPolicyEngine(this IMcpServerBuilder builder, string policyFile, Action<McpPolicyOptions> configure)

@@ -30,6 +30,12 @@ internal static class FileInput
             return Console.OpenStandardInput();
         }
 
+        // Opening a directory fails with "Access to the path is denied", which sends the user to check permissions.
+        if (Directory.Exists(path))
+        {
+            throw new FileInputException($"{path}: is a directory, not a file");
+        }
+
         try
         {
             return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);

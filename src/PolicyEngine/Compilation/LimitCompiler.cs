@@ -117,15 +117,18 @@ internal sealed class LimitCompiler(Diagnostics d, ConditionCompiler conditions)
             return (LimitScope.Global, null, true);
         }
 
-        var path = conditions.CompilePath(per);
-        if (path is null)
+        // Checked here first so that a bad value gets the message about 'per', which names what it may be, rather
+        // than the general one about paths, which does not mention "global".
+        if (per.Kind != JKind.String || !PathParser.TryParse(per.Text!, out var parsed, out _) || parsed!.Root is PathRoot.Session or PathRoot.Tool)
         {
+            var value = per.Kind == JKind.String ? $"'{per.Text}'" : per.Describe();
+            d.Add(per, $"'per' is \"session\", \"global\", \"context.NAME\" or an args path such as \"args.account\", not {value}. To count per user, pass the user in the call's context and write \"context.user\".");
             return (LimitScope.Session, null, false);
         }
 
-        if (path.Root is PathRoot.Session or PathRoot.Tool)
+        var path = conditions.CompilePath(per);
+        if (path is null)
         {
-            d.Add(per, "'per' is \"session\", \"global\", a context.NAME path or an args… path.");
             return (LimitScope.Session, null, false);
         }
 

@@ -7,9 +7,12 @@ internal static class LimitSentences
 {
     private static readonly string CountIndeterminate = CostMessage(null);
 
-    /// <summary><c>on_limit</c>, else a sentence that names the limit, its max and its window.</summary>
+    /// <summary>
+    /// <c>on_limit</c>, else a sentence that names the limit, its max and its window in plain English:
+    /// "at most 1 call per minute", "at most 3 calls per 10 seconds", "at most 500 spent per 2 days".
+    /// </summary>
     public static string Limited(string? onLimit, string? name, decimal max, bool hasCost, TimeSpan window) =>
-        onLimit ?? $"Limit{(name is null ? "" : $" '{name}'")} reached: at most {Format(max)} {(hasCost ? "spent" : "calls")} per {Describe(window)}.";
+        onLimit ?? $"Limit{(name is null ? "" : $" '{name}'")} reached: at most {Format(max)} {(hasCost ? "spent" : max == 1 ? "call" : "calls")} per {Describe(window)}.";
 
     /// <summary>Why the limit with <c>cost</c> path <paramref name="cost"/> (null for a count limit) could not be checked.</summary>
     public static string Indeterminate(string? cost) => cost is null ? CountIndeterminate : CostMessage(cost);
@@ -22,9 +25,14 @@ internal static class LimitSentences
         ? ((long)value).ToString(CultureInfo.InvariantCulture)
         : value.ToString("0.############################", CultureInfo.InvariantCulture);
 
+    // The largest unit that divides the window: "minute" for one, "2 minutes" for more, "1.5 seconds" for a fraction,
+    // "500 milliseconds" below a second.
     private static string Describe(TimeSpan window) =>
-        window.Ticks % TimeSpan.TicksPerDay == 0 ? $"{window.TotalDays:0} day(s)"
-        : window.Ticks % TimeSpan.TicksPerHour == 0 ? $"{window.TotalHours:0} hour(s)"
-        : window.Ticks % TimeSpan.TicksPerMinute == 0 ? $"{window.TotalMinutes:0} minute(s)"
-        : $"{Format((decimal)window.Ticks / TimeSpan.TicksPerSecond)} second(s)";
+        window.Ticks % TimeSpan.TicksPerDay == 0 ? Per(window.Ticks / TimeSpan.TicksPerDay, "day")
+        : window.Ticks % TimeSpan.TicksPerHour == 0 ? Per(window.Ticks / TimeSpan.TicksPerHour, "hour")
+        : window.Ticks % TimeSpan.TicksPerMinute == 0 ? Per(window.Ticks / TimeSpan.TicksPerMinute, "minute")
+        : window.Ticks % TimeSpan.TicksPerSecond == 0 || window.Ticks > TimeSpan.TicksPerSecond ? Per((decimal)window.Ticks / TimeSpan.TicksPerSecond, "second")
+        : Per((decimal)window.Ticks / TimeSpan.TicksPerMillisecond, "millisecond");
+
+    private static string Per(decimal count, string unit) => count == 1 ? unit : $"{Format(count)} {unit}s";
 }

@@ -59,12 +59,26 @@ public sealed class Policy
     /// <summary>Reads a file and compiles the document in it.</summary>
     /// <param name="path">The file's path.</param>
     /// <returns>The compiled policy.</returns>
-    /// <exception cref="PolicyValidationException">The document is invalid, or larger than <see cref="MaxDocumentBytes"/>.</exception>
+    /// <exception cref="PolicyValidationException">The document is invalid, or larger than <see cref="MaxDocumentBytes"/>;
+    /// the message names the file and lists every error as <c>FILE:LINE:COL: POINTER: message</c>.</exception>
     public static Policy LoadFile(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        using var stream = File.OpenRead(path);
-        return Load(stream);
+        var fullPath = System.IO.Path.GetFullPath(path);
+        byte[] bytes;
+        using (var stream = File.OpenRead(fullPath))
+        {
+            try
+            {
+                bytes = ReadBounded(stream);
+            }
+            catch (PolicyValidationException tooLarge)
+            {
+                throw new PolicyValidationException(fullPath, tooLarge.Errors);
+            }
+        }
+
+        return TryParse(bytes, out var policy, out var errors) ? policy : throw new PolicyValidationException(fullPath, errors);
     }
 
     /// <summary>Validates and compiles a document without throwing for an invalid one.</summary>

@@ -14,13 +14,12 @@ internal sealed class Diagnostics
 
     public void Add(JNode at, string message) => AddAt(at.Pointer, at.Offset, message);
 
-    public void AddAt(string pointer, int offset, string message) => _errors.Add(new Pending(pointer, -1, offset, message));
+    public void AddAt(string pointer, int offset, string message) => _errors.Add(new Pending(pointer, offset, message));
 
-    /// <summary>An error at a 0-based line and byte position, as <see cref="System.Text.Json.JsonException"/> reports them.</summary>
-    public void AddAtLine(string pointer, long line, long bytePositionInLine, string message) =>
-        _errors.Add(new Pending(pointer, Math.Clamp(line, 0, int.MaxValue), bytePositionInLine, message));
-
-    /// <summary>The errors in the order found, positioned in <paramref name="source"/> (the text that was read).</summary>
+    /// <summary>
+    /// The errors positioned in <paramref name="source"/> (the text that was read), in line and column order, as a
+    /// person reads the file; errors at one position keep the order they were found in.
+    /// </summary>
     public IReadOnlyList<PolicyError> Resolve(ReadOnlySpan<byte> source)
     {
         if (_errors.Count == 0)
@@ -32,18 +31,12 @@ internal sealed class Diagnostics
         var errors = new List<PolicyError>(_errors.Count);
         foreach (var e in _errors)
         {
-            long offset = e.Offset;
-            if (e.Line >= 0)
-            {
-                int l = (int)Math.Min(e.Line, lineStarts.Length - 1);
-                offset = Math.Min(lineStarts[l] + e.Offset, source.Length);
-            }
-
-            var (line, column) = Position(source, lineStarts, (int)Math.Clamp(offset, 0, source.Length));
+            var (line, column) = Position(source, lineStarts, Math.Clamp(e.Offset, 0, source.Length));
             errors.Add(new PolicyError(e.Pointer, line, column, e.Message));
         }
 
-        return errors;
+        // OrderBy is stable: checks that find two errors at one place keep their order.
+        return [.. errors.OrderBy(e => e.Line).ThenBy(e => e.Column)];
     }
 
     private static int[] LineStarts(ReadOnlySpan<byte> source)
@@ -71,6 +64,6 @@ internal sealed class Diagnostics
         return (line + 1, column);
     }
 
-    /// <summary>An error not yet positioned: at a byte offset (<see cref="Line"/> -1), or at a line and a byte in it.</summary>
-    private readonly record struct Pending(string Pointer, long Line, long Offset, string Message);
+    /// <summary>An error not yet positioned: at a byte offset into the source.</summary>
+    private readonly record struct Pending(string Pointer, int Offset, string Message);
 }

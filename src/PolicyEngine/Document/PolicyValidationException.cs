@@ -34,8 +34,34 @@ public sealed class PolicyValidationException : Exception
         Errors = errors;
     }
 
-    /// <summary>Every error found in the document, in document order.</summary>
+    /// <summary>Creates the exception for a policy file: its message names the file and lists every error as
+    /// <c>FILE:LINE:COL: POINTER: message</c>, the form of <c>policyengine validate</c> and of compilers.</summary>
+    internal PolicyValidationException(string filePath, IReadOnlyList<PolicyError> errors)
+        : base(DescribeFile(filePath, errors))
+    {
+        Errors = errors;
+        FilePath = filePath;
+    }
+
+    /// <summary>Every error found in the document, in line and column order.</summary>
     public IReadOnlyList<PolicyError> Errors { get; }
+
+    /// <summary>The full path of the policy file, when the document was read from one (<see cref="Policy.LoadFile"/>).</summary>
+    public string? FilePath { get; }
+
+    /// <summary>Each error as <c>FILE:LINE:COL: POINTER: message</c> (without <c>FILE:</c> when the document had no file).</summary>
+    /// <returns>One line per error.</returns>
+    public IEnumerable<string> ErrorLines() =>
+        Errors.Select(e => FilePath is null ? e.ToString() : $"{FilePath}:{e}");
+
+    private static string DescribeFile(string filePath, IReadOnlyList<PolicyError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+
+        // Every error, not the first ten: the file is what the reader has to fix, and a document holds a bounded number.
+        var lines = errors.Select(e => $"{Environment.NewLine}  {filePath}:{e}");
+        return $"The policy file {filePath} has {errors.Count} error(s):{string.Concat(lines)}";
+    }
 
     private static string Describe(IReadOnlyList<PolicyError> errors)
     {

@@ -24,9 +24,10 @@ internal static class SourceReader
         var builder = new Builder(diagnostics, canonical, source.Length);
         try
         {
-            if (!reader.Read())
+            // The reader calls an empty input an error "when isFinalBlock is true"; the user needs to hear it is empty.
+            if (JsonSyntax.IsBlank(source) || !reader.Read())
             {
-                diagnostics.AddAt("", 0, "The document is empty.");
+                diagnostics.AddAt("", 0, JsonSyntax.Empty);
                 return builder.Discard();
             }
 
@@ -40,21 +41,17 @@ internal static class SourceReader
         }
         catch (JsonException ex)
         {
-            diagnostics.AddAtLine(builder.CurrentPointer, ex.LineNumber ?? 0, ex.BytePositionInLine ?? 0, "Invalid JSON: " + Trim(ex.Message));
+            int offset = JsonSyntax.Offset(source, ex.LineNumber ?? 0, ex.BytePositionInLine ?? 0);
+            string message = JsonSyntax.Describe(source, ref offset, ex);
+            diagnostics.AddAt(builder.ErrorPointer, offset, message);
             return builder.Discard();
         }
         catch (InvalidOperationException ex)
         {
             // Thrown for strings that cannot be read as text (invalid UTF-8, lone surrogate escapes).
-            diagnostics.AddAt(builder.CurrentPointer, (int)Math.Min(reader.TokenStartIndex, source.Length), "Invalid JSON string: " + Trim(ex.Message));
+            diagnostics.AddAt(builder.CurrentPointer, (int)Math.Min(reader.TokenStartIndex, source.Length), "Invalid JSON string: " + JsonSyntax.Trim(ex.Message));
             return builder.Discard();
         }
-    }
-
-    private static string Trim(string message)
-    {
-        int cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        return (cut > 0 ? message[..cut] : message).TrimEnd();
     }
 
     /// <summary>One read's state: the tree being filled and the innermost container, so a syntax error can say where.</summary>
@@ -63,12 +60,25 @@ internal static class SourceReader
         private readonly NameTable _names = new();
         private readonly Stack<MemberIndex> _spareIndexes = new(); // one per large object open at once, reused
 
+        // For ErrorPointer only: the name whose value is being read, and the last child read in the current container.
+        private string? _pendingName;
+        private int _lastChild = -1;
+
         public JTree Tree { get; } = new(sourceLength);
 
         /// <summary>The innermost container being read, or -1.</summary>
         public int Current { get; private set; } = -1;
 
         public string CurrentPointer => Current < 0 ? "" : Tree.Pointer(Current);
+
+        /// <summary>
+        /// Where a syntax error is: the member whose value was being read, else the last value read in the innermost
+        /// container (a comment or a trailing comma follows it), else the container.
+        /// </summary>
+        public string ErrorPointer =>
+            _pendingName is not null ? JsonPointer.Append(CurrentPointer, _pendingName)
+            : _lastChild >= 0 ? Tree.Pointer(_lastChild)
+            : CurrentPointer;
 
         /// <summary>Gives the tree's arrays back when there is no document to return.</summary>
         public JNode? Discard()
@@ -108,6 +118,8 @@ internal static class SourceReader
         private int ReadObject(ref Utf8JsonReader reader, int node)
         {
             Current = node;
+            _pendingName = null;
+            _lastChild = -1;
             int mark = canonical?.Begin((byte)'{') ?? 0;
             bool first = true; // in the canonical form: a duplicate (an error) is written too, since such a document is never fingerprinted
             MemberIndex? index = null; // only large objects pay for an index; small ones are scanned
@@ -120,10 +132,13 @@ internal static class SourceReader
                 int canonicalStart = canonical?.Name(first, reader.ValueSpan, reader.ValueIsEscaped, name) ?? 0;
 
                 first = false;
+                _pendingName = name;
                 reader.Read();
                 int value = ReadValue(ref reader, node, name, nameOffset);
                 canonical?.Member(name, canonicalStart);
                 Current = node;
+                _pendingName = null;
+                _lastChild = value;
                 if (IsDuplicate(node, name, ref index, ref hash))
                 {
                     diagnostics.AddAt(Tree.Pointer(value), nameOffset, $"Duplicate key '{name}'.");
@@ -149,6 +164,8 @@ internal static class SourceReader
         private int ReadArray(ref Utf8JsonReader reader, int node)
         {
             Current = node;
+            _pendingName = null;
+            _lastChild = -1;
             canonical?.Begin((byte)'[');
             int i = 0;
             int last = 0;
@@ -159,6 +176,7 @@ internal static class SourceReader
                 Tree.Link(node, last, item);
                 last = item;
                 Current = node;
+                _lastChild = item;
             }
 
             canonical?.EndArray();

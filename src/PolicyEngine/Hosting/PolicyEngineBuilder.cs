@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace PolicyEngine;
@@ -7,7 +8,8 @@ namespace PolicyEngine;
 /// <summary>
 /// Describes one policy engine registered with <c>AddPolicyEngine</c>: where its policy comes from, its
 /// <see cref="PolicyEngineOptions"/> and, for a file, whether edits are reloaded. Exactly one source must be chosen;
-/// the description is checked when <c>AddPolicyEngine</c> returns and the engine is built when first resolved.
+/// the description is checked when <c>AddPolicyEngine</c> returns, and the engine is built when the host starts (or
+/// when first resolved, without a host), so that a missing or invalid policy stops the start.
 /// </summary>
 public sealed class PolicyEngineBuilder
 {
@@ -21,22 +23,27 @@ public sealed class PolicyEngineBuilder
     /// <summary>The service key of a named engine, or <see langword="null"/> for the default one.</summary>
     public string? Name { get; }
 
-    /// <summary>The policy file, when the source is a file.</summary>
+    /// <summary>
+    /// The policy file as given, when the source is a file. A relative path is resolved when the engine is built:
+    /// against the host's content root (<see cref="IHostEnvironment.ContentRootPath"/>) when the container has an
+    /// <see cref="IHostEnvironment"/>, else against <see cref="AppContext.BaseDirectory"/>; never the current directory,
+    /// which a server started by a desktop client does not choose.
+    /// </summary>
     public string? FilePath { get; private set; }
 
     /// <summary>Whether the policy file is watched and reloaded when it changes.</summary>
     public bool WatchFile { get; private set; }
 
     /// <summary>Reads the policy from a file when the engine is built, and optionally keeps it in step with edits.</summary>
-    /// <param name="path">The file; a relative path is resolved against the current directory now.</param>
+    /// <param name="path">The file; a relative path is resolved against the host's content root, or
+    /// <see cref="AppContext.BaseDirectory"/> without a host (see <see cref="FilePath"/>).</param>
     /// <param name="watch">Whether to reload the file when it changes (see <see cref="PolicyFileWatcher"/>).</param>
     /// <returns>This builder.</returns>
     public PolicyEngineBuilder FromFile(string path, bool watch = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var fullPath = Path.GetFullPath(path);
-        SetSource(_ => Policy.LoadFile(fullPath), "a file");
-        FilePath = fullPath;
+        SetSource(services => PolicyFiles.Load(path, services), "a file");
+        FilePath = path;
         WatchFile = watch;
         return this;
     }
@@ -146,7 +153,7 @@ public sealed class PolicyEngineBuilder
         try
         {
             var logger = services.GetService<ILoggerFactory>()?.CreateLogger<PolicyFileWatcher>();
-            var watcher = new PolicyFileWatcher(FilePath!, evaluator, BuildWatcherOptions(timeProvider), logger);
+            var watcher = new PolicyFileWatcher(PolicyFiles.Resolve(FilePath!, services), evaluator, BuildWatcherOptions(timeProvider), logger);
             return new PolicyEngineInstance(evaluator, watcher);
         }
         catch

@@ -87,8 +87,8 @@ public sealed class StdioServerTests
         var over = await server.CallAsync("transfer", small); // 19800 spent: 900 more would pass 20000
 
         var structured = AssertPolicyResult(over, "deny", DecisionCodes.RateLimited, "/tools/transfer/limits/0");
-        Assert.Equal("[POLICY DENIED] The daily transfer budget of 20000 is spent.", Text(over));
         Assert.True(structured.GetProperty("retry_after").GetDecimal() > 0);
+        Assert.Matches(@"^\[RATE LIMITED\] Retry in \d+ (s|min|h)\. The daily transfer budget of 20000 is spent\.$", Text(over));
         Assert.Equal("Transferred 200 USD to acct-7.", Text(await server.CallAsync("transfer", new Dictionary<string, object?> { ["amount"] = 200, ["to"] = "acct-7" })));
     }
 
@@ -101,7 +101,7 @@ public sealed class StdioServerTests
 
         var structured = AssertPolicyResult(result, "require_approval", DecisionCodes.ApprovalRequired, "/tools/transfer/approve_if/0");
         Assert.False(string.IsNullOrEmpty(structured.GetProperty("approval_id").GetString()));
-        Assert.Equal("[POLICY DENIED] Transfers above 1000 need a person's approval.", Text(result));
+        Assert.Equal("[APPROVAL REQUIRED] Transfers above 1000 need a person's approval.", Text(result));
     }
 
     [Fact]
@@ -130,7 +130,7 @@ public sealed class StdioServerTests
         answer = false;
         var refused = await server.CallAsync("transfer", transfer);
         AssertPolicyResult(refused, "require_approval", DecisionCodes.ApprovalRequired, "/tools/transfer/approve_if/0");
-        Assert.StartsWith("[POLICY DENIED] Approval was declined", Text(refused), StringComparison.Ordinal);
+        Assert.StartsWith("[APPROVAL REQUIRED] Approval was declined", Text(refused), StringComparison.Ordinal);
         Assert.Equal(2, asked.Count);
     }
 

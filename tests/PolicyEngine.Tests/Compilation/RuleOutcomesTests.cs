@@ -43,7 +43,7 @@ public class RuleOutcomesTests
     [InlineData("""{"k":"x","n":1}""", DecisionCodes.Denied, "/tools/ns~1a.b/deny_if/0", "A deny_if rule matched this call.")]
     [InlineData("""{"k":"y","n":1}""", DecisionCodes.Denied, "/tools/ns~1a.b/deny_if/1", "no y")]
     [InlineData("""{"k":"z","n":1}""", DecisionCodes.ApprovalRequired, "/tools/ns~1a.b/approve_if/0", "ask")]
-    [InlineData("""{"k":"q","n":5}""", DecisionCodes.RateLimited, "/tools/ns~1a.b/limits/0", "Limit reached: at most 3 spent per 1 second(s).")]
+    [InlineData("""{"k":"q","n":5}""", DecisionCodes.RateLimited, "/tools/ns~1a.b/limits/0", "Limit reached: at most 3 spent per second.")]
     [InlineData("""{"k":"q","n":1}""", DecisionCodes.Allowed, "/tools/ns~1a.b", null)]
     public void A_rule_reports_its_pointer_and_message_and_always_the_same_outcome(string arguments, string code, string rule, string? message)
     {
@@ -63,7 +63,7 @@ public class RuleOutcomesTests
         var limited = evaluator.Evaluate(Engine.Call("ns/a.b", """{"k":"q","n":1}"""));
         Assert.Equal(DecisionCodes.Allowed, limited.Code);
         var perK = evaluator.Evaluate(Engine.Call("ns/a.b", """{"k":"q","n":1}"""));
-        Assert.Equal((DecisionCodes.RateLimited, "/all_tools/limits/1", "Limit 'per k' reached: at most 1 calls per 1 hour(s)."), (perK.Code, perK.Rule, perK.Message));
+        Assert.Equal((DecisionCodes.RateLimited, "/all_tools/limits/1", "Limit 'per k' reached: at most 1 call per hour."), (perK.Code, perK.Rule, perK.Message));
 
         var costless = evaluator.Evaluate(Engine.Call("ns/a.b", """{"k":"r"}"""));
         Assert.Equal((DecisionCodes.RequirementFailed, "/tools/ns~1a.b/require/1"), (costless.Code, costless.Rule));

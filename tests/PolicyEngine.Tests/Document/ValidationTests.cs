@@ -57,8 +57,9 @@ public class ValidationTests
     [Fact]
     public void Syntax_errors_have_a_position()
     {
+        // A trailing comma is reported where it is, the character to remove, not at the '}' after it.
         var error = Assert.Single(Errors("{\n  \"version\": \"1\",\n  \"default\": \"deny\",\n}"));
-        Assert.Equal(4, error.Line);
+        Assert.Equal((3, 20, "/default"), (error.Line, error.Column, error.Pointer));
     }
 
     [Theory]
@@ -111,6 +112,28 @@ public class ValidationTests
             File.WriteAllText(path, json);
             Assert.Equal(Policy.Parse(json).Fingerprint, Policy.Load(stream).Fingerprint);
             Assert.Equal(Policy.Parse(json).Fingerprint, Policy.LoadFile(path).Fingerprint);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void LoadFile_names_the_file_and_every_error_in_file_order()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, "{\n  \"version\": \"1\",\n  \"defualt\": \"deny\"\n}");
+            var invalid = Assert.Throws<PolicyValidationException>(() => Policy.LoadFile(path));
+            Assert.Equal(path, invalid.FilePath);
+            Assert.Equal([$"{path}:1:1: /default: A policy document needs 'default'.", $"{path}:3:3: /defualt: Unknown key 'defualt' in the document; allowed: version, default, description, mode, hide, all_tools, tools, approval_ttl."], invalid.ErrorLines());
+            Assert.Equal($"The policy file {path} has 2 error(s):{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", invalid.ErrorLines())}", invalid.Message);
+
+            File.WriteAllText(path, new string(' ', Policy.MaxDocumentBytes + 1));
+            var tooLarge = Assert.Throws<PolicyValidationException>(() => Policy.LoadFile(path));
+            Assert.Equal($"{path}:1:1: : The document is larger than {Policy.MaxDocumentBytes} bytes.", Assert.Single(tooLarge.ErrorLines()));
         }
         finally
         {
