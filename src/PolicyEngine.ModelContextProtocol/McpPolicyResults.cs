@@ -71,7 +71,7 @@ public static class McpPolicyResults
         return new CallToolResult
         {
             IsError = true,
-            Content = [new TextContentBlock { Text = Text(decision, message) }],
+            Content = [new TextContentBlock { Text = Text(code, retryAfterSeconds, message) }],
             StructuredContent = document.RootElement.Clone(),
         };
     }
@@ -89,10 +89,10 @@ public static class McpPolicyResults
              text.StartsWith(RateLimitedPrefix, StringComparison.Ordinal));
     }
 
-    private static string Text(in Decision decision, string message) => decision.Code switch
+    private static string Text(string code, decimal? retryAfterSeconds, string message) => code switch
     {
         DecisionCodes.ApprovalRequired => ApprovalRequiredPrefix + message,
-        DecisionCodes.RateLimited => $"{RateLimitedPrefix}{RetryHint(decision.RetryAfter)} {message}",
+        DecisionCodes.RateLimited => $"{RateLimitedPrefix}{RetryHint(retryAfterSeconds is { } s ? TimeSpan.FromTicks((long)(s * TimeSpan.TicksPerSecond)) : null)} {message}",
         _ => DeniedPrefix + message,
     };
 
