@@ -96,7 +96,9 @@ internal sealed class ToolEvidence
             {
                 Actions |= verb;
                 Reasons.Add($"verb \"{word}\" in {where}");
-                if (i + 1 < words.Count && RiskVocabulary.TryLookup(vocabulary.Nouns, words[i + 1], out var next, out var plural) && plural && next != NounKind.Mass)
+                // "Acts on many" matters where many is worse: cancelling, deleting, paying.
+                var weighty = (verb & (VerbClass.Destroy | VerbClass.Money | VerbClass.Commit)) != 0;
+                if (weighty && i + 1 < words.Count && RiskVocabulary.TryLookup(vocabulary.Nouns, words[i + 1], out var next, out var plural) && plural && next != NounKind.Mass)
                 {
                     PluralObject = true;
                     Reasons.Add($"plural \"{words[i + 1]}\" after \"{word}\": acts on many");
