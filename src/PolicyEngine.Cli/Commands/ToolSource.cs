@@ -90,10 +90,25 @@ internal static class ToolSource
         }
         catch (Exception e) when (e is not ToolSourceException)
         {
-            var reason = timeout.IsCancellationRequested ? $"no tool list within {Timeout.TotalSeconds:0} s" : e.Message;
+            var reason = timeout.IsCancellationRequested ? $"no tool list within {Timeout.TotalSeconds:0} s" : Messages(e);
             var stderr = serverErrors.Text();
             throw new ToolSourceException($"cannot list the tools of {what}: {reason}{(stderr.Length > 0 ? "\nserver stderr:\n" + stderr : "")}", ExitCodes.Failure);
         }
+    }
+
+    // "Failed to connect transport." alone does not say why; the inner exceptions do.
+    private static string Messages(Exception e)
+    {
+        var messages = new List<string>();
+        for (Exception? inner = e; inner is not null && messages.Count < 4; inner = inner.InnerException)
+        {
+            if (!messages.Contains(inner.Message, StringComparer.Ordinal))
+            {
+                messages.Add(inner.Message);
+            }
+        }
+
+        return string.Join(": ", messages.Select((m, i) => i < messages.Count - 1 ? m.TrimEnd('.') : m));
     }
 
     private static async Task<IReadOnlyList<JsonElement>> ListAsync(IClientTransport transport, CancellationToken cancellationToken)
