@@ -83,6 +83,6 @@ public sealed class ToolRisk
     {
         var evidence = ToolEvidence.Gather(facts, RiskVocabulary.Default);
         var (category, level) = RiskRules.Decide(evidence);
-        return new ToolRisk(facts.Name, category, level, evidence.Reasons.ToArray());
+        return new ToolRisk(facts.Name, category, level, evidence.Reasons.ToArray().AsReadOnly());
     }
 }
