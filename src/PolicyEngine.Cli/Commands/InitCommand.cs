@@ -14,6 +14,12 @@ internal static class InitCommand
 
     public static int Run(ToolListArguments arguments, Stream stdout, TextWriter stderr)
     {
+        if (arguments.Options.ContainsKey("-o") && arguments.Options.ContainsKey("--output"))
+        {
+            stderr.WriteLine("policyengine: give -o or --output, not both");
+            return ExitCodes.Failure;
+        }
+
         var output = arguments.Options.GetValueOrDefault("-o") ?? arguments.Options.GetValueOrDefault("--output") ?? DefaultOutput;
         var approvals = arguments.Options.GetValueOrDefault("--approvals") ?? "policylayer";
         if (approvals is not ("engine" or "policylayer"))

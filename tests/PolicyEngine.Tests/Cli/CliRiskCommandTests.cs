@@ -104,6 +104,7 @@ public sealed class CliRiskCommandTests : IDisposable
     [InlineData("classify", "--tools", "a.json", "--dry-run")]
     [InlineData("init", "--tools", "a.json", "--approvals", "maybe")]
     [InlineData("init", "--tools", "a.json", "-o")]
+    [InlineData("init", "--tools", "a.json", "-o", "a.json", "--output", "b.json")]
     public void Usage_errors_exit_2(params string[] arguments)
     {
         var run = CliProcess.Run(arguments);
