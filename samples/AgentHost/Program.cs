@@ -8,8 +8,11 @@ using PolicyEngine.ModelContextProtocol;
 // An agent host: starts samples/McpServer over stdio, lists its tools, and makes the calls an agent would.
 // Two policies are at work: the server's (policy.json beside the server, enforced in its call-tool filter) and the
 // host's own (host-policy.json, enforced by PolicyEnforcingMcpClient before a call leaves this process).
+// --server-policy PATH gives the server another policy, e.g. one written by `policyengine init`.
 var serverDirectory = typeof(Program).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
     .Single(a => a.Key == "ServerDirectory").Value!;
+var serverPolicyAt = Array.IndexOf(args, "--server-policy");
+string[] serverPolicy = serverPolicyAt >= 0 && serverPolicyAt + 1 < args.Length ? ["--policy", args[serverPolicyAt + 1]] : [];
 
 // The host API for in-band approval: the server asks through MCP elicitation and the operator answers.
 // This scripted operator approves the first request it is shown and refuses the others.
@@ -31,7 +34,7 @@ await using var client = await McpClient.CreateAsync(
     {
         Name = "trading",
         Command = "dotnet",
-        Arguments = [Path.Combine(serverDirectory, "McpServer.dll"), "--elicit-approvals"],
+        Arguments = [Path.Combine(serverDirectory, "McpServer.dll"), "--elicit-approvals", .. serverPolicy],
     }),
     new McpClientOptions { Handlers = new McpClientHandlers { ElicitationHandler = Operator } });
 

@@ -21,10 +21,21 @@ internal static class CommandLine
         "  policyengine pin DEFINITION.json\n" +
         "      Print the pin (sha256:...) of a tool definition {name, description, inputSchema}.\n";
 
+    public const string ClassifyUsage =
+        "  policyengine classify (--tools TOOLS.json | --url URL | --server -- COMMAND [ARGS...]) [--json]\n" +
+        "      Print the category, risk and reasons of every tool of a saved tools/list result or of a live\n" +
+        "      MCP server (started over stdio, or reached over Streamable HTTP), as a table or as JSON.\n";
+
+    public const string InitUsage =
+        "  policyengine init (--tools TOOLS.json | --url URL | --server -- COMMAND [ARGS...])\n" +
+        "                    [-o POLICY] [--dry-run] [--force] [--approvals engine|policylayer]\n" +
+        "      Write a starter policy for those tools (default POLICY: policy.json): default deny; low and\n" +
+        "      medium risk allowed with a rate limit; high and critical need a person. --dry-run prints it.\n";
+
     private const string ExitCodesLine = "exit codes: 0 ok, 1 invalid policy or definition, 2 usage error or unreadable file\n";
 
     public const string Usage =
-        "usage:\n" + ValidateUsage + EvalUsage + PinUsage +
+        "usage:\n" + ValidateUsage + EvalUsage + PinUsage + ClassifyUsage + InitUsage +
         "  policyengine --help | COMMAND --help\n" +
         "  policyengine --version\n" +
         ExitCodesLine;
@@ -59,6 +70,8 @@ internal static class CommandLine
             "pin" when args.Length == 2 && !IsOption(args[1]) => PinCommand.Run(args[1], stdout, stderr),
             "pin" => UsageError(stderr, "pin takes exactly one DEFINITION.json file"),
             "eval" => RunEval(args.AsSpan(1), stdout, stderr),
+            "classify" => RunToolList(args.AsSpan(1), ClassifyCommand.Flags, ClassifyCommand.Options, ClassifyCommand.Run, stdout, stderr),
+            "init" => RunToolList(args.AsSpan(1), InitCommand.Flags, InitCommand.Options, InitCommand.Run, stdout, stderr),
             _ => UsageError(stderr, $"unknown command '{args[0]}'"),
         };
     }
@@ -97,6 +110,15 @@ internal static class CommandLine
         return EvalCommand.Run(policy, calls, stdout, stderr);
     }
 
+    private static int RunToolList(
+        ReadOnlySpan<string> args,
+        IReadOnlySet<string> flags,
+        IReadOnlySet<string> options,
+        Func<ToolListArguments, Stream, TextWriter, int> command,
+        Stream stdout,
+        TextWriter stderr) =>
+        ToolListArguments.Parse(args, flags, options, out var problem) is { } parsed ? command(parsed, stdout, stderr) : UsageError(stderr, problem);
+
     // Accepts "--name value" and "--name=value"; a lone "-" is a value (stdin), never an option.
     private static (string Name, string? Value) SplitOption(ReadOnlySpan<string> args, ref int i)
     {
@@ -128,6 +150,8 @@ internal static class CommandLine
         "validate" => ValidateUsage,
         "eval" => EvalUsage,
         "pin" => PinUsage,
+        "classify" => ClassifyUsage,
+        "init" => InitUsage,
         _ => null,
     };
 
