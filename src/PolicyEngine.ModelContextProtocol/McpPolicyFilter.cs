@@ -43,7 +43,8 @@ internal sealed class McpPolicyFilter(McpPolicyOptions options)
                 if (!await ElicitApproval.AskAsync(request.Server, request.Params!, decision, cancellationToken).ConfigureAwait(false))
                 {
                     evaluator.Deny(approvalId);
-                    return McpPolicyResults.ToCallToolResult(in decision, "Approval was declined: " + (decision.Message ?? decision.Code));
+                    // The person said no: a deny (the request is dropped), not a request still waiting for someone.
+                    return McpPolicyResults.Create("deny", DecisionCodes.Denied, decision.Rule, "Approval was declined: " + (decision.Message ?? decision.Code));
                 }
 
                 evaluator.Approve(approvalId);

@@ -129,8 +129,8 @@ public sealed class StdioServerTests
 
         answer = false;
         var refused = await server.CallAsync("transfer", transfer);
-        AssertPolicyResult(refused, "require_approval", DecisionCodes.ApprovalRequired, "/tools/transfer/approve_if/0");
-        Assert.StartsWith("[APPROVAL REQUIRED] Approval was declined", Text(refused), StringComparison.Ordinal);
+        AssertPolicyResult(refused, "deny", DecisionCodes.Denied, "/tools/transfer/approve_if/0");
+        Assert.StartsWith("[POLICY DENIED] Approval was declined", Text(refused), StringComparison.Ordinal);
         Assert.Equal(2, asked.Count);
     }
 
