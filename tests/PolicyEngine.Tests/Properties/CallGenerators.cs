@@ -55,7 +55,7 @@ public static class CallGenerators
     private static readonly string[] ArgValues =
     [
         .. PolicyGenerators.Scalars, "\" 5\"", "\"0x10\"", "\"1,000\"", "\"TRUE\"", "[1,\"a\"]", "[\"abc\",5]", "{\"x\":1}", "[]", "{}", "\"/etc/passwd\"", "\"reader\"", "\"2.50\"",
-        "{\"x\":1,\"X\":2}", "[{\"x\":1},{\"X\":1}]", "[{\"k\":1,\"K\":1}]", "{\"\u0130\":1,\"i\":2}",
+        "\"b\\n\"", "\"ab\\n\"", "{\"x\":1,\"X\":2}", "[{\"x\":1},{\"X\":1}]", "[{\"k\":1,\"K\":1}]", "{\"\u0130\":1,\"i\":2}",
     ];
 
     private static readonly string[] Costs = ["1", "2", "0", "\"1\"", "2.5", "-1", "\"abc\"", "null", "true", "1.0", "\"2e0\""];
