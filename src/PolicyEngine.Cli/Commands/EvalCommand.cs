@@ -6,8 +6,9 @@ namespace PolicyEngine.Cli.Commands;
 
 /// <summary>
 /// <c>policyengine eval --policy POLICY --calls FILE.jsonl</c>: runs every step of the calls file against one
-/// evaluator on a <see cref="VirtualClock"/> and writes one answer per step, in order (spec §9). Blank lines
-/// are skipped; every other line gets exactly one answer, whatever it holds.
+/// evaluator on a <see cref="VirtualClock"/> and writes one answer per line, in order (spec §9): every line gets
+/// exactly one answer, whatever it holds; a blank line is an invalid call. An error about a line names its
+/// 1-based line number in the file.
 /// </summary>
 internal static class EvalCommand
 {
@@ -41,16 +42,20 @@ internal static class EvalCommand
         using (calls)
         {
             var lines = new LineReader(calls, MaxLineBytes);
-            while (lines.TryReadLine(out var line, out var tooLong))
+            for (var number = 1; lines.TryReadLine(out var line, out var tooLong); number++)
             {
                 if (tooLong)
                 {
-                    answers.WriteInvalidCall($"The line is longer than {MaxLineBytes} bytes.");
+                    answers.WriteInvalidCall(OnLine(number, $"The line is longer than {MaxLineBytes} bytes."));
                 }
-                else if (!IsBlank(line.Span))
+                else if (IsBlank(line.Span))
+                {
+                    answers.WriteInvalidCall(OnLine(number, "The line is blank; every line of a calls file is a step, so it is answered as an invalid call."));
+                }
+                else
                 {
                     using var step = StepReader.Read(line);
-                    Answer(step, evaluator, clock, answers);
+                    Answer(step, number, evaluator, clock, answers);
                 }
 
                 if (interactive)
@@ -64,7 +69,7 @@ internal static class EvalCommand
         return ExitCodes.Ok;
     }
 
-    private static void Answer(Step step, PolicyEvaluator evaluator, VirtualClock clock, AnswerWriter answers)
+    private static void Answer(Step step, int number, PolicyEvaluator evaluator, VirtualClock clock, AnswerWriter answers)
     {
         if (step.At is { } at)
         {
@@ -84,28 +89,34 @@ internal static class EvalCommand
                 answers.WriteApproved(false);
                 break;
             case StepKind.Reload when step.Error is null:
-                answers.WriteReloaded(Reload(evaluator, step.PolicyDocument.Span));
+                answers.WriteReloaded(Reload(evaluator, step, number));
                 break;
             case StepKind.Reload:
-                answers.WriteReloaded([new PolicyError("", 1, 1, step.Error)]);
+                answers.WriteReloaded([new PolicyError("", number, 1, OnLine(number, step.Error))]);
                 break;
             default:
-                answers.WriteInvalidCall(step.Error ?? "The step cannot be read.");
+                answers.WriteInvalidCall(OnLine(number, step.Error ?? "The step cannot be read."));
                 break;
         }
     }
 
-    private static IReadOnlyList<PolicyError> Reload(PolicyEvaluator evaluator, ReadOnlySpan<byte> document)
+    private static IReadOnlyList<PolicyError> Reload(PolicyEvaluator evaluator, Step step, int number)
     {
-        if (!Policy.TryParse(document, out var policy, out var errors))
+        if (!Policy.TryParse(step.PolicyDocument.Span, out var policy, out var errors))
         {
-            // Fail closed: a rejection must read as one, even if the validator gave no reason.
-            return errors.Count > 0 ? errors : [new PolicyError("", 1, 1, "The document was rejected.")];
+            // Fail closed: a rejection must read as one, even if the validator gave no reason. The document is
+            // all on line `number` of the calls file: positions are given there.
+            return errors.Count > 0
+                ? [.. errors.Select(e => new PolicyError(e.Pointer, number, step.PolicyColumnOffset + e.Column, e.Message))]
+                : [new PolicyError("", number, 1, OnLine(number, "The document was rejected."))];
         }
 
         evaluator.Reload(policy);
         return [];
     }
 
-    private static bool IsBlank(ReadOnlySpan<byte> line) => line.Trim(" \t"u8).IsEmpty;
+    // JSON white space: a line of nothing else holds no step.
+    private static bool IsBlank(ReadOnlySpan<byte> line) => line.Trim(" \t\r"u8).IsEmpty;
+
+    private static string OnLine(int number, string error) => $"Line {number}: {error}";
 }

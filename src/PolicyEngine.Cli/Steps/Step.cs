@@ -46,6 +46,9 @@ internal sealed class Step : IDisposable
     /// <summary>For <see cref="StepKind.Reload"/> without <see cref="Error"/>: the policy document's UTF-8 text.</summary>
     public ReadOnlyMemory<byte> PolicyDocument { get; private init; }
 
+    /// <summary>For <see cref="StepKind.Reload"/>: how many characters of the line precede the policy document.</summary>
+    public int PolicyColumnOffset { get; private init; }
+
     public static Step Unreadable(string error) => new(StepKind.Unreadable, null) { Error = error };
 
     public static Step Failed(StepKind kind, decimal? at, string error, JsonDocument document) =>
@@ -54,8 +57,8 @@ internal sealed class Step : IDisposable
     public static Step ForCall(StepKind kind, decimal? at, ToolCall call, JsonDocument document) =>
         new(kind, document) { At = at, Call = call };
 
-    public static Step ForReload(decimal? at, ReadOnlyMemory<byte> policyDocument, JsonDocument document) =>
-        new(StepKind.Reload, document) { At = at, PolicyDocument = policyDocument };
+    public static Step ForReload(decimal? at, ReadOnlyMemory<byte> policyDocument, int columnOffset, JsonDocument document) =>
+        new(StepKind.Reload, document) { At = at, PolicyDocument = policyDocument, PolicyColumnOffset = columnOffset };
 
     public void Dispose() => _document?.Dispose();
 }

@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 
@@ -30,7 +32,7 @@ internal static class StepReader
         }
         catch (JsonException e)
         {
-            return Step.Unreadable($"The line is not valid JSON: {e.Message}");
+            return Step.Unreadable($"The line is not valid JSON: {Describe(e)}");
         }
 
         try
@@ -41,7 +43,7 @@ internal static class StepReader
         {
             // e.g. an escaped lone surrogate in a name: valid JSON syntax, but no .NET string can hold it.
             document.Dispose();
-            return Step.Unreadable($"The line cannot be read: {e.Message}");
+            return Step.Unreadable($"The line cannot be read: {(e is JsonException json ? Describe(json) : e.Message)}");
         }
     }
 
@@ -91,13 +93,33 @@ internal static class StepReader
                 error = CallFields.OnlyKey(root, "reload");
                 if (error is null)
                 {
-                    return Step.ForReload(at, JsonMarshal.GetRawUtf8Value(reload).ToArray(), document);
+                    var text = JsonMarshal.GetRawUtf8Value(reload);
+                    return Step.ForReload(at, text.ToArray(), CharsBefore(line, text), document);
                 }
 
                 break;
         }
 
         return Step.Failed(kind, at, error!, document);
+    }
+
+    /// <summary>
+    /// The parser's message without its position, which counts lines of the one line parsed from 0
+    /// ("LineNumber: 0"); the caller names the line in the file, and the byte within it is given 1-based.
+    /// </summary>
+    private static string Describe(JsonException e)
+    {
+        var message = e.Message;
+        var position = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        var reason = (position < 0 ? message : message[..position]).TrimEnd();
+        return e.BytePositionInLine is { } at ? $"{reason} (at byte {at + 1})" : reason;
+    }
+
+    /// <summary>The characters of <paramref name="line"/> before <paramref name="part"/>, which lies in it (the document reads the line in place).</summary>
+    private static int CharsBefore(ReadOnlySpan<byte> line, ReadOnlySpan<byte> part)
+    {
+        var offset = (long)Unsafe.ByteOffset(ref MemoryMarshal.GetReference(line), ref MemoryMarshal.GetReference(part));
+        return offset >= 0 && offset <= line.Length ? Encoding.UTF8.GetCharCount(line[..(int)offset]) : 0;
     }
 
     private static string? ReadAt(JsonElement root, out decimal? at)

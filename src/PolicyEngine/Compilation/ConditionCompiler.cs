@@ -212,14 +212,28 @@ internal sealed class ConditionCompiler(Diagnostics d)
         var options = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant | (ignoreCase ? RegexOptions.IgnoreCase : 0);
         try
         {
-            var regex = _cache.Regex(value.Text!, options);
+            var regex = _cache.Regex(EndAnchor.Rewrite(value.Text!), options);
 
             return path is null ? null : new TextCondition(path, TextOp.Regex, null, ignoreCase, regex, null);
         }
         catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
         {
-            d.Add(value, $"The regex cannot be compiled in linear-time (NonBacktracking) mode: {ex.Message}");
+            d.Add(value, $"The regex cannot be compiled in linear-time (NonBacktracking) mode: {RegexError(value.Text!, options, ex)}");
             return null;
+        }
+    }
+
+    // The rewrite (EndAnchor) keeps a pattern valid or invalid; the message should quote the pattern as written.
+    private static string RegexError(string pattern, RegexOptions options, Exception rewritten)
+    {
+        try
+        {
+            _ = new System.Text.RegularExpressions.Regex(pattern, options);
+            return rewritten.Message;
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
+        {
+            return ex.Message;
         }
     }
 

@@ -2,10 +2,19 @@ using System.Globalization;
 
 namespace PolicyEngine.Document;
 
-/// <summary>Durations (spec §5): seconds as a number, or an integer with <c>ms</c>, <c>s</c>, <c>m</c>, <c>h</c> or <c>d</c>; positive, at most 400 days.</summary>
+/// <summary>
+/// Durations (spec §5): seconds as a number, or an integer with <c>ms</c>, <c>s</c>, <c>m</c>, <c>h</c> or <c>d</c>;
+/// at least 1 ms, at most 400 days.
+/// </summary>
 internal static class Duration
 {
     public static readonly TimeSpan Max = TimeSpan.FromDays(400);
+
+    /// <summary>
+    /// The shortest duration (issue 19): below it a window or a TTL rounds to one tick or none, and a zero window is no
+    /// limit at all while a zero TTL makes every approval expire before it can be used.
+    /// </summary>
+    public static readonly TimeSpan Min = TimeSpan.FromMilliseconds(1);
 
     public static bool TryParse(JNode node, out TimeSpan value, out string error)
     {
@@ -34,6 +43,12 @@ internal static class Duration
         if (ticks <= 0)
         {
             error = "A duration must be positive.";
+            return false;
+        }
+
+        if (ticks < Min.Ticks)
+        {
+            error = "A duration must be at least 1 ms (0.001 seconds); a shorter one would round to nothing.";
             return false;
         }
 

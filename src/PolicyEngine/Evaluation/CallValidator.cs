@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -7,14 +8,15 @@ namespace PolicyEngine.Evaluation;
 
 /// <summary>
 /// Spec §7 step 1: finds invalid calls in one pass over the arguments, in place. Duplicate keys matter
-/// because <see cref="JsonElement.TryGetProperty(string, out JsonElement)"/> picks one while the tool may pick the other.
+/// because <see cref="JsonElement.TryGetProperty(string, out JsonElement)"/> picks one while the tool may pick the
+/// other; names that differ only in letter case, because a binder that ignores case reads them as one (<see cref="NameCollisions"/>).
 /// </summary>
 internal static class CallValidator
 {
     public const int MaxDepth = 64;
 
-    /// <summary>Up to this many properties, duplicates are found by comparing hashes on the stack; beyond, with a set.</summary>
-    private const int PairwiseLimit = 32;
+    /// <summary>Escaped or non-ASCII name bytes: such names are compared decoded (non-ASCII ones can only collide with each other).</summary>
+    private static readonly SearchValues<byte> DecodedNameBytes = SearchValues.Create([(byte)'\\', .. Enumerable.Range(0x80, 0x80).Select(b => (byte)b)]);
 
     public static DecisionOutcome? Validate(in ToolCall call, PolicyEngineOptions options) =>
         ToolNames.IsValid(call.Tool) ? ValidateArguments(in call, options, WantedArgs.None, default, out _) : Outcomes.InvalidName;
@@ -67,9 +69,10 @@ internal static class CallValidator
     // The concrete overload enumerates with the struct enumerator: no allocation for the MCP SDK's Dictionary.
     private static DecisionOutcome? WalkMembers(Dictionary<string, JsonElement> members, ref Budget budget)
     {
+        var names = default(NameSet);
         foreach (var (key, value) in members)
         {
-            if ((budget.Take(key.Length) ?? Walk(value, 2, ref budget, unescaped: false)) is { } invalid)
+            if ((budget.Take(key.Length) ?? names.Add(key) ?? Walk(value, 2, ref budget, unescaped: false)) is { } invalid)
             {
                 return invalid;
             }
@@ -80,9 +83,10 @@ internal static class CallValidator
 
     private static DecisionOutcome? WalkMembers(IDictionary<string, JsonElement> members, ref Budget budget)
     {
+        var names = default(NameSet);
         foreach (var (key, value) in members)
         {
-            if ((budget.Take(key.Length) ?? Walk(value, 2, ref budget, unescaped: false)) is { } invalid)
+            if ((budget.Take(key.Length) ?? names.Add(key) ?? Walk(value, 2, ref budget, unescaped: false)) is { } invalid)
             {
                 return invalid;
             }
@@ -158,9 +162,10 @@ internal static class CallValidator
                 }
             }
 
-            // An escaped name has other raw bytes than the same name unescaped: compare such names decoded,
-            // and such objects' names by value.
-            if (!unescaped && name.IndexOf((byte)'\\') >= 0)
+            // An escaped name has other raw bytes than the same name unescaped, and a non-ASCII one may equal
+            // another ignoring case in other bytes: compare such objects' names decoded, as .NET does.
+            bool decode = name.IndexOfAny(DecodedNameBytes) >= 0;
+            if (decode && !unescaped && name.IndexOf((byte)'\\') >= 0)
             {
                 needSet = true;
                 if (wanted.Count > 0 && wanted.Find(Json.JsonText.GetName(property)) is var decoded and >= 0)
@@ -184,63 +189,41 @@ internal static class CallValidator
             }
 
             long start = Unsafe.ByteOffset(ref origin, ref MemoryMarshal.GetReference(name));
-            if (count == PairwiseLimit || (ulong)start + (ulong)name.Length > (ulong)objText.Length)
+            if (decode || count == NameCollisions.PairwiseLimit || (ulong)start + (ulong)name.Length > (ulong)objText.Length)
             {
                 needSet = true;
                 continue;
             }
 
-            if (seen.MayContain(key) && names.Contains(objText, count, key, name))
+            // ASCII names only: no non-ASCII character equals an ASCII one ignoring case, so ASCII rules suffice.
+            uint folded = NameCollisions.FoldedKey(key);
+            if (seen.MayContain(folded) && names.Find(objText, count, folded, name) is var met and >= 0)
             {
-                return Outcomes.DuplicateKey;
+                return NameCollisions.Collision(objText.Slice(names[met].Start, names[met].Length), name);
             }
 
-            seen.Add(key);
-            names[count++] = new SeenName(key, (int)start, name.Length);
+            seen.Add(folded);
+            names[count++] = new SeenName(folded, (int)start, name.Length);
         }
 
-        return needSet && HasDuplicateNames(obj) ? Outcomes.DuplicateKey : null;
+        return needSet ? FindCollision(obj) : null;
     }
 
     private static FoundArg Found(JsonElement value, JsonValueKind kind) =>
         new(value, kind == JsonValueKind.Undefined ? value.ValueKind : kind);
 
-    private static bool HasDuplicateNames(JsonElement obj)
+    private static DecisionOutcome? FindCollision(JsonElement obj)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var names = default(NameSet);
         foreach (var property in obj.EnumerateObject())
         {
-            if (!seen.Add(Json.JsonText.GetName(property)))
+            if (names.Add(Json.JsonText.GetName(property)) is { } collision)
             {
-                return true;
+                return collision;
             }
         }
 
-        return false;
-    }
-
-    /// <summary>An unescaped name already met in an object: its key, and where its raw bytes lie in the object's text.</summary>
-    private readonly record struct SeenName(uint Key, int Start, int Length);
-
-    /// <summary>The names met so far in one object, up to <see cref="PairwiseLimit"/>, on the stack.</summary>
-    [InlineArray(PairwiseLimit)]
-    private struct SeenNames
-    {
-        private SeenName _first;
-
-        public readonly bool Contains(ReadOnlySpan<byte> objText, int count, uint key, ReadOnlySpan<byte> name)
-        {
-            ReadOnlySpan<SeenName> names = this;
-            foreach (var seen in names[..count])
-            {
-                if (seen.Key == key && seen.Length == name.Length && objText.Slice(seen.Start, seen.Length).SequenceEqual(name))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
+        return null;
     }
 
     /// <summary>What the host allows one call's arguments to hold.</summary>

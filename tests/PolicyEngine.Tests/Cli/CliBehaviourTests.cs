@@ -147,11 +147,12 @@ public sealed class CliBehaviourTests : IDisposable
     }
 
     [Fact]
-    public void Blank_lines_are_skipped_and_crlf_endings_read()
+    public void Blank_lines_are_answered_as_invalid_calls_and_crlf_endings_read()
     {
-        var run = Eval(AllowAll, "\n{\"tool\": \"a\"}\r\n   \n\r\n{\"tool\": \"b\"}");
-        Assert.Equal(2, run.Lines.Count);
-        Assert.All(run.Lines, line => Assert.Equal("default_allow", Decision(line).GetProperty("code").GetString()));
+        // Spec §9: every line gets an answer. Only the file's final line break ends no line.
+        var run = Eval(AllowAll, "\n{\"tool\": \"a\"}\r\n   \n\t\r\n{\"tool\": \"b\"}\n");
+        Assert.Equal(["invalid_call", "default_allow", "invalid_call", "invalid_call", "default_allow"], run.Lines.Select(l => Decision(l).GetProperty("code").GetString()));
+        Assert.Equal(["Line 1:", "Line 3:", "Line 4:"], run.Lines.Select(l => Decision(l).GetProperty("message").GetString()).OfType<string>().Select(m => m[..7]));
     }
 
     [Fact]

@@ -95,7 +95,7 @@ internal static class ConformanceCaseRunner
             var mismatch = field.Name == "retry_after"
                 ? (Close(field.Value, value) ? null : $"{where}: retry_after {value.GetRawText()}, want {field.Value.GetRawText()}")
                 : field.Value.ValueKind == JsonValueKind.Object
-                    ? Match(field.Value, value, $"{where}.{field.Name}")
+                    ? (value.ValueKind == JsonValueKind.Object ? Match(field.Value, value, $"{where}.{field.Name}") : $"{where}: {field.Name} {value.GetRawText()}, want {field.Value.GetRawText()}")
                     : JsonElement.DeepEquals(field.Value, value) ? null : $"{where}: {field.Name} {value.GetRawText()}, want {field.Value.GetRawText()}";
             if (mismatch is not null)
             {

@@ -13,7 +13,9 @@ public class DurationAndPointerTests
     [InlineData("\"1d\"", 864_000_000_000L)]
     [InlineData("\"400d\"", 345_600_000_000_000L)]
     [InlineData("0.5", 5_000_000L)]
-    [InlineData("0.00000001", 1L)]
+    [InlineData("0.001", 10_000L)]
+    [InlineData("\"1ms\"", 10_000L)]
+    [InlineData("0.0010000001", 10_001L)] // sub-tick remainders round up
     public void Durations_parse(string json, long ticks)
     {
         var node = Read(json);
@@ -32,6 +34,29 @@ public class DurationAndPointerTests
     [InlineData("\" 1s\"")]
     [InlineData("true")]
     public void Bad_durations_are_rejected(string json) => Assert.False(Duration.TryParse(Read(json), out _, out _));
+
+    [Theory]
+    [InlineData("1e-9")]
+    [InlineData("0.00000001")]
+    [InlineData("0.0009999")]
+    [InlineData("0.0001")]
+    public void Durations_shorter_than_a_millisecond_are_rejected_with_the_minimum_named(string json)
+    {
+        Assert.False(Duration.TryParse(Read(json), out _, out var error));
+        Assert.Contains("at least 1 ms", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"version":"1","default":"allow","tools":{"t":{"rate_limit":{"max":1,"window":1e-9}}}}""", "/tools/t/rate_limit/window")]
+    [InlineData("""{"version":"1","default":"allow","all_tools":{"limits":[{"max":1,"window":0.0001}]}}""", "/all_tools/limits/0/window")]
+    [InlineData("""{"version":"1","default":"allow","approval_ttl":1e-9}""", "/approval_ttl")]
+    [InlineData("""{"version":"1","default":"allow","approval_ttl":"0.00000001s"}""", "/approval_ttl")]
+    public void A_window_or_approval_ttl_below_a_millisecond_is_a_validation_error(string policy, string pointer)
+    {
+        Assert.False(Policy.TryParse(policy, out var parsed, out var errors));
+        Assert.Null(parsed);
+        Assert.Contains(errors, e => e.Pointer == pointer);
+    }
 
     [Theory]
     [InlineData("a/b", "a~1b")]

@@ -55,6 +55,7 @@ public static class CallGenerators
     private static readonly string[] ArgValues =
     [
         .. PolicyGenerators.Scalars, "\" 5\"", "\"0x10\"", "\"1,000\"", "\"TRUE\"", "[1,\"a\"]", "[\"abc\",5]", "{\"x\":1}", "[]", "{}", "\"/etc/passwd\"", "\"reader\"", "\"2.50\"",
+        "\"b\\n\"", "\"ab\\n\"", "{\"x\":1,\"X\":2}", "[{\"x\":1},{\"X\":1}]", "[{\"k\":1,\"K\":1}]", "{\"\u0130\":1,\"i\":2}",
     ];
 
     private static readonly string[] Costs = ["1", "2", "0", "\"1\"", "2.5", "-1", "\"abc\"", "null", "true", "1.0", "\"2e0\""];
@@ -78,11 +79,19 @@ public static class CallGenerators
         return c;
     }
 
+    private static readonly string[] Keys = ["a", "b", "n", "o", "l", "x.y"];
+
+    /// <summary>
+    /// The keys and names that differ from them only in case, or only under culture rules (Turkish İ/ı, which
+    /// ordinal-ignore-case keeps apart from i/I): §7 step 1 makes the first kind invalid, the second not.
+    /// </summary>
+    private static readonly string[] CaseVariantKeys = [.. Keys, "A", "O", "L", "X.Y", "i", "I", "\\u0130", "\\u0131", "İ", "ı", "K", "k"];
+
     /// <summary>Arguments as JSON text: null (absent) or an object over a few keys the policies read.</summary>
     public static Gen<string?> Arguments() =>
         Gen.Frequency(
             (1, Gen.Constant<string?>(null)),
-            (8, from keys in Gen.SubListOf(new[] { "a", "b", "n", "o", "l", "x.y" })
+            (8, from keys in Gen.Frequency((3, Gen.SubListOf(Keys)), (1, Gen.SubListOf(CaseVariantKeys)))
                 from values in Gen.ArrayOf(Gen.Elements(ArgValues), keys.Count)
                 from cost in Gen.Elements(Costs)
                 from inner in Gen.Elements(ArgValues)
@@ -96,11 +105,11 @@ public static class CallGenerators
             var v = keys[i] switch
             {
                 "n" => cost,
-                "o" => "{\"x\":" + inner + "}",
-                "l" => "[" + inner + "," + values[i] + "]",
+                "o" or "O" => "{\"x\":" + inner + "}",
+                "l" or "L" => "[" + inner + "," + values[i] + "]",
                 _ => values[i],
             };
-            parts.Add(JsonSerializer.Serialize(keys[i]) + ":" + v);
+            parts.Add("\"" + keys[i] + "\":" + v); // as written: some keys are escapes on purpose
         }
 
         return "{" + string.Join(",", parts) + "}";
@@ -154,7 +163,8 @@ public static class CallGenerators
         "{\"a\":\"NaN\"}", "{\"a\":\"Infinity\"}", "{\"a\":\" 100\"}", "{\"a\":\"0x10\"}", "{\"a\":\"1,000\"}", "{\"a\":\"2e4\"}",
         "{\"a\":\"\\ud800\"}", "{\"b\":\"\\udc00x\"}", "{\"\\ud800\":1}", "{\"o\":{\"x\":\"\\ud800\"}}", "{\"l\":[\"\\ud800\"]}",
         "{\"a\":[1e6]}", "{\"a\":{}}", "{\"a\":true}", "{\"approved\":true,\"_meta\":{\"approved\":true}}",
-        "{\"Symbol\":\"BTC\",\"symbol\":\"ETH\"}", "{\"a\":\"" + new string('x', 70_000) + "\"}",
+        "{\"Symbol\":\"BTC\",\"symbol\":\"ETH\"}", "{\"o\":{\"x\":1,\"X\":2}}", "{\"l\":[{\"k\":1},{\"k\":1,\"K\":1}]}",
+        "{\"i\":1,\"\\u0130\":2,\"\\u0131\":3}", "{\"i\":1,\"I\":2}", "{\"\\u0041\":1,\"a\":2}", "{\"caf\u00e9\":1,\"CAF\u00c9\":2}", "{\"a\":\"" + new string('x', 70_000) + "\"}",
     ];
 
     /// <summary><c>{"a":[[[…]]]}</c> with <paramref name="depth"/> levels in all (the arguments object is level 1).</summary>

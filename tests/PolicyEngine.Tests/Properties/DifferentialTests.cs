@@ -86,6 +86,10 @@ public sealed class DifferentialTests
         if (compareRule && !string.Equals(e.Rule, a.Rule, StringComparison.Ordinal)) return "rule differs";
         // Only the policy's own messages are specified; the engine's sentences are its own.
         if (e.Message is not null && !string.Equals(e.Message, a.Message, StringComparison.Ordinal)) return "message differs";
+
+        // §7: an indeterminate decision carries the engine's sentence, never the rule's message.
+        if (e.Code == "indeterminate" && (a.Message is null || PolicyGenerators.PolicyMessages.Contains(a.Message, StringComparer.Ordinal)))
+            return "an indeterminate decision carries the policy's message";
         return null;
     }
 }

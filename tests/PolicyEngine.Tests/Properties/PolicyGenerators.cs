@@ -41,8 +41,11 @@ public static class PolicyGenerators
     ];
 
     private static readonly string[] Numbers = ["0", "1", "2", "5", "10", "100", "-1", "1.0", "2.5", "1e1", "-0", "9007199254740993", "10000.0000000000000000001", "0.1"];
-    private static readonly string[] Strings = ["a", "A", "b", "ab", "", "ad", "re", "s", "1", "/etc/"];
-    private static readonly string[] Regexes = ["^a", "b$", "a.c", "[0-9]+", "^$", "(ab|cd)", "^re"];
+    private static readonly string[] Strings = ["a", "A", "b", "ab", "", "ad", "re", "s", "1", "/etc/", "ab\n"];
+    /// <summary>Every message the generated policies give (on_fail, on_deny, reason, on_limit).</summary>
+    public static readonly string[] PolicyMessages = ["Not now.", "Ask a human.", "Needs it.", "Too much.", "Blocked.", "Big one.", "Slow down."];
+
+    private static readonly string[] Regexes = ["^a", "b$", "a.c", "[0-9]+", "^$", "(ab|cd)", "^re", "(?m)b$", "b[$]|^a$", "(?#$)b$"];
     private static readonly string[] Actions = ["allow", "deny"];
     private static readonly string[] ActionsWithApproval = ["allow", "deny", "require_approval"];
     private static readonly string[] Ops = ["eq", "neq", "in", "not_in", "lt", "lte", "gt", "gte", "regex", "starts_with", "ends_with", "contains", "exists"];

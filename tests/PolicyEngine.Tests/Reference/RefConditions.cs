@@ -42,7 +42,7 @@ internal static class RefConditions
             "lte" => Order(value, literal, c => c <= 0),
             "gt" => Order(value, literal, c => c > 0),
             "gte" => Order(value, literal, c => c >= 0),
-            "regex" => OnString(value, s => Regex.IsMatch(s, literal.GetString()!, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant | (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None))),
+            "regex" => OnString(value, s => RefRegex.IsMatch(s, literal.GetString()!, ignoreCase)),
             "starts_with" => OnString(value, s => s.StartsWith(literal.GetString()!, Comparison(ignoreCase))),
             "ends_with" => OnString(value, s => s.EndsWith(literal.GetString()!, Comparison(ignoreCase))),
             "contains" => Contains(value, literal, ignoreCase),

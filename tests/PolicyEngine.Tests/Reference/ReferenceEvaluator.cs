@@ -88,7 +88,7 @@ public sealed class ReferenceEvaluator
         var computed = Compute(root, call, at, out var commit);
         var shadow = root.TryGetProperty("mode", out var m) && m.GetString() == "shadow";
         if (computed.Outcome.Effect == "allow") commit?.Invoke();
-        return shadow ? new RefDecision(new RefOutcome("allow", "shadow", computed.Outcome.Rule, null), null, computed.Outcome) : computed;
+        return shadow ? new RefDecision(new RefOutcome("allow", "shadow", null, null), null, computed.Outcome) : computed;
     }
 
     private RefDecision Compute(JsonElement root, RefCall call, decimal at, out Action? commitIfAllowed)
@@ -346,7 +346,11 @@ public sealed class ReferenceEvaluator
         if (e.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array)) return true;
         if (depth > 64) return false;
         if (e.ValueKind == JsonValueKind.Array) return e.EnumerateArray().All(x => WellFormed(x, depth + 1));
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        return e.EnumerateObject().All(p => names.Add(p.Name) && WellFormed(p.Value, depth + 1));
+        // No two names of one object equal ignoring case (an exact repeat included), compared pair by pair.
+        var names = e.EnumerateObject().Select(p => p.Name).ToList();
+        for (var i = 0; i < names.Count; i++)
+            for (var j = 0; j < i; j++)
+                if (string.Compare(names[i], names[j], StringComparison.OrdinalIgnoreCase) == 0) return false;
+        return e.EnumerateObject().All(p => WellFormed(p.Value, depth + 1));
     }
 }
