@@ -35,7 +35,7 @@ public sealed class InitEndToEndTests
         // Money movement: the server's policy (pinned definitions and all) holds each call until the operator answers.
         Assert.Contains(lines, l => l.Contains("operator asked: Approve the call to 'transfer'", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("operator asked: Approve the call to 'place_order'", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.Contains("\"code\":\"approval_required\",\"rule\":\"/tools/transfer/action\"", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("\"code\":\"denied\",\"rule\":\"/tools/transfer/action\"", StringComparison.Ordinal)); // the operator declined
         Assert.DoesNotContain(lines, l => l.Contains("definition_changed", StringComparison.Ordinal));
     }
 
