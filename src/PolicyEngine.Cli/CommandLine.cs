@@ -42,6 +42,7 @@ internal static class CommandLine
             "pin" when args.Length == 2 && !IsOption(args[1]) => PinCommand.Run(args[1], stdout, stderr),
             "pin" => UsageError(stderr, "pin takes exactly one DEFINITION.json file"),
             "eval" => RunEval(args.AsSpan(1), stdout, stderr),
+            "test" => TestCommand.Run(args.AsSpan(1), stdout, stderr),
             _ => UsageError(stderr, $"unknown command '{args[0]}'"),
         };
     }
