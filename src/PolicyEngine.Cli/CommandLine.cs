@@ -43,6 +43,7 @@ internal static class CommandLine
             "pin" => UsageError(stderr, "pin takes exactly one DEFINITION.json file"),
             "eval" => RunEval(args.AsSpan(1), stdout, stderr),
             "test" => TestCommand.Run(args.AsSpan(1), stdout, stderr),
+            "lint" => LintCommand.Run(args.AsSpan(1), stdout, stderr),
             _ => UsageError(stderr, $"unknown command '{args[0]}'"),
         };
     }
