@@ -44,6 +44,7 @@ internal static class CommandLine
             "eval" => RunEval(args.AsSpan(1), stdout, stderr),
             "test" => TestCommand.Run(args.AsSpan(1), stdout, stderr),
             "lint" => LintCommand.Run(args.AsSpan(1), stdout, stderr),
+            "replay" => ReplayCommand.Run(args.AsSpan(1), stdout, stderr),
             _ => UsageError(stderr, $"unknown command '{args[0]}'"),
         };
     }

@@ -10,11 +10,14 @@ namespace PolicyEngine;
 /// <summary>
 /// Writes one JSON object per decision (JSON Lines): <c>time</c>, <c>session</c>, <c>tool</c>, <c>arguments_sha256</c>
 /// (SHA-256 of the RFC 8785 canonical arguments), <c>effect</c>, <c>code</c>, <c>rule</c>, <c>message</c>, and the raw
-/// <c>arguments</c> only when <see cref="IncludeArguments"/> is on (the hash is null for arguments that cannot be canonicalized). Thread-safe. A write that fails is counted in
+/// <c>arguments</c> and the host's <c>context</c> only when <see cref="IncludeArguments"/> is on (the hash is null for arguments that
+/// cannot be canonicalized), and <c>definition_pin</c> when the call carries the tool's definition. Thread-safe. A write that fails is counted in
 /// <see cref="Failures"/> and otherwise ignored: logging never changes a decision.
 /// </summary>
 public sealed class PolicyDecisionLogger : IDisposable
 {
+    private static readonly Dictionary<string, JsonElement> EmptyContext = [];
+
     private readonly TextWriter _writer;
     private readonly bool _ownsWriter;
     private readonly Lock _gate = new();
@@ -22,7 +25,7 @@ public sealed class PolicyDecisionLogger : IDisposable
 
     /// <summary>Logs to a writer.</summary>
     /// <param name="writer">Where the lines go; each line is flushed.</param>
-    /// <param name="includeArguments">Whether to log the raw arguments (they may hold secrets or personal data).</param>
+    /// <param name="includeArguments">Whether to log the raw arguments and the context (they may hold secrets or personal data).</param>
     /// <param name="ownsWriter">Whether <see cref="Dispose"/> disposes the writer.</param>
     public PolicyDecisionLogger(TextWriter writer, bool includeArguments = false, bool ownsWriter = false)
     {
@@ -32,7 +35,7 @@ public sealed class PolicyDecisionLogger : IDisposable
         IncludeArguments = includeArguments;
     }
 
-    /// <summary>Whether raw arguments are written.</summary>
+    /// <summary>Whether raw arguments (and the call's context) are written.</summary>
     public bool IncludeArguments { get; }
 
     /// <summary>How many records could not be written.</summary>
@@ -111,11 +114,36 @@ public sealed class PolicyDecisionLogger : IDisposable
                 json.WriteRawValue(canonical, skipInputValidation: true);
             }
 
+            // What `policyengine replay` needs to decide the call again: the definition's pin (never secret), and
+            // with the arguments the host's context (always written then, so a missing one means "not logged").
+            if (DefinitionPin(in call) is { } definitionPin)
+            {
+                json.WriteString("definition_pin", definitionPin);
+            }
+
+            if (IncludeArguments)
+            {
+                json.WriteStartObject("context");
+                foreach (var (name, value) in call.Context ?? EmptyContext)
+                {
+                    if (value.ValueKind != JsonValueKind.Undefined)
+                    {
+                        json.WritePropertyName(name);
+                        value.WriteTo(json);
+                    }
+                }
+
+                json.WriteEndObject();
+            }
+
             json.WriteEndObject();
         }
 
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
+
+    private static string? DefinitionPin(in ToolCall call) =>
+        call.DefinitionPin ?? (call.Definition.ValueKind == JsonValueKind.Object && Json.PinHasher.TryCompute(call.Definition, out var pin) ? pin : null);
 
     // Arguments that cannot be canonicalized (an invalid call's, say) still leave a record, with a null hash.
     private static string? TryCanonical(in ToolCall call)

@@ -116,17 +116,9 @@ internal static class Answers
         return End(buffer, json);
     }
 
-    /// <summary>The effect as the policy language spells it.</summary>
-    public static string EffectName(PolicyEffect effect) => effect switch
-    {
-        PolicyEffect.Allow => "allow",
-        PolicyEffect.RequireApproval => "require_approval",
-        _ => "deny",
-    };
-
     private static void WriteOutcome(Utf8JsonWriter json, PolicyEffect effect, string code, string? rule, string? message)
     {
-        json.WriteString("effect", EffectName(effect));
+        json.WriteString("effect", Telemetry.DecisionText.Effect(effect));
         json.WriteString("code", code);
         json.WriteString("rule", Wellformed(rule));
         json.WriteString("message", Wellformed(message));
