@@ -9,7 +9,7 @@ namespace PolicyEngine;
 /// <see cref="PolicyEngineOptions"/> and, for a file, whether edits are reloaded. Exactly one source must be chosen;
 /// the description is checked when <c>AddPolicyEngine</c> returns and the engine is built when first resolved.
 /// </summary>
-public sealed class PolicyEngineBuilder
+public sealed partial class PolicyEngineBuilder
 {
     private readonly List<Action<IServiceProvider, PolicyEngineOptions>> _configureOptions = [];
     private readonly List<Action<PolicyFileWatcherOptions>> _configureWatcher = [];
@@ -138,6 +138,7 @@ public sealed class PolicyEngineBuilder
         }
 
         var evaluator = new PolicyEvaluator(_source!(services), options);
+        AttachCandidate(evaluator, services);
         if (!WatchFile)
         {
             return new PolicyEngineInstance(evaluator, null);

@@ -18,7 +18,7 @@ internal sealed record LogRecord(int Line, DateTimeOffset Time, string Session, 
 
     public string? DefinitionPin { get; init; }
 
-    /// <summary>Reads the log's lines; blank lines are skipped.</summary>
+    /// <summary>Reads the log's lines; blank lines and events (a candidate's disagreements) are skipped.</summary>
     /// <exception cref="InvalidDataException">A line is not a decision record; the message says which and why.</exception>
     public static List<LogRecord> ReadAll(TextReader reader)
     {
@@ -27,21 +27,26 @@ internal sealed record LogRecord(int Line, DateTimeOffset Time, string Session, 
         while (reader.ReadLine() is { } line)
         {
             number++;
-            if (!string.IsNullOrWhiteSpace(line))
+            if (!string.IsNullOrWhiteSpace(line) && Read(line, number) is { } record)
             {
-                records.Add(Read(line, number));
+                records.Add(record);
             }
         }
 
         return records;
     }
 
-    private static LogRecord Read(string line, int number)
+    private static LogRecord? Read(string line, int number)
     {
         try
         {
             using var document = JsonDocument.Parse(line);
             var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("event", out _))
+            {
+                return null; // not a decision: e.g. "candidate_disagreement", whose call the decision line beside it holds
+            }
+
             return new LogRecord(
                 number,
                 DateTimeOffset.Parse(Text(root, "time")!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),

@@ -58,9 +58,41 @@ public sealed class PolicyDecisionLogger : IDisposable
     /// <param name="time">When it was decided.</param>
     public void Log(in ToolCall call, in Decision decision, DateTimeOffset time)
     {
+        WriteLine(call, decision, time, static (logger, in call, decision, time) => logger.Format(in call, in decision, time));
+    }
+
+    /// <summary>
+    /// Writes a call that a <see cref="CandidatePolicy"/> decided differently: <c>"event": "candidate_disagreement"</c>,
+    /// the call's time, session, tool and arguments hash, and both decisions. Never throws.
+    /// </summary>
+    /// <param name="call">The call.</param>
+    /// <param name="enforced">The decision enforced.</param>
+    /// <param name="candidate">The candidate's decision.</param>
+    /// <param name="time">When it was decided.</param>
+    public void LogDisagreement(in ToolCall call, in Decision enforced, in Decision candidate, DateTimeOffset time)
+    {
+        var pair = (enforced, candidate);
+        WriteLine(call, pair, time, static (_, in call, pair, time) => FormatDisagreement(in call, pair.enforced, pair.candidate, time));
+    }
+
+    /// <summary>Flushes and, when owned, closes the writer.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_ownsWriter)
+            {
+                _writer.Dispose();
+            }
+        }
+    }
+
+    // One line per record, written whole under the lock; a fault anywhere is counted, never thrown.
+    private void WriteLine<T>(in ToolCall call, T state, DateTimeOffset time, FormatRecord<T> format)
+    {
         try
         {
-            var line = Format(in call, in decision, time);
+            var line = format(this, in call, state, time);
             lock (_gate)
             {
                 _writer.Write(line);
@@ -76,17 +108,39 @@ public sealed class PolicyDecisionLogger : IDisposable
         }
     }
 
-    /// <summary>Flushes and, when owned, closes the writer.</summary>
-    public void Dispose()
+    private delegate string FormatRecord<T>(PolicyDecisionLogger logger, in ToolCall call, T state, DateTimeOffset time);
+
+    private static string FormatDisagreement(in ToolCall call, Decision enforced, Decision candidate, DateTimeOffset time)
     {
-        lock (_gate)
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
-            if (_ownsWriter)
-            {
-                _writer.Dispose();
-            }
+            json.WriteStartObject();
+            json.WriteString("time", time.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+            json.WriteString("event", "candidate_disagreement");
+            json.WriteString("session", call.SessionId ?? "");
+            json.WriteString("tool", call.Tool);
+            json.WriteString("arguments_sha256", Hash(TryCanonical(in call)));
+            WriteDecision(json, "enforced", enforced);
+            WriteDecision(json, "candidate", candidate);
+            json.WriteEndObject();
         }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
+
+    private static void WriteDecision(Utf8JsonWriter json, string name, in Decision decision)
+    {
+        json.WriteStartObject(name);
+        json.WriteString("effect", DecisionText.Effect(decision.Effect));
+        json.WriteString("code", decision.Code);
+        json.WriteString("rule", decision.Rule);
+        json.WriteString("message", decision.Message);
+        json.WriteEndObject();
+    }
+
+    private static string? Hash(string? canonical) =>
+        canonical is null ? null : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
 
     private string Format(in ToolCall call, in Decision decision, DateTimeOffset time)
     {
@@ -98,7 +152,7 @@ public sealed class PolicyDecisionLogger : IDisposable
             json.WriteString("time", time.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
             json.WriteString("session", call.SessionId ?? "");
             json.WriteString("tool", call.Tool);
-            json.WriteString("arguments_sha256", canonical is null ? null : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical))));
+            json.WriteString("arguments_sha256", Hash(canonical));
             json.WriteString("effect", DecisionText.Effect(decision.Effect));
             json.WriteString("code", decision.Code);
             json.WriteString("rule", decision.Rule);
