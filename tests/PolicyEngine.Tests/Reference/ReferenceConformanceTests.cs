@@ -96,8 +96,11 @@ public sealed class ReferenceConformanceTests
                     if (field.Value.ValueKind == JsonValueKind.Null) Assert.True(d.RetryAfterSeconds is null, $"{where}: retry {d}");
                     else Assert.True(d.RetryAfterSeconds is { } r && Math.Abs(r - field.Value.GetDecimal()) <= 0.001m, $"{where}: retry {d}");
                     break;
+                case "shadowed" when field.Value.ValueKind == JsonValueKind.Null:
+                    Assert.True(d.Shadowed is null, $"{where}: shadowed {d}");
+                    break;
                 case "shadowed":
-                    Assert.NotNull(d.Shadowed);
+                    Assert.True(d.Shadowed is not null, $"{where}: shadowed null, want {field.Value.GetRawText()}");
                     AssertMatches(field.Value, new RefDecision(d.Shadowed), where + " (shadowed)");
                     break;
                 default:

@@ -49,7 +49,7 @@ public sealed class ReferenceEvaluator
         var computed = Compute(root, call, at, out var commit);
         var shadow = root.TryGetProperty("mode", out var m) && m.GetString() == "shadow";
         if (computed.Outcome.Effect == "allow") commit?.Invoke();
-        return shadow ? new RefDecision(new RefOutcome("allow", "shadow", computed.Outcome.Rule, null), null, computed.Outcome) : computed;
+        return shadow ? new RefDecision(new RefOutcome("allow", "shadow", null, null), null, computed.Outcome) : computed;
     }
 
     private RefDecision Compute(JsonElement root, RefCall call, decimal at, out Action? commitIfAllowed)
