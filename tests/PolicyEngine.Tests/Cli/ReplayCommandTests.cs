@@ -62,4 +62,16 @@ public sealed class ReplayCommandTests
         Assert.Equal(2, CliProcess.Run("replay", "--policy", policy, "--log", Path.Combine(folder.Path, "none.jsonl")).ExitCode);
         Assert.Equal(1, CliProcess.Run("replay", "--policy", folder.Write("bad.json", "{}"), "--log", folder.Write("d.jsonl", Log)).ExitCode);
     }
+
+    [Fact]
+    public void The_quick_start_log_replays_unchanged_under_its_policy_and_with_one_change_under_the_next()
+    {
+        var samples = Path.Combine(AppContext.BaseDirectory, "Schema", "Samples", "QuickStart");
+        var log = Path.Combine(samples, "decisions.jsonl");
+        var same = CliProcess.Run("replay", "--policy", Path.Combine(samples, "policy.json"), "--log", log, "--fail-on-change");
+        Assert.Equal((0, "12 calls replayed, 0 changed"), (same.ExitCode, same.Lines[^1]));
+        var next = CliProcess.Run("replay", "--policy", Path.Combine(samples, "policy.next.json"), "--log", log, "--fail-on-change");
+        Assert.Equal((1, "12 calls replayed, 1 changed"), (next.ExitCode, next.Lines[^1]));
+        Assert.EndsWith("-> deny rate_limited /tools/binance_us_place_order/rate_limit", next.Lines[0], StringComparison.Ordinal);
+    }
 }
