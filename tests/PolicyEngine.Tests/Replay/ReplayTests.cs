@@ -105,6 +105,23 @@ public sealed class ReplayTests
         Assert.Contains("reads the context", Replayer.CannotReplay(reads, records), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_candidates_disagreement_lines_are_not_calls()
+    {
+        using var text = new StringWriter();
+        using (var logger = new PolicyDecisionLogger(text, includeArguments: true))
+        {
+            var call = new ToolCall("search") { SessionId = "s1" };
+            using var evaluator = new PolicyEvaluator(Policy.Parse(Policy1));
+            var decision = evaluator.Evaluate(call);
+            logger.Log(call, decision, DateTimeOffset.UnixEpoch);
+            logger.LogDisagreement(call, decision, evaluator.Evaluate(new ToolCall("delete")), DateTimeOffset.UnixEpoch);
+        }
+
+        Assert.Contains("\"event\":\"candidate_disagreement\"", text.ToString(), StringComparison.Ordinal);
+        Assert.Equal(["search"], LogRecord.ReadAll(new StringReader(text.ToString())).Select(r => r.Tool));
+    }
+
     [Theory]
     [InlineData("not json")]
     [InlineData("""{"time": "2026-01-01T00:00:00Z", "session": "s", "tool": "t", "effect": "allow"}""")]
