@@ -36,6 +36,7 @@ internal static class CommandLine
 
     public const string Usage =
         "usage:\n" + ValidateUsage + EvalUsage + PinUsage + ClassifyUsage + InitUsage +
+        Commands.TestCommand.Usage + Commands.LintCommand.Usage + Commands.ReplayCommand.Usage +
         "  policyengine --help | COMMAND --help\n" +
         "  policyengine --version\n" +
         ExitCodesLine;
@@ -72,6 +73,9 @@ internal static class CommandLine
             "eval" => RunEval(args.AsSpan(1), stdout, stderr),
             "classify" => RunToolList(args.AsSpan(1), ClassifyCommand.Flags, ClassifyCommand.Options, ClassifyCommand.Run, stdout, stderr),
             "init" => RunToolList(args.AsSpan(1), InitCommand.Flags, InitCommand.Options, InitCommand.Run, stdout, stderr),
+            "test" => TestCommand.Run(args.AsSpan(1), stdout, stderr),
+            "lint" => LintCommand.Run(args.AsSpan(1), stdout, stderr),
+            "replay" => ReplayCommand.Run(args.AsSpan(1), stdout, stderr),
             _ => UsageError(stderr, $"unknown command '{args[0]}'"),
         };
     }
@@ -152,6 +156,9 @@ internal static class CommandLine
         "pin" => PinUsage,
         "classify" => ClassifyUsage,
         "init" => InitUsage,
+        "test" => Commands.TestCommand.Usage,
+        "lint" => Commands.LintCommand.Usage,
+        "replay" => Commands.ReplayCommand.Usage,
         _ => null,
     };
 

@@ -9,7 +9,7 @@ namespace PolicyEngine;
 /// sliding-window limit counters and human approvals. Thread-safe; <see cref="Evaluate(in ToolCall)"/>
 /// never throws, takes no lock on the stateless path and allocates nothing on its common paths.
 /// </summary>
-public sealed class PolicyEvaluator : IDisposable
+public sealed partial class PolicyEvaluator : IDisposable
 {
     private readonly PolicyEngineOptions _options;
     private readonly CounterStore _counters;
@@ -44,16 +44,21 @@ public sealed class PolicyEvaluator : IDisposable
     /// <returns>The decision.</returns>
     public Decision Evaluate(in ToolCall call)
     {
+        Decision decision;
         try
         {
-            return CallEvaluator.Evaluate(Volatile.Read(ref _snapshot), in call, _approvals, _counters, _options);
+            decision = CallEvaluator.Evaluate(Volatile.Read(ref _snapshot), in call, _approvals, _counters, _options);
         }
 #pragma warning disable CA1031 // Fail closed: the host must never see an exception from Evaluate.
         catch (Exception)
 #pragma warning restore CA1031
         {
-            return new Decision(Outcomes.InternalError);
+            decision = new Decision(Outcomes.InternalError);
         }
+
+        // A candidate policy decides the call after, on its own state, and never changes what is returned.
+        Volatile.Read(ref _candidate)?.Observe(in call, in decision);
+        return decision;
     }
 
     /// <summary>
@@ -99,7 +104,10 @@ public sealed class PolicyEvaluator : IDisposable
     {
         ArgumentNullException.ThrowIfNull(approvalId);
         var policy = Volatile.Read(ref _snapshot).Policy;
-        return _approvals.Approve(approvalId, policy.ApprovalTtl, policy.Fingerprint);
+        var pending = PendingForCandidate(approvalId);
+        var approved = _approvals.Approve(approvalId, policy.ApprovalTtl, policy.Fingerprint);
+        MirrorApproval(approved, pending);
+        return approved;
     }
 
     /// <summary>Rejects a pending request: it is dropped and cannot be approved any more.</summary>
@@ -150,6 +158,10 @@ public sealed class PolicyEvaluator : IDisposable
         return tools.Where(t => !policy.IsHidden(nameOf(t))).ToList();
     }
 
-    /// <summary>Releases the counter cache if the evaluator created it.</summary>
-    public void Dispose() => _counters.Dispose();
+    /// <summary>Releases the counter cache if the evaluator created it, and the candidate's.</summary>
+    public void Dispose()
+    {
+        _counters.Dispose();
+        ClearCandidate();
+    }
 }

@@ -11,7 +11,7 @@ namespace PolicyEngine;
 /// the description is checked when <c>AddPolicyEngine</c> returns, and the engine is built when the host starts (or
 /// when first resolved, without a host), so that a missing or invalid policy stops the start.
 /// </summary>
-public sealed class PolicyEngineBuilder
+public sealed partial class PolicyEngineBuilder
 {
     private readonly List<Action<IServiceProvider, PolicyEngineOptions>> _configureOptions = [];
     private readonly List<Action<PolicyFileWatcherOptions>> _configureWatcher = [];
@@ -145,6 +145,7 @@ public sealed class PolicyEngineBuilder
         }
 
         var evaluator = new PolicyEvaluator(_source!(services), options);
+        AttachCandidate(evaluator, services);
         if (!WatchFile)
         {
             return new PolicyEngineInstance(evaluator, null);

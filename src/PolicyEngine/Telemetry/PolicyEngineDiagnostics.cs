@@ -22,6 +22,9 @@ public static class PolicyEngineDiagnostics
     /// <summary>Histogram of the time <see cref="PolicyEvaluator.Evaluate(in ToolCall)"/> took, in seconds.</summary>
     public const string EvaluateDuration = "policyengine.evaluate.duration";
 
+    /// <summary>Counter of calls a candidate policy decided differently, tagged <c>enforced_code</c>, <c>candidate_code</c> and <c>tool</c>.</summary>
+    public const string CandidateDisagreementsCounter = "policyengine.candidate.disagreements";
+
     /// <summary>The activity event added when a call is denied or needs approval.</summary>
     public const string DeniedEvent = "policyengine.denied";
 
@@ -31,6 +34,9 @@ public static class PolicyEngineDiagnostics
 
     internal static readonly Counter<long> Decisions =
         Meter.CreateCounter<long>(DecisionsCounter, unit: "{decision}", description: "Tool-call decisions by effect, code and tool.");
+
+    internal static readonly Counter<long> CandidateDisagreements =
+        Meter.CreateCounter<long>(CandidateDisagreementsCounter, unit: "{call}", description: "Calls a candidate policy decided differently from the enforced one.");
 
     internal static readonly Histogram<double> Duration =
         Meter.CreateHistogram<double>(EvaluateDuration, unit: "s", description: "Time to evaluate one tool call.");

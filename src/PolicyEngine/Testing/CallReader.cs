@@ -1,0 +1,122 @@
+using System.Text.Json;
+
+namespace PolicyEngine.Testing;
+
+/// <summary>
+/// Reads the call fields of a test step — <c>tool</c>, <c>arguments</c>, <c>session</c>, <c>context</c>,
+/// <c>definition</c> and, in a call, <c>at</c> — into a <see cref="ToolCall"/>, with eval's rules (spec §9):
+/// wrong types and unknown fields are errors; what the engine judges itself (the tool name's characters,
+/// arguments that are not an object, duplicate keys in them) is left to the engine.
+/// </summary>
+internal static class CallReader
+{
+    /// <summary>Reads a call; returns the error, or <see langword="null"/> with <paramref name="call"/> set.</summary>
+    public static string? Read(JsonElement fields, bool allowAt, out ToolCall call, out decimal? at)
+    {
+        call = default;
+        at = null;
+        if (fields.ValueKind != JsonValueKind.Object)
+        {
+            return "A call must be a JSON object of call fields.";
+        }
+
+        JsonElement? arguments = null;
+        JsonElement definition = default;
+        string? tool = null;
+        string? session = null;
+        Dictionary<string, JsonElement>? context = null;
+        foreach (var field in fields.EnumerateObject())
+        {
+            var value = field.Value;
+            switch (field.Name)
+            {
+                case "tool" when value.ValueKind == JsonValueKind.String:
+                    tool = value.GetString();
+                    break;
+                case "session" when value.ValueKind == JsonValueKind.String:
+                    session = value.GetString();
+                    break;
+                case "context" when value.ValueKind == JsonValueKind.Object:
+                    context = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+                    foreach (var entry in value.EnumerateObject())
+                    {
+                        context[entry.Name] = entry.Value;
+                    }
+
+                    break;
+                case "tool" or "session":
+                    return $"'{field.Name}' must be a string.";
+                case "context":
+                    return "'context' must be an object.";
+                case "arguments":
+                    arguments = value;
+                    break;
+                case "definition":
+                    definition = value;
+                    break;
+                case "at" when allowAt && value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var seconds) &&
+                    seconds >= 0 && seconds <= TestClock.MaxSeconds:
+                    at = seconds;
+                    break;
+                case "at" when allowAt:
+                    return $"'at' must be a number of seconds from 0 to {TestClock.MaxSeconds}.";
+                default:
+                    // Fail closed on a misspelt field: "argument" silently ignored would evaluate a different call.
+                    return $"Unknown call field '{field.Name}'.";
+            }
+        }
+
+        if (tool is null)
+        {
+            return "A call needs a 'tool' string.";
+        }
+
+        call = (arguments is { } args ? new ToolCall(tool, args) : new ToolCall(tool)) with
+        {
+            SessionId = session,
+            Context = context,
+            Definition = definition,
+        };
+        return null;
+    }
+
+    /// <summary>The error for a step that has keys besides <paramref name="key"/> and <c>at</c>.</summary>
+    public static string? OnlyKey(JsonElement step, string key) =>
+        step.EnumerateObject().FirstOrDefault(f => f.Name != key && f.Name != "at") is { Name: { } other }
+            ? $"Unknown key '{other}' in a {key} step."
+            : null;
+
+    /// <summary>
+    /// The first duplicate key of a raw line, outside a call's <c>arguments</c> and a <c>reload</c>'s document,
+    /// whose duplicates the engine and the validator report themselves.
+    /// </summary>
+    public static string? FindDuplicate(JsonElement root) => FindDuplicate(root, topLevel: true);
+
+    private static string? FindDuplicate(JsonElement value, bool topLevel)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var property in value.EnumerateObject())
+                {
+                    if (!seen.Add(property.Name))
+                    {
+                        return $"Duplicate key '{property.Name}'.";
+                    }
+
+                    var skip = topLevel && property.Name is "arguments" or "reload";
+                    if (!skip && FindDuplicate(property.Value, topLevel: false) is { } inner)
+                    {
+                        return inner;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.Array:
+                return value.EnumerateArray().Select(item => FindDuplicate(item, topLevel: false)).FirstOrDefault(d => d is not null);
+            default:
+                return null;
+        }
+    }
+}
