@@ -76,7 +76,7 @@ public sealed class ArgumentSchemaTests
     }
 
     // The schema cannot know the policy's patterns: this one is the engine's (spec §3 rule 5), seen end to end.
-    [Fact(Skip = "Needs the engine's `$` change of issue 19 (spec §3 rule 5), made on another branch; remove this Skip when it is merged.")]
+    [Fact]
     public async Task A_value_ending_in_a_newline_does_not_match_a_pattern_anchored_with_dollar()
     {
         var probe = new ProbeTools();
