@@ -53,7 +53,11 @@ for id in PolicyEngine PolicyEngine.ModelContextProtocol PolicyEngine.Cli; do
   for ext in nupkg snupkg; do
     [[ -f "$packages/$id.$version.$ext" ]] || fail "missing $id.$version.$ext"
   done
-  unzip -l "$packages/$id.$version.nupkg" | grep -qE ' (README.md|icon.png|CHANGELOG.md)$' || fail "$id has no README, icon or changelog"
+  # The listing is read whole first: `unzip | grep -q` fails under pipefail when grep stops early (SIGPIPE).
+  listing=$(unzip -l "$packages/$id.$version.nupkg")
+  for file in README.md icon.png CHANGELOG.md; do
+    [[ $listing == *" $file"$'\n'* ]] || fail "$id has no $file"
+  done
 done
 # No package may depend on another of ours at a different version (the set must restore as one).
 for id in PolicyEngine PolicyEngine.ModelContextProtocol PolicyEngine.Cli; do
