@@ -40,7 +40,7 @@ internal static class LimitGate
                 // Nothing of this key is in the window: only a cost above max can fail, and a cost of 0 spends nothing.
                 if (cost > state.Bounds.Max)
                 {
-                    return Limited(limit, store, -1);
+                    return Limited(limit, state, -1);
                 }
 
                 if (cost == 0)
@@ -57,7 +57,7 @@ internal static class LimitGate
                 created = true;
             }
 
-            long now = store.Now;
+            long now = state.Now;
             bool? allowed = counter is RingCounter<long> count ? TrySpendOne(count, now, out long wait) : TrySpend(counter, now, cost, out wait);
             if (allowed is { } done)
             {
@@ -71,7 +71,7 @@ internal static class LimitGate
                     store.ReleaseIfEmpty(counter); // made for this call, which another call beat to the room
                 }
 
-                return Limited(limit, store, wait);
+                return Limited(limit, state, wait);
             }
 
             // The counter expired between lookup and lock: look it up again.
@@ -147,8 +147,8 @@ internal static class LimitGate
         return create ? state.GetOrCreate(key) : state.Find(key);
     }
 
-    private static Decision Limited(LimitDefinition limit, CounterStore store, long wait) =>
-        new(limit.Limited, wait < 0 ? null : store.ToTimeSpan(wait));
+    private static Decision Limited(LimitDefinition limit, LimitState state, long wait) =>
+        new(limit.Limited, wait < 0 ? null : state.ToTimeSpan(wait));
 
     private static Decision? TryAcquireAll(ReadOnlySpan<LimitDefinition> limits, LimitState[] states, CounterStore store, in EvalContext ctx)
     {
@@ -223,7 +223,7 @@ internal static class LimitGate
             }
 
             ReleaseCreated(slots, created, store);
-            return new Decision(limits[first].Limited, longest < 0 ? null : store.ToTimeSpan(longest));
+            return new Decision(limits[first].Limited, longest < 0 ? null : TimeSpan.FromTicks(longest));
         }
     }
 
@@ -238,7 +238,9 @@ internal static class LimitGate
     /// <summary>
     /// Locks the existing counters in id order and checks every limit, a missing counter as an empty window;
     /// spends on all of them when everything fits and <paramref name="spend"/> says no counter is missing.
-    /// When some limit lacks room: the first such limit, and the longest wait among them (-1: never).
+    /// When some limit lacks room: the first such limit, and the longest wait among them in ticks (-1: never).
+    /// Sliding windows read the monotonic clock and calendar ones the wall clock (<see cref="LimitState.Now"/>),
+    /// each once, before the locks.
     /// </summary>
     private static Settled LockAndSettle(ReadOnlySpan<LimitDefinition> limits, LimitState[] states, Span<WindowCounter?> slots, Span<int> locked,
         Span<decimal> costs, CounterStore store, bool spend, out int first, out long longest)
@@ -246,6 +248,7 @@ internal static class LimitGate
         first = -1;
         longest = 0;
         long now = store.Now;
+        long wall = HasCalendar(limits, states) ? store.WallNow : now;
         int held = 0;
         try
         {
@@ -270,7 +273,8 @@ internal static class LimitGate
 
             for (int i = 0; i < limits.Length; i++)
             {
-                if (Fits(slots[i], states[limits[i].Index], now, costs[i], out long wait))
+                var state = states[limits[i].Index];
+                if (Fits(slots[i], state, state.Calendar ? wall : now, costs[i], out long wait))
                 {
                     continue;
                 }
@@ -280,7 +284,7 @@ internal static class LimitGate
                     first = i;
                 }
 
-                longest = wait < 0 || longest < 0 ? -1 : Math.Max(longest, wait);
+                longest = wait < 0 || longest < 0 ? -1 : Math.Max(longest, state.ToTimeSpan(wait).Ticks);
             }
 
             if (first >= 0)
@@ -295,7 +299,7 @@ internal static class LimitGate
 
             foreach (int i in locked)
             {
-                slots[i]!.Spend(now, costs[i]);
+                slots[i]!.Spend(states[limits[i].Index].Calendar ? wall : now, costs[i]);
             }
 
             return Settled.Spent;
@@ -319,6 +323,19 @@ internal static class LimitGate
 
         wait = cost > state.Bounds.Max ? -1 : 0;
         return wait == 0;
+    }
+
+    private static bool HasCalendar(ReadOnlySpan<LimitDefinition> limits, LimitState[] states)
+    {
+        foreach (var limit in limits)
+        {
+            if (states[limit.Index].Calendar)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static void ReleaseCreated(Span<WindowCounter?> slots, Span<bool> created, CounterStore store)

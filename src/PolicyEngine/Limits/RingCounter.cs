@@ -13,13 +13,16 @@ namespace PolicyEngine.Limits;
 /// The max comes from the state's <see cref="LimitBounds"/>, read under the lock, so a reload's new max
 /// applies at once. A counter's time never goes backwards: a clock read earlier than its newest entry
 /// counts as that entry's time, so a provider that steps back can never move spends out of the window.
+/// A calendar window (spec §4) keeps the same ring in UTC ticks: an entry leaves when its unit ends, and every
+/// spend of one unit folds into one entry, which is exact because they all leave at the same boundary.
 /// </summary>
 internal sealed class RingCounter<T> : WindowCounter
     where T : struct, INumber<T>
 {
     public const int MaxEntries = 1024;
 
-    private readonly long _window;
+    private readonly long _window; // for a calendar window, the unit's length in ticks
+    private readonly bool _calendar;
     private long[] _times = new long[4];
     private T[] _amounts = new T[4];
     private CounterCells<T> _cells; // everything a call writes, padded away from other objects
@@ -28,6 +31,7 @@ internal sealed class RingCounter<T> : WindowCounter
         : base(state, key)
     {
         _window = state.WindowTimestamp;
+        _calendar = state.Calendar;
         _cells.LastActivity = created;
         _cells.DeniedUntil = long.MinValue;
     }
@@ -147,9 +151,9 @@ internal sealed class RingCounter<T> : WindowCounter
         if (_cells.Count > 0)
         {
             int last = (_cells.Head + _cells.Count - 1) & mask;
-            if (now - _times[last] <= State.Bounds.Fold)
+            if (_calendar ? now / _window == _times[last] / _window : now - _times[last] <= State.Bounds.Fold)
             {
-                _amounts[last] += c; // same instant (exact), or folded forward in time (safe)
+                _amounts[last] += c; // same instant or calendar unit (exact), or folded forward in time (safe)
                 _times[last] = now;
                 return;
             }
@@ -177,10 +181,13 @@ internal sealed class RingCounter<T> : WindowCounter
         _cells.Count++;
     }
 
-    /// <summary>Drops the spends that left the window: an entry at t is in the window at now iff t + window > now.</summary>
+    /// <summary>
+    /// Drops the spends that left the window: an entry at t is in a sliding window at now iff t + window > now,
+    /// and in a calendar one iff t is at or after the start of now's unit.
+    /// </summary>
     private void Prune(long now)
     {
-        long horizon = now - _window;
+        long horizon = _calendar ? now - (now % _window) - 1 : now - _window;
         while (_cells.Count > 0 && _times[_cells.Head] <= horizon)
         {
             _cells.Total -= _amounts[_cells.Head];
@@ -199,6 +206,11 @@ internal sealed class RingCounter<T> : WindowCounter
         if (cost > max)
         {
             return -1;
+        }
+
+        if (_calendar)
+        {
+            return _window - (now % _window); // the whole unit empties at its end
         }
 
         T excess = _cells.Total + cost - max;

@@ -30,8 +30,17 @@ internal abstract class WindowCounter
     /// <summary>When the counter was created or last spent; read without the lock by expiry checks, re-checked under it.</summary>
     public abstract long LastActivity { get; }
 
-    /// <summary>Idle once a whole window has passed since creation or the last spend: then it holds nothing and can go.</summary>
-    public bool IsIdle(long now, long window) => LastActivity <= now - window;
+    /// <summary>
+    /// Idle once it holds nothing and can go: a whole sliding window has passed since creation or the last spend,
+    /// or the calendar unit of that moment has ended. Reads the limit's own clock (<see cref="LimitState.Now"/>).
+    /// </summary>
+    public bool IsIdle()
+    {
+        var state = State;
+        long now = state.Now;
+        long window = state.WindowTimestamp;
+        return state.Calendar ? LastActivity < now - (now % window) : LastActivity <= now - window;
+    }
 
     /// <summary>
     /// Takes this counter's lock. It is held only for a few ring updates, never across a wait or a call out,
