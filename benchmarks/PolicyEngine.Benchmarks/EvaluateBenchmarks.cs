@@ -91,12 +91,8 @@ public class EvaluateBenchmarks
     public void SetupCalendarBudget()
     {
         // A daily budget with a cost and a per-minute count, both calendar windows: the wall-clock path of every limit.
-        _evaluator = new PolicyEvaluator(Policy.Parse("""
-            {"version": "1", "default": "deny", "tools": {"search": {"limits": [
-              {"max": 1000000000000000, "window": "day", "cost": "args.amount"},
-              {"max": 2000000000, "window": "minute"}]}}}
-            """.Replace("search", Workloads.LimitedTool, StringComparison.Ordinal)));
-        _call = new ToolCall(Workloads.LimitedTool, Workloads.Element("""{"amount": 2.5}""")) { SessionId = "session-1" };
+        _evaluator = new PolicyEvaluator(Policy.Parse(Workloads.CalendarBudgetPolicy()));
+        _call = Workloads.CalendarBudgetCall();
         Workloads.Expect(_evaluator.Evaluate(in _call), DecisionCodes.Allowed, nameof(CalendarBudget));
     }
 

@@ -39,6 +39,7 @@ internal sealed class CounterStore : IDisposable
         _time = options.TimeProvider;
         _scale = new TimestampScale(_time.TimestampFrequency);
         _max = options.MaxTrackedLimitKeys;
+        Refunds = options.Refunds;
         if (options.LimitCache is { } shared)
         {
             _cache = shared;
@@ -57,6 +58,9 @@ internal sealed class CounterStore : IDisposable
     }
 
     public int Count => Volatile.Read(ref _count);
+
+    /// <summary>Which spends get a refund token (<see cref="PolicyEngineOptions.Refunds"/>).</summary>
+    public RefundScope Refunds { get; }
 
     /// <summary>The monotonic time of sliding windows, in timestamp units.</summary>
     public long Now => _time.GetTimestamp();

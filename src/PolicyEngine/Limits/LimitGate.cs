@@ -11,19 +11,28 @@ namespace PolicyEngine.Limits;
 /// A counter is created only for a call that will spend in it: a key with no counter holds nothing, so
 /// its limit is judged as an empty window, and calls that another limit denies or that cost 0 leave no
 /// counter behind to take a slot of <see cref="PolicyEngineOptions.MaxTrackedLimitKeys"/>.
+/// When the store keeps refunds (<see cref="PolicyEngineOptions.Refunds"/>), an allowed call that spent on a
+/// refundable limit gets a <see cref="SpendReceipt"/>; otherwise nothing is allocated.
 /// </summary>
 internal static class LimitGate
 {
     private const int Inline = 8;
     private const int KeyBuffer = LimitDefinition.LongestPlainKey; // chars: per-value keys up to this long are looked up without a string
 
-    public static Decision? TryAcquire(ToolPlan plan, LimitState[] states, CounterStore store, in EvalContext ctx)
+    public static Decision? TryAcquire(ToolPlan plan, LimitState[] states, CounterStore store, in EvalContext ctx, out SpendReceipt? receipt)
     {
         var limits = plan.Limits;
-        return limits.Length == 1 ? TryAcquireOne(limits[0], states[limits[0].Index], store, in ctx) : TryAcquireAll(limits, states, store, in ctx);
+        receipt = null;
+        return limits.Length == 1
+            ? TryAcquireOne(limits[0], states[limits[0].Index], store, in ctx, ref receipt)
+            : TryAcquireAll(limits, states, store, in ctx, ref receipt);
     }
 
-    private static Decision? TryAcquireOne(LimitDefinition limit, LimitState state, CounterStore store, in EvalContext ctx)
+    /// <summary>Whether a spend on <paramref name="limit"/> goes on the call's refund token.</summary>
+    private static bool Refundable(CounterStore store, LimitDefinition limit) =>
+        store.Refunds == RefundScope.AllLimits || (store.Refunds == RefundScope.CostLimits && limit.Cost is not null);
+
+    private static Decision? TryAcquireOne(LimitDefinition limit, LimitState state, CounterStore store, in EvalContext ctx, ref SpendReceipt? receipt)
     {
         decimal cost = 1m;
         if (limit.Cost is not null && !limit.TryGetCost(in ctx, out cost))
@@ -58,11 +67,16 @@ internal static class LimitGate
             }
 
             long now = state.Now;
-            bool? allowed = counter is RingCounter<long> count ? TrySpendOne(count, now, out long wait) : TrySpend(counter, now, cost, out wait);
+            bool? allowed = counter is RingCounter<long> count ? TrySpendOne(count, now, out long wait, out long at) : TrySpend(counter, now, cost, out wait, out at);
             if (allowed is { } done)
             {
                 if (done)
                 {
+                    if (cost > 0 && store.Refunds != RefundScope.None && Refundable(store, limit))
+                    {
+                        receipt = new SpendReceipt(new Spend(counter, at, cost));
+                    }
+
                     return null;
                 }
 
@@ -79,8 +93,9 @@ internal static class LimitGate
     }
 
     /// <summary>A count limit spends one, with no cost to read and no decimal on its path; null when the counter was retired.</summary>
-    private static bool? TrySpendOne(RingCounter<long> counter, long now, out long wait)
+    private static bool? TrySpendOne(RingCounter<long> counter, long now, out long wait, out long at)
     {
+        at = 0;
         if (counter.IsStillDenied(now, out wait))
         {
             return false; // an exhausted limit denies again without taking the lock
@@ -99,7 +114,7 @@ internal static class LimitGate
                 return false;
             }
 
-            counter.SpendOne(now);
+            at = counter.SpendOne(now);
             return true;
         }
         finally
@@ -108,8 +123,9 @@ internal static class LimitGate
         }
     }
 
-    private static bool? TrySpend(WindowCounter counter, long now, decimal cost, out long wait)
+    private static bool? TrySpend(WindowCounter counter, long now, decimal cost, out long wait, out long at)
     {
+        at = 0;
         counter.Enter();
         try
         {
@@ -124,7 +140,7 @@ internal static class LimitGate
                 return false;
             }
 
-            counter.Spend(now, cost);
+            at = counter.Spend(now, cost);
             return true;
         }
         finally
@@ -150,7 +166,7 @@ internal static class LimitGate
     private static Decision Limited(LimitDefinition limit, LimitState state, long wait) =>
         new(limit.Limited, wait < 0 ? null : state.ToTimeSpan(wait));
 
-    private static Decision? TryAcquireAll(ReadOnlySpan<LimitDefinition> limits, LimitState[] states, CounterStore store, in EvalContext ctx)
+    private static Decision? TryAcquireAll(ReadOnlySpan<LimitDefinition> limits, LimitState[] states, CounterStore store, in EvalContext ctx, ref SpendReceipt? receipt)
     {
         int n = limits.Length;
         Span<decimal> costs = n <= Inline ? stackalloc decimal[Inline] : new decimal[n];
@@ -189,7 +205,7 @@ internal static class LimitGate
 
             var locked = order[..present];
             SortByCounterId(slots, locked);
-            var outcome = LockAndSettle(limits, states, slots, locked, costs, store, spend: !missing, out int first, out long longest);
+            var outcome = LockAndSettle(limits, states, slots, locked, costs, store, spend: !missing, out int first, out long longest, ref receipt);
             if (outcome == Settled.Retry)
             {
                 continue; // a counter expired between lookup and lock: look them up again
@@ -243,7 +259,7 @@ internal static class LimitGate
     /// each once, before the locks.
     /// </summary>
     private static Settled LockAndSettle(ReadOnlySpan<LimitDefinition> limits, LimitState[] states, Span<WindowCounter?> slots, Span<int> locked,
-        Span<decimal> costs, CounterStore store, bool spend, out int first, out long longest)
+        Span<decimal> costs, CounterStore store, bool spend, out int first, out long longest, ref SpendReceipt? receipt)
     {
         first = -1;
         longest = 0;
@@ -297,9 +313,16 @@ internal static class LimitGate
                 return Settled.Fits;
             }
 
-            foreach (int i in locked)
+            Span<long> times = locked.Length <= Inline ? stackalloc long[Inline] : new long[locked.Length];
+            for (int k = 0; k < locked.Length; k++)
             {
-                slots[i]!.Spend(states[limits[i].Index].Calendar ? wall : now, costs[i]);
+                int i = locked[k];
+                times[k] = slots[i]!.Spend(states[limits[i].Index].Calendar ? wall : now, costs[i]);
+            }
+
+            if (store.Refunds != RefundScope.None)
+            {
+                receipt = Receipt(limits, slots, locked, costs, times, store);
             }
 
             return Settled.Spent;
@@ -323,6 +346,40 @@ internal static class LimitGate
 
         wait = cost > state.Bounds.Max ? -1 : 0;
         return wait == 0;
+    }
+
+    /// <summary>The call's refund token: its spends on refundable limits; null when it has none. One object for one spend.</summary>
+    private static SpendReceipt? Receipt(ReadOnlySpan<LimitDefinition> limits, Span<WindowCounter?> slots, Span<int> locked, Span<decimal> costs,
+        Span<long> times, CounterStore store)
+    {
+        int count = 0;
+        int only = -1;
+        for (int k = 0; k < locked.Length; k++)
+        {
+            if (costs[locked[k]] > 0 && Refundable(store, limits[locked[k]]))
+            {
+                count++;
+                only = k;
+            }
+        }
+
+        if (count <= 1)
+        {
+            return count == 0 ? null : new SpendReceipt(new Spend(slots[locked[only]]!, times[only], costs[locked[only]]));
+        }
+
+        var spends = new Spend[count];
+        int n = 0;
+        for (int k = 0; k < locked.Length; k++)
+        {
+            int i = locked[k];
+            if (costs[i] > 0 && Refundable(store, limits[i]))
+            {
+                spends[n++] = new Spend(slots[i]!, times[k], costs[i]);
+            }
+        }
+
+        return new SpendReceipt(spends);
     }
 
     private static bool HasCalendar(ReadOnlySpan<LimitDefinition> limits, LimitState[] states)

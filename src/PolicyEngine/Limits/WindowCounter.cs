@@ -57,7 +57,14 @@ internal abstract class WindowCounter
     /// </summary>
     public abstract bool TryFit(long now, decimal cost, out long wait);
 
-    public abstract void Spend(long now, decimal cost);
+    /// <summary>Spends <paramref name="cost"/>; returns the time the spend is recorded at (never earlier than the newest entry).</summary>
+    public abstract long Spend(long now, decimal cost);
+
+    /// <summary>
+    /// Removes a spend of <paramref name="amount"/> recorded at <paramref name="at"/> (by <see cref="Spend"/>), if it
+    /// is still in the window: once only per spend, which <see cref="SpendReceipt"/> ensures.
+    /// </summary>
+    public abstract void Refund(long at, decimal amount);
 
     /// <summary>Drops the remembered last denial, which was judged against bounds that have changed.</summary>
     public abstract void ForgetDenial();
