@@ -10,7 +10,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 artifacts="${1:-$(mktemp -d)}"
 mkdir -p "$artifacts"
-methods="ExactToolAllow FiveConditions GlobResolved HiddenOrInvalid SessionRateLimit SessionRateLimitExhausted TenThousandSessions"
+methods="ExactToolAllow FiveConditions GlobResolved HiddenOrInvalid SessionRateLimit SessionRateLimitExhausted TenThousandSessions CalendarBudget"
 
 # BenchmarkDotNet finds the project to build from the working directory: run from here, never from elsewhere.
 cd "$here"

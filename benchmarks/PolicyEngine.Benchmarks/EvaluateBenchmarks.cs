@@ -87,6 +87,15 @@ public class EvaluateBenchmarks
         }
     }
 
+    [GlobalSetup(Target = nameof(CalendarBudget))]
+    public void SetupCalendarBudget()
+    {
+        // A daily budget with a cost and a per-minute count, both calendar windows: the wall-clock path of every limit.
+        _evaluator = new PolicyEvaluator(Policy.Parse(Workloads.CalendarBudgetPolicy()));
+        _call = Workloads.CalendarBudgetCall();
+        Workloads.Expect(_evaluator.Evaluate(in _call), DecisionCodes.Allowed, nameof(CalendarBudget));
+    }
+
     [GlobalSetup(Target = nameof(TenThousandSessions))]
     public void SetupTenThousandSessions()
     {
@@ -132,6 +141,10 @@ public class EvaluateBenchmarks
     /// <summary>One session whose 10-per-60-s limit is spent: deny with retry-after.</summary>
     [Benchmark]
     public Decision SessionRateLimitExhausted() => _evaluator.Evaluate(in _call);
+
+    /// <summary>One existing session under a calendar daily budget (cost) and a calendar per-minute count.</summary>
+    [Benchmark]
+    public Decision CalendarBudget() => _evaluator.Evaluate(in _call);
 
     /// <summary>The allow-path limit, cycling over 10,000 existing sessions.</summary>
     [Benchmark]

@@ -102,6 +102,16 @@ internal static class Workloads
         }
         """;
 
+    /// <summary>Two calendar limits on <see cref="LimitedTool"/>: a daily budget with a cost, and a per-minute count, both far from full.</summary>
+    public static string CalendarBudgetPolicy() => """
+        {"version": "1", "default": "deny", "tools": {"search": {"limits": [
+          {"max": 1000000000000000, "window": "day", "cost": "args.amount"},
+          {"max": 2000000000, "window": "minute"}]}}}
+        """.Replace("search", LimitedTool, StringComparison.Ordinal);
+
+    /// <summary>A call under <see cref="CalendarBudgetPolicy"/> that spends 2.5.</summary>
+    public static ToolCall CalendarBudgetCall() => new(LimitedTool, Element("""{"amount": 2.5}""")) { SessionId = "session-1" };
+
     /// <summary>A policy whose only entry is <see cref="LimitedTool"/> with one session-scoped limit.</summary>
     public static string LimitPolicy(string limit) =>
         """{"version": "1", "default": "deny", "tools": {""" + $"\"{LimitedTool}\": {{\"rate_limit\": {limit}}}}}}}";

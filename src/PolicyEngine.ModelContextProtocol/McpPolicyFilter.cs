@@ -34,7 +34,7 @@ internal sealed class McpPolicyFilter(McpPolicyOptions options)
             var decision = telemetry.Evaluate(evaluator, in call);
             if (decision.IsAllowed)
             {
-                return await next(request, cancellationToken).ConfigureAwait(false);
+                return await RunAsync(next, request, evaluator, decision, cancellationToken).ConfigureAwait(false);
             }
 
             if (decision.Effect == PolicyEffect.RequireApproval && options.ApproveThroughElicitation &&
@@ -51,12 +51,43 @@ internal sealed class McpPolicyFilter(McpPolicyOptions options)
                 decision = telemetry.Evaluate(evaluator, in call);
                 if (decision.IsAllowed)
                 {
-                    return await next(request, cancellationToken).ConfigureAwait(false);
+                    return await RunAsync(next, request, evaluator, decision, cancellationToken).ConfigureAwait(false);
                 }
             }
 
             return McpPolicyResults.ToCallToolResult(in decision);
         };
+
+    /// <summary>
+    /// Runs an allowed call's tool. When it throws or returns <c>IsError</c>, the call's limit spend is given back
+    /// (<see cref="McpPolicyOptions.RefundOnToolError"/>): the tool did not do what was paid for. Never the approval.
+    /// </summary>
+    private async ValueTask<CallToolResult> RunAsync(McpRequestHandler<CallToolRequestParams, CallToolResult> next,
+        RequestContext<CallToolRequestParams> request, PolicyEvaluator evaluator, Decision decision, CancellationToken cancellationToken)
+    {
+        if (!options.RefundOnToolError || !decision.IsRefundable)
+        {
+            return await next(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        CallToolResult result;
+        try
+        {
+            result = await next(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            evaluator.Refund(in decision);
+            throw;
+        }
+
+        if (result.IsError == true)
+        {
+            evaluator.Refund(in decision);
+        }
+
+        return result;
+    }
 
     public McpRequestHandler<ListToolsRequestParams, ListToolsResult> ListTools(McpRequestHandler<ListToolsRequestParams, ListToolsResult> next) =>
         async (request, cancellationToken) =>

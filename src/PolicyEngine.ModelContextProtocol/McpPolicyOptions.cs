@@ -65,6 +65,16 @@ public sealed class McpPolicyOptions
     /// </summary>
     public bool ValidateArguments { get; set; } = true;
 
+    /// <summary>
+    /// Whether an allowed call's limit spend is given back (<see cref="PolicyEvaluator.Refund(in Decision)"/>) when the
+    /// tool throws or returns a result with <c>IsError</c>: a failed transfer does not eat the daily budget. Default
+    /// <see langword="true"/>. Which limits are refunded is the engine's <see cref="PolicyEngineOptions.Refunds"/>:
+    /// engines registered with <c>AddPolicyEngine</c> refund limits with a <c>cost</c> (budgets) and keep counting
+    /// failed calls against count limits, which guard the tool against being hammered whether it succeeds or not.
+    /// An approval spent by the call is never restored.
+    /// </summary>
+    public bool RefundOnToolError { get; set; } = true;
+
     /// <summary>Records metrics and the decision log; default: the container's <see cref="PolicyTelemetry"/>, else metrics only.</summary>
     public PolicyTelemetry? Telemetry { get; set; }
 

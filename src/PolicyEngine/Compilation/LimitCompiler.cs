@@ -42,13 +42,10 @@ internal sealed class LimitCompiler(Diagnostics d, ConditionCompiler conditions)
         decimal max = 0;
         bool ok = maxNode is { } m && TryMax(m, costNode is not null, out max);
         TimeSpan window = default;
+        bool calendar = false;
         if (windowNode is { } w)
         {
-            if (!Duration.TryParse(w, out window, out var error))
-            {
-                d.Add(w, error);
-                ok = false;
-            }
+            ok &= TryWindow(w, out window, out calendar);
         }
 
         var (scope, scopePath, scopeOk) = Scope(node.Get("per"));
@@ -66,6 +63,7 @@ internal sealed class LimitCompiler(Diagnostics d, ConditionCompiler conditions)
             Slot = slot,
             Max = max,
             Window = window,
+            Calendar = calendar,
             Scope = scope,
             ScopePath = scopePath,
             Cost = cost,
@@ -75,6 +73,35 @@ internal sealed class LimitCompiler(Diagnostics d, ConditionCompiler conditions)
         _all.Add(limit);
         return limit;
     }
+
+    /// <summary>A sliding window (a duration, spec §5), or a calendar one: <c>"minute"</c>, <c>"hour"</c> or <c>"day"</c> of UTC.</summary>
+    private bool TryWindow(JNode node, out TimeSpan window, out bool calendar)
+    {
+        calendar = node.Kind == JKind.String && CalendarUnit(node.Text!) is not null;
+        if (calendar)
+        {
+            window = CalendarUnit(node.Text!)!.Value;
+            return true;
+        }
+
+        if (Duration.TryParse(node, out window, out var error))
+        {
+            return true;
+        }
+
+        d.Add(node, node.Kind == JKind.String && !node.Text!.Any(char.IsAsciiDigit)
+            ? $"'window' is seconds, a duration such as \"30s\" or \"1h\", or a calendar window: \"minute\", \"hour\" or \"day\"; not '{node.Text}'."
+            : error);
+        return false;
+    }
+
+    private static TimeSpan? CalendarUnit(string text) => text switch
+    {
+        "minute" => TimeSpan.FromMinutes(1),
+        "hour" => TimeSpan.FromHours(1),
+        "day" => TimeSpan.FromDays(1),
+        _ => null,
+    };
 
     private bool TryMax(JNode node, bool hasCost, out decimal max)
     {

@@ -9,10 +9,11 @@ internal static class LimitSentences
 
     /// <summary>
     /// <c>on_limit</c>, else a sentence that names the limit, its max and its window in plain English:
-    /// "at most 1 call per minute", "at most 3 calls per 10 seconds", "at most 500 spent per 2 days".
+    /// "at most 1 call per minute", "at most 3 calls per 10 seconds", "at most 500 spent per 2 days", and for a
+    /// calendar window "at most 500 spent per UTC day".
     /// </summary>
-    public static string Limited(string? onLimit, string? name, decimal max, bool hasCost, TimeSpan window) =>
-        onLimit ?? $"Limit{(name is null ? "" : $" '{name}'")} reached: at most {Format(max)} {(hasCost ? "spent" : max == 1 ? "call" : "calls")} per {Describe(window)}.";
+    public static string Limited(string? onLimit, string? name, decimal max, bool hasCost, TimeSpan window, bool calendar = false) =>
+        onLimit ?? $"Limit{(name is null ? "" : $" '{name}'")} reached: at most {Format(max)} {(hasCost ? "spent" : max == 1 ? "call" : "calls")} per {(calendar ? "UTC " : "")}{Describe(window)}.";
 
     /// <summary>Why the limit with <c>cost</c> path <paramref name="cost"/> (null for a count limit) could not be checked.</summary>
     public static string Indeterminate(string? cost) => cost is null ? CountIndeterminate : CostMessage(cost);

@@ -12,7 +12,7 @@ internal static class CallEvaluator
     {
         var policy = snapshot.Policy.Compiled;
         var decision = Decide(snapshot, in call, approvals, counters, options);
-        return policy.Shadow ? new Decision(Outcomes.Shadow, null, decision.ApprovalId, decision.Outcome) : decision;
+        return policy.Shadow ? new Decision(Outcomes.Shadow, null, decision.ApprovalId, decision.Outcome, decision.Receipt) : decision;
     }
 
     private static Decision Decide(EngineSnapshot snapshot, in ToolCall call, ApprovalStore approvals, CounterStore counters, PolicyEngineOptions options)
@@ -85,13 +85,14 @@ internal static class CallEvaluator
         }
 
         // 6. limits, all or nothing
-        if (plan.HasLimits && LimitGate.TryAcquire(plan, snapshot.States, counters, in ctx) is { } limited)
+        SpendReceipt? receipt = null;
+        if (plan.HasLimits && LimitGate.TryAcquire(plan, snapshot.States, counters, in ctx, out receipt) is { } limited)
         {
             return limited;
         }
 
         // 7. allowed or default_allow
-        return new Decision(plan.Allow);
+        return new Decision(plan.Allow, receipt: receipt);
     }
 
     /// <summary>
@@ -113,14 +114,15 @@ internal static class CallEvaluator
         bool spent = false;
         try
         {
-            if (plan.HasLimits && LimitGate.TryAcquire(plan, snapshot.States, counters, in ctx) is { } limited)
+            SpendReceipt? receipt = null;
+            if (plan.HasLimits && LimitGate.TryAcquire(plan, snapshot.States, counters, in ctx, out receipt) is { } limited)
             {
                 return limited;
             }
 
             approvals.SpendGrant(approvalId, grant);
             spent = true;
-            return new Decision(plan.Allow, null, approvalId);
+            return new Decision(plan.Allow, null, approvalId, receipt: receipt); // a refund gives back the limits' spend, never the grant
         }
         finally
         {

@@ -9,8 +9,10 @@ public readonly struct Decision : IEquatable<Decision>
     private readonly DecisionOutcome? _outcome;
     private readonly long _retryAfterTicks;
 
-    internal Decision(DecisionOutcome outcome, TimeSpan? retryAfter = null, string? approvalId = null, DecisionOutcome? shadowed = null)
+    internal Decision(DecisionOutcome outcome, TimeSpan? retryAfter = null, string? approvalId = null, DecisionOutcome? shadowed = null,
+        Limits.SpendReceipt? receipt = null)
     {
+        Receipt = receipt;
         _outcome = outcome;
         _retryAfterTicks = retryAfter is { } r ? r.Ticks : -1;
         ApprovalId = approvalId;
@@ -46,6 +48,16 @@ public readonly struct Decision : IEquatable<Decision>
 
     /// <summary>In shadow mode: the decision the policy computed, which was reported but not enforced.</summary>
     public DecisionOutcome? Shadowed { get; }
+
+    /// <summary>
+    /// Whether <see cref="PolicyEvaluator.Refund(in Decision)"/> would give this call's limit spend back now: the call
+    /// was allowed, spent on a limit that <see cref="PolicyEngineOptions.Refunds"/> covers, and no copy of this
+    /// decision has been refunded yet.
+    /// </summary>
+    public bool IsRefundable => Receipt?.IsOpen == true;
+
+    /// <summary>The refund token, shared by every copy of this decision; null when there is nothing to refund.</summary>
+    internal Limits.SpendReceipt? Receipt { get; }
 
     /// <inheritdoc />
     public bool Equals(Decision other) =>

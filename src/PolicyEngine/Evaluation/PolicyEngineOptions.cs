@@ -39,8 +39,21 @@ public sealed class PolicyEngineOptions
     /// </summary>
     public IMemoryCache? LimitCache { get; set; }
 
+    /// <summary>
+    /// Which limit spends an allowed call can give back with <see cref="PolicyEvaluator.Refund(in Decision)"/>, for
+    /// example when the tool then fails. Default <see cref="RefundScope.None"/>: no refund tokens, and
+    /// <see cref="PolicyEvaluator.Evaluate(in ToolCall)"/> allocates nothing. Engines registered with
+    /// <c>AddPolicyEngine</c> start from <see cref="RefundScope.CostLimits"/>.
+    /// </summary>
+    public RefundScope Refunds { get; set; }
+
     internal PolicyEngineOptions Validated()
     {
+        if (!Enum.IsDefined(Refunds))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Refunds), Refunds, "Refunds must be None, CostLimits or AllLimits.");
+        }
+
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxTrackedLimitKeys, 1, nameof(MaxTrackedLimitKeys));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxPendingApprovals, 1, nameof(MaxPendingApprovals));

@@ -62,6 +62,19 @@ public sealed partial class PolicyEvaluator : IDisposable
     }
 
     /// <summary>
+    /// Gives back the limit spend of an allowed call whose tool then failed, so that a failed transfer does not eat
+    /// the budget. Exactly once per call, whichever copy of the decision is passed; only for the limits
+    /// <see cref="PolicyEngineOptions.Refunds"/> covers; removes exactly that call's spend from exactly the counters it
+    /// spent on (a spend that has already left its window, or whose limit a reload dropped, has nothing left to give
+    /// back). Never restores a spent approval, and does nothing for a denied call. Safe to call concurrently with
+    /// <see cref="Evaluate(in ToolCall)"/> and <see cref="Reload(Policy)"/>: a limit that a reload kept keeps the spend to refund.
+    /// </summary>
+    /// <param name="decision">The decision <see cref="Evaluate(in ToolCall)"/> returned for the call.</param>
+    /// <returns><see langword="true"/> if this call gave the spend back; <see langword="false"/> if the decision has
+    /// nothing to refund (see <see cref="Decision.IsRefundable"/>) or was refunded before.</returns>
+    public bool Refund(in Decision decision) => decision.Receipt?.TryRefund() == true;
+
+    /// <summary>
     /// Puts a new policy in force, atomically: every evaluation sees one whole policy. A limit whose block,
     /// <c>window</c>, <c>per</c> and <c>cost</c> are unchanged keeps its counters, wherever it now stands in its
     /// block, and a changed <c>max</c> applies at once to what its window holds; other limits start fresh.

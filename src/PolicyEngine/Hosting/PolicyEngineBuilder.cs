@@ -85,7 +85,8 @@ public sealed partial class PolicyEngineBuilder
 
     /// <summary>
     /// Adjusts the evaluator's options. They start from the container: its <see cref="TimeProvider"/> and
-    /// <see cref="IMemoryCache"/> when registered. Later calls run after earlier ones.
+    /// <see cref="IMemoryCache"/> when registered, and <see cref="PolicyEngineOptions.Refunds"/> is
+    /// <see cref="RefundScope.CostLimits"/>. Later calls run after earlier ones.
     /// </summary>
     /// <param name="configure">Changes the options.</param>
     /// <returns>This builder.</returns>
@@ -138,6 +139,7 @@ public sealed partial class PolicyEngineBuilder
         {
             TimeProvider = timeProvider,
             LimitCache = services.GetService<IMemoryCache>(),
+            Refunds = RefundScope.CostLimits, // a hosted engine serves tools that fail: their budgets are given back (the MCP filter does)
         };
         foreach (var configure in _configureOptions)
         {

@@ -30,6 +30,9 @@ internal struct CounterCells<T>
     /// <summary>A denial of <see cref="DeniedCost"/> holds until then, unless something is spent.</summary>
     public long DeniedUntil;
 
+    /// <summary>The time of the newest entry pruned: a spend at or before it has left the window (see <see cref="RingCounter{T}.Refund(long, decimal)"/>).</summary>
+    public long PrunedThrough;
+
     public T Total;
 
     public T DeniedCost;

@@ -6,7 +6,7 @@ namespace PolicyEngine.Limits;
 
 /// <summary>
 /// Owns every limit counter of one evaluator: the cap on how many exist, and their expiry.
-/// Idle counters (no spend left in their window) expire through <see cref="IMemoryCache"/>; lookups take
+/// Idle counters (no spend left in their window; for a calendar window, its unit has ended) expire through <see cref="IMemoryCache"/>; lookups take
 /// a fast path straight to the counter, because a cache lookup per call would cost more than the whole
 /// decision. The cap is exact: at it, a call that needs a new counter is refused, and live counters are
 /// never evicted, since dropping one would let more than max through. At the cap, each call that needs a
@@ -39,6 +39,7 @@ internal sealed class CounterStore : IDisposable
         _time = options.TimeProvider;
         _scale = new TimestampScale(_time.TimestampFrequency);
         _max = options.MaxTrackedLimitKeys;
+        Refunds = options.Refunds;
         if (options.LimitCache is { } shared)
         {
             _cache = shared;
@@ -58,7 +59,14 @@ internal sealed class CounterStore : IDisposable
 
     public int Count => Volatile.Read(ref _count);
 
+    /// <summary>Which spends get a refund token (<see cref="PolicyEngineOptions.Refunds"/>).</summary>
+    public RefundScope Refunds { get; }
+
+    /// <summary>The monotonic time of sliding windows, in timestamp units.</summary>
     public long Now => _time.GetTimestamp();
+
+    /// <summary>The UTC wall-clock time of calendar windows, in ticks: their boundaries are UTC minutes, hours and midnights.</summary>
+    public long WallNow => _time.GetUtcNow().UtcTicks;
 
     public long ToTimestamp(TimeSpan span) => _scale.ToTimestamp(span);
 
@@ -70,10 +78,9 @@ internal sealed class CounterStore : IDisposable
     public void Release(LimitState state)
     {
         _states.TryRemove(state, out _);
-        long now = Now;
         foreach (var counter in state.Counters)
         {
-            Retire(counter, force: true, now);
+            Retire(counter, force: true);
         }
     }
 
@@ -84,9 +91,9 @@ internal sealed class CounterStore : IDisposable
             return null;
         }
 
-        var counter = WindowCounter.Create(state, key, Now);
+        var counter = WindowCounter.Create(state, key, state.Now);
         var options = new MemoryCacheEntryOptions { Priority = CacheItemPriority.NeverRemove, Size = 1 };
-        options.ExpirationTokens.Add(new IdleToken(this, counter));
+        options.ExpirationTokens.Add(new IdleToken(counter));
         options.PostEvictionCallbacks.Add(new PostEvictionCallbackRegistration { EvictionCallback = OnEvicted, State = this });
         _cache.Set(counter, counter, options);
         return counter;
@@ -150,17 +157,17 @@ internal sealed class CounterStore : IDisposable
     {
         if (reason != EvictionReason.Replaced && value is WindowCounter counter && state is CounterStore store)
         {
-            store.Retire(counter, force: false, store.Now);
+            store.Retire(counter, force: false);
         }
     }
 
     /// <summary>Removes a counter once, under its lock. Unless forced, only an idle counter goes; a busy one is kept tracked.</summary>
-    private bool Retire(WindowCounter counter, bool force, long now)
+    private bool Retire(WindowCounter counter, bool force)
     {
         counter.Enter();
         try
         {
-            if (counter.Retired || (!force && !counter.IsIdle(now, counter.State.WindowTimestamp)))
+            if (counter.Retired || (!force && !counter.IsIdle()))
             {
                 return false;
             }
@@ -207,7 +214,7 @@ internal sealed class CounterStore : IDisposable
             {
                 if (_counterCursor?.MoveNext() == true)
                 {
-                    if (Retire(_counterCursor.Current, force: false, now))
+                    if (Retire(_counterCursor.Current, force: false))
                     {
                         freed = _passFreed = true;
                     }
@@ -253,9 +260,9 @@ internal sealed class CounterStore : IDisposable
     }
 
     /// <summary>Tells the cache a counter has expired once its window holds no spend.</summary>
-    private sealed class IdleToken(CounterStore store, WindowCounter counter) : IChangeToken
+    private sealed class IdleToken(WindowCounter counter) : IChangeToken
     {
-        public bool HasChanged => counter.Retired || counter.IsIdle(store.Now, counter.State.WindowTimestamp);
+        public bool HasChanged => counter.Retired || counter.IsIdle();
 
         public bool ActiveChangeCallbacks => false;
 

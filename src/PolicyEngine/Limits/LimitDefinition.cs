@@ -36,7 +36,14 @@ internal sealed class LimitDefinition
 
     public required decimal Max { get; init; }
 
+    /// <summary>The sliding window, or the length of the calendar unit when <see cref="Calendar"/>.</summary>
     public required TimeSpan Window { get; init; }
+
+    /// <summary>
+    /// A calendar window (spec §4, <c>"minute"</c>, <c>"hour"</c>, <c>"day"</c>): the counter empties at every UTC
+    /// boundary of <see cref="Window"/> rather than sliding.
+    /// </summary>
+    public bool Calendar { get; init; }
 
     public required LimitScope Scope { get; init; }
 
@@ -58,11 +65,12 @@ internal sealed class LimitDefinition
     /// What a reload matches a limit by (spec §7 Reload): its block, window, per and cost, normalised (<c>60</c>
     /// and <c>"1m"</c> are one window, an absent per is the session, paths in one spelling). Not its place in the
     /// block (<see cref="Pointer"/>) nor its max, which a reload may change while the counters are kept. Limits
-    /// of one block with the same identity are told apart by their order (see <c>EngineSnapshot</c>).
+    /// of one block with the same identity are told apart by their order (see <c>EngineSnapshot</c>). A calendar
+    /// window is not the sliding window of the same length.
     /// </summary>
     public string Identity => string.Join('\n',
         ToolKey is null ? "all_tools" : "tools:" + ToolKey,
-        Window.Ticks.ToString(CultureInfo.InvariantCulture),
+        (Calendar ? "calendar:" : "") + Window.Ticks.ToString(CultureInfo.InvariantCulture),
         Scope == LimitScope.Value ? "value:" + ScopePath!.CanonicalText : Scope.ToString(),
         Cost?.CanonicalText ?? "");
 
@@ -105,7 +113,7 @@ internal sealed class LimitDefinition
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private DecisionOutcome MakeLimited() => RuleOutcomes.Publish(ref _limited, new DecisionOutcome(PolicyEffect.Deny,
-        DecisionCodes.RateLimited, Pointer, LimitSentences.Limited(OnLimit, Name, Max, Cost is not null, Window)));
+        DecisionCodes.RateLimited, Pointer, LimitSentences.Limited(OnLimit, Name, Max, Cost is not null, Window, Calendar)));
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private DecisionOutcome MakeIndeterminate() => RuleOutcomes.Publish(ref _indeterminate, new DecisionOutcome(PolicyEffect.Deny,

@@ -11,19 +11,28 @@ namespace PolicyEngine.Limits;
 /// A counter is created only for a call that will spend in it: a key with no counter holds nothing, so
 /// its limit is judged as an empty window, and calls that another limit denies or that cost 0 leave no
 /// counter behind to take a slot of <see cref="PolicyEngineOptions.MaxTrackedLimitKeys"/>.
+/// When the store keeps refunds (<see cref="PolicyEngineOptions.Refunds"/>), an allowed call that spent on a
+/// refundable limit gets a <see cref="SpendReceipt"/>; otherwise nothing is allocated.
 /// </summary>
 internal static class LimitGate
 {
     private const int Inline = 8;
     private const int KeyBuffer = LimitDefinition.LongestPlainKey; // chars: per-value keys up to this long are looked up without a string
 
-    public static Decision? TryAcquire(ToolPlan plan, LimitState[] states, CounterStore store, in EvalContext ctx)
+    public static Decision? TryAcquire(ToolPlan plan, LimitState[] states, CounterStore store, in EvalContext ctx, out SpendReceipt? receipt)
     {
         var limits = plan.Limits;
-        return limits.Length == 1 ? TryAcquireOne(limits[0], states[limits[0].Index], store, in ctx) : TryAcquireAll(limits, states, store, in ctx);
+        receipt = null;
+        return limits.Length == 1
+            ? TryAcquireOne(limits[0], states[limits[0].Index], store, in ctx, ref receipt)
+            : TryAcquireAll(limits, states, store, in ctx, ref receipt);
     }
 
-    private static Decision? TryAcquireOne(LimitDefinition limit, LimitState state, CounterStore store, in EvalContext ctx)
+    /// <summary>Whether a spend on <paramref name="limit"/> goes on the call's refund token.</summary>
+    private static bool Refundable(CounterStore store, LimitDefinition limit) =>
+        store.Refunds == RefundScope.AllLimits || (store.Refunds == RefundScope.CostLimits && limit.Cost is not null);
+
+    private static Decision? TryAcquireOne(LimitDefinition limit, LimitState state, CounterStore store, in EvalContext ctx, ref SpendReceipt? receipt)
     {
         decimal cost = 1m;
         if (limit.Cost is not null && !limit.TryGetCost(in ctx, out cost))
@@ -40,7 +49,7 @@ internal static class LimitGate
                 // Nothing of this key is in the window: only a cost above max can fail, and a cost of 0 spends nothing.
                 if (cost > state.Bounds.Max)
                 {
-                    return Limited(limit, store, -1);
+                    return Limited(limit, state, -1);
                 }
 
                 if (cost == 0)
@@ -57,12 +66,17 @@ internal static class LimitGate
                 created = true;
             }
 
-            long now = store.Now;
-            bool? allowed = counter is RingCounter<long> count ? TrySpendOne(count, now, out long wait) : TrySpend(counter, now, cost, out wait);
+            long now = state.Now;
+            bool? allowed = counter is RingCounter<long> count ? TrySpendOne(count, now, out long wait, out long at) : TrySpend(counter, now, cost, out wait, out at);
             if (allowed is { } done)
             {
                 if (done)
                 {
+                    if (cost > 0 && store.Refunds != RefundScope.None && Refundable(store, limit))
+                    {
+                        receipt = new SpendReceipt(new Spend(counter, at, cost));
+                    }
+
                     return null;
                 }
 
@@ -71,7 +85,7 @@ internal static class LimitGate
                     store.ReleaseIfEmpty(counter); // made for this call, which another call beat to the room
                 }
 
-                return Limited(limit, store, wait);
+                return Limited(limit, state, wait);
             }
 
             // The counter expired between lookup and lock: look it up again.
@@ -79,8 +93,9 @@ internal static class LimitGate
     }
 
     /// <summary>A count limit spends one, with no cost to read and no decimal on its path; null when the counter was retired.</summary>
-    private static bool? TrySpendOne(RingCounter<long> counter, long now, out long wait)
+    private static bool? TrySpendOne(RingCounter<long> counter, long now, out long wait, out long at)
     {
+        at = 0;
         if (counter.IsStillDenied(now, out wait))
         {
             return false; // an exhausted limit denies again without taking the lock
@@ -99,7 +114,7 @@ internal static class LimitGate
                 return false;
             }
 
-            counter.SpendOne(now);
+            at = counter.SpendOne(now);
             return true;
         }
         finally
@@ -108,8 +123,9 @@ internal static class LimitGate
         }
     }
 
-    private static bool? TrySpend(WindowCounter counter, long now, decimal cost, out long wait)
+    private static bool? TrySpend(WindowCounter counter, long now, decimal cost, out long wait, out long at)
     {
+        at = 0;
         counter.Enter();
         try
         {
@@ -124,7 +140,7 @@ internal static class LimitGate
                 return false;
             }
 
-            counter.Spend(now, cost);
+            at = counter.Spend(now, cost);
             return true;
         }
         finally
@@ -147,10 +163,10 @@ internal static class LimitGate
         return create ? state.GetOrCreate(key) : state.Find(key);
     }
 
-    private static Decision Limited(LimitDefinition limit, CounterStore store, long wait) =>
-        new(limit.Limited, wait < 0 ? null : store.ToTimeSpan(wait));
+    private static Decision Limited(LimitDefinition limit, LimitState state, long wait) =>
+        new(limit.Limited, wait < 0 ? null : state.ToTimeSpan(wait));
 
-    private static Decision? TryAcquireAll(ReadOnlySpan<LimitDefinition> limits, LimitState[] states, CounterStore store, in EvalContext ctx)
+    private static Decision? TryAcquireAll(ReadOnlySpan<LimitDefinition> limits, LimitState[] states, CounterStore store, in EvalContext ctx, ref SpendReceipt? receipt)
     {
         int n = limits.Length;
         Span<decimal> costs = n <= Inline ? stackalloc decimal[Inline] : new decimal[n];
@@ -189,7 +205,7 @@ internal static class LimitGate
 
             var locked = order[..present];
             SortByCounterId(slots, locked);
-            var outcome = LockAndSettle(limits, states, slots, locked, costs, store, spend: !missing, out int first, out long longest);
+            var outcome = LockAndSettle(limits, states, slots, locked, costs, store, spend: !missing, out int first, out long longest, ref receipt);
             if (outcome == Settled.Retry)
             {
                 continue; // a counter expired between lookup and lock: look them up again
@@ -223,7 +239,7 @@ internal static class LimitGate
             }
 
             ReleaseCreated(slots, created, store);
-            return new Decision(limits[first].Limited, longest < 0 ? null : store.ToTimeSpan(longest));
+            return new Decision(limits[first].Limited, longest < 0 ? null : TimeSpan.FromTicks(longest));
         }
     }
 
@@ -238,14 +254,17 @@ internal static class LimitGate
     /// <summary>
     /// Locks the existing counters in id order and checks every limit, a missing counter as an empty window;
     /// spends on all of them when everything fits and <paramref name="spend"/> says no counter is missing.
-    /// When some limit lacks room: the first such limit, and the longest wait among them (-1: never).
+    /// When some limit lacks room: the first such limit, and the longest wait among them in ticks (-1: never).
+    /// Sliding windows read the monotonic clock and calendar ones the wall clock (<see cref="LimitState.Now"/>),
+    /// each once, before the locks.
     /// </summary>
     private static Settled LockAndSettle(ReadOnlySpan<LimitDefinition> limits, LimitState[] states, Span<WindowCounter?> slots, Span<int> locked,
-        Span<decimal> costs, CounterStore store, bool spend, out int first, out long longest)
+        Span<decimal> costs, CounterStore store, bool spend, out int first, out long longest, ref SpendReceipt? receipt)
     {
         first = -1;
         longest = 0;
         long now = store.Now;
+        long wall = HasCalendar(limits, states) ? store.WallNow : now;
         int held = 0;
         try
         {
@@ -270,7 +289,8 @@ internal static class LimitGate
 
             for (int i = 0; i < limits.Length; i++)
             {
-                if (Fits(slots[i], states[limits[i].Index], now, costs[i], out long wait))
+                var state = states[limits[i].Index];
+                if (Fits(slots[i], state, state.Calendar ? wall : now, costs[i], out long wait))
                 {
                     continue;
                 }
@@ -280,7 +300,7 @@ internal static class LimitGate
                     first = i;
                 }
 
-                longest = wait < 0 || longest < 0 ? -1 : Math.Max(longest, wait);
+                longest = wait < 0 || longest < 0 ? -1 : Math.Max(longest, state.ToTimeSpan(wait).Ticks);
             }
 
             if (first >= 0)
@@ -293,9 +313,16 @@ internal static class LimitGate
                 return Settled.Fits;
             }
 
-            foreach (int i in locked)
+            Span<long> times = locked.Length <= Inline ? stackalloc long[Inline] : new long[locked.Length];
+            for (int k = 0; k < locked.Length; k++)
             {
-                slots[i]!.Spend(now, costs[i]);
+                int i = locked[k];
+                times[k] = slots[i]!.Spend(states[limits[i].Index].Calendar ? wall : now, costs[i]);
+            }
+
+            if (store.Refunds != RefundScope.None)
+            {
+                receipt = Receipt(limits, slots, locked, costs, times, store);
             }
 
             return Settled.Spent;
@@ -319,6 +346,53 @@ internal static class LimitGate
 
         wait = cost > state.Bounds.Max ? -1 : 0;
         return wait == 0;
+    }
+
+    /// <summary>The call's refund token: its spends on refundable limits; null when it has none. One object for one spend.</summary>
+    private static SpendReceipt? Receipt(ReadOnlySpan<LimitDefinition> limits, Span<WindowCounter?> slots, Span<int> locked, Span<decimal> costs,
+        Span<long> times, CounterStore store)
+    {
+        int count = 0;
+        int only = -1;
+        for (int k = 0; k < locked.Length; k++)
+        {
+            if (costs[locked[k]] > 0 && Refundable(store, limits[locked[k]]))
+            {
+                count++;
+                only = k;
+            }
+        }
+
+        if (count <= 1)
+        {
+            return count == 0 ? null : new SpendReceipt(new Spend(slots[locked[only]]!, times[only], costs[locked[only]]));
+        }
+
+        var spends = new Spend[count];
+        int n = 0;
+        for (int k = 0; k < locked.Length; k++)
+        {
+            int i = locked[k];
+            if (costs[i] > 0 && Refundable(store, limits[i]))
+            {
+                spends[n++] = new Spend(slots[i]!, times[k], costs[i]);
+            }
+        }
+
+        return new SpendReceipt(spends);
+    }
+
+    private static bool HasCalendar(ReadOnlySpan<LimitDefinition> limits, LimitState[] states)
+    {
+        foreach (var limit in limits)
+        {
+            if (states[limit.Index].Calendar)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static void ReleaseCreated(Span<WindowCounter?> slots, Span<bool> created, CounterStore store)

@@ -21,7 +21,8 @@ internal sealed class LimitState
         CountsCost = definition.Cost is not null;
         _store = store;
         _bySpan = _counters.GetAlternateLookup<ReadOnlySpan<char>>();
-        WindowTimestamp = store.ToTimestamp(definition.Window);
+        Calendar = definition.Calendar;
+        WindowTimestamp = Calendar ? definition.Window.Ticks : store.ToTimestamp(definition.Window);
         _bounds = new LimitBounds(definition.Max, WindowTimestamp);
     }
 
@@ -34,8 +35,21 @@ internal sealed class LimitState
     /// <summary>The max in force; read by counters under their lock.</summary>
     public LimitBounds Bounds => Volatile.Read(ref _bounds);
 
-    /// <summary>The window in the time provider's timestamp units.</summary>
+    /// <summary>
+    /// A calendar window (spec §4): its counters keep UTC wall-clock time (<see cref="DateTimeOffset.UtcTicks"/>),
+    /// because its boundaries are the UTC minute, hour or midnight; a sliding window keeps the provider's
+    /// monotonic timestamps. Each counter reads one clock only, so its times are always comparable.
+    /// </summary>
+    public bool Calendar { get; }
+
+    /// <summary>The window in the units of <see cref="Now"/>: timestamp units, or ticks for a calendar window (the unit's length).</summary>
     public long WindowTimestamp { get; }
+
+    /// <summary>The time for this limit's counters: the wall clock in UTC ticks for a calendar window, else the monotonic timestamp.</summary>
+    public long Now => Calendar ? _store.WallNow : _store.Now;
+
+    /// <summary>A wait in the units of <see cref="Now"/> as a duration, rounded up.</summary>
+    public TimeSpan ToTimeSpan(long wait) => Calendar ? TimeSpan.FromTicks(wait) : _store.ToTimeSpan(wait);
 
     /// <summary>The counters, enumerated lazily and without locks (not <c>Values</c>, which copies them all under every lock).</summary>
     public IEnumerable<WindowCounter> Counters => _counters.Select(static pair => pair.Value);

@@ -13,13 +13,16 @@ namespace PolicyEngine.Limits;
 /// The max comes from the state's <see cref="LimitBounds"/>, read under the lock, so a reload's new max
 /// applies at once. A counter's time never goes backwards: a clock read earlier than its newest entry
 /// counts as that entry's time, so a provider that steps back can never move spends out of the window.
+/// A calendar window (spec §4) keeps the same ring in UTC ticks: an entry leaves when its unit ends, and every
+/// spend of one unit folds into one entry, which is exact because they all leave at the same boundary.
 /// </summary>
 internal sealed class RingCounter<T> : WindowCounter
     where T : struct, INumber<T>
 {
     public const int MaxEntries = 1024;
 
-    private readonly long _window;
+    private readonly long _window; // for a calendar window, the unit's length in ticks
+    private readonly bool _calendar;
     private long[] _times = new long[4];
     private T[] _amounts = new T[4];
     private CounterCells<T> _cells; // everything a call writes, padded away from other objects
@@ -28,8 +31,10 @@ internal sealed class RingCounter<T> : WindowCounter
         : base(state, key)
     {
         _window = state.WindowTimestamp;
+        _calendar = state.Calendar;
         _cells.LastActivity = created;
         _cells.DeniedUntil = long.MinValue;
+        _cells.PrunedThrough = long.MinValue;
     }
 
     public override long LastActivity => _cells.LastActivity;
@@ -54,13 +59,44 @@ internal sealed class RingCounter<T> : WindowCounter
 
     public override bool TryFit(long now, decimal cost, out long wait) => TryFit(now, T.CreateTruncating(cost), out wait);
 
-    public override void Spend(long now, decimal cost) => Spend(now, T.CreateTruncating(cost));
+    public override long Spend(long now, decimal cost) => Spend(now, T.CreateTruncating(cost));
 
     /// <summary><see cref="TryFit(long, decimal, out long)"/> for a count limit's spend of one, without converting a cost.</summary>
     public bool TryFitOne(long now, out long wait) => TryFit(now, T.One, out wait);
 
     /// <summary><see cref="Spend(long, decimal)"/> of one, for count limits.</summary>
-    public void SpendOne(long now) => Spend(now, T.One);
+    public long SpendOne(long now) => Spend(now, T.One);
+
+    /// <summary>
+    /// Amounts only ever move forward in time (a fold moves an entry later; a merge adds the oldest entry to the next),
+    /// and entries before the one that holds a spend made at <paramref name="at"/> are all earlier than it: so that spend
+    /// is in the first entry at or after <paramref name="at"/>, unless an entry at or after it was pruned, in which case it
+    /// has left the window and there is nothing to give back. Exact limits remove exactly the spend from its entry. In a
+    /// folded entry (max over 1,000) the amount is exact too; the entry's remaining spends keep its later time, the safe
+    /// direction, as before the refund.
+    /// </summary>
+    public override void Refund(long at, decimal amount)
+    {
+        if (at <= _cells.PrunedThrough)
+        {
+            return;
+        }
+
+        T give = T.CreateTruncating(amount);
+        int mask = _times.Length - 1;
+        for (int i = 0; i < _cells.Count; i++)
+        {
+            int slot = (_cells.Head + i) & mask;
+            if (_times[slot] >= at)
+            {
+                T take = T.Min(give, _amounts[slot]);
+                _amounts[slot] -= take;
+                _cells.Total -= take;
+                ForgetDenial(); // the room it frees may let the denied cost through now
+                return;
+            }
+        }
+    }
 
     /// <summary>
     /// For count limits, readable without the lock: whether the last denial still holds at
@@ -132,11 +168,11 @@ internal sealed class RingCounter<T> : WindowCounter
         return false;
     }
 
-    private void Spend(long now, T c)
+    private long Spend(long now, T c)
     {
         if (c == T.Zero)
         {
-            return;
+            return now;
         }
 
         now = Clamp(now);
@@ -147,11 +183,11 @@ internal sealed class RingCounter<T> : WindowCounter
         if (_cells.Count > 0)
         {
             int last = (_cells.Head + _cells.Count - 1) & mask;
-            if (now - _times[last] <= State.Bounds.Fold)
+            if (_calendar ? now / _window == _times[last] / _window : now - _times[last] <= State.Bounds.Fold)
             {
-                _amounts[last] += c; // same instant (exact), or folded forward in time (safe)
+                _amounts[last] += c; // same instant or calendar unit (exact), or folded forward in time (safe)
                 _times[last] = now;
-                return;
+                return now;
             }
         }
 
@@ -175,14 +211,19 @@ internal sealed class RingCounter<T> : WindowCounter
         _times[slot] = now;
         _amounts[slot] = c;
         _cells.Count++;
+        return now;
     }
 
-    /// <summary>Drops the spends that left the window: an entry at t is in the window at now iff t + window > now.</summary>
+    /// <summary>
+    /// Drops the spends that left the window: an entry at t is in a sliding window at now iff t + window > now,
+    /// and in a calendar one iff t is at or after the start of now's unit.
+    /// </summary>
     private void Prune(long now)
     {
-        long horizon = now - _window;
+        long horizon = _calendar ? now - (now % _window) - 1 : now - _window;
         while (_cells.Count > 0 && _times[_cells.Head] <= horizon)
         {
+            _cells.PrunedThrough = _times[_cells.Head];
             _cells.Total -= _amounts[_cells.Head];
             _cells.Head = (_cells.Head + 1) & (_times.Length - 1);
             _cells.Count--;
@@ -199,6 +240,11 @@ internal sealed class RingCounter<T> : WindowCounter
         if (cost > max)
         {
             return -1;
+        }
+
+        if (_calendar)
+        {
+            return _window - (now % _window); // the whole unit empties at its end
         }
 
         T excess = _cells.Total + cost - max;

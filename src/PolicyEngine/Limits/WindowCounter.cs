@@ -30,8 +30,17 @@ internal abstract class WindowCounter
     /// <summary>When the counter was created or last spent; read without the lock by expiry checks, re-checked under it.</summary>
     public abstract long LastActivity { get; }
 
-    /// <summary>Idle once a whole window has passed since creation or the last spend: then it holds nothing and can go.</summary>
-    public bool IsIdle(long now, long window) => LastActivity <= now - window;
+    /// <summary>
+    /// Idle once it holds nothing and can go: a whole sliding window has passed since creation or the last spend,
+    /// or the calendar unit of that moment has ended. Reads the limit's own clock (<see cref="LimitState.Now"/>).
+    /// </summary>
+    public bool IsIdle()
+    {
+        var state = State;
+        long now = state.Now;
+        long window = state.WindowTimestamp;
+        return state.Calendar ? LastActivity < now - (now % window) : LastActivity <= now - window;
+    }
 
     /// <summary>
     /// Takes this counter's lock. It is held only for a few ring updates, never across a wait or a call out,
@@ -48,7 +57,14 @@ internal abstract class WindowCounter
     /// </summary>
     public abstract bool TryFit(long now, decimal cost, out long wait);
 
-    public abstract void Spend(long now, decimal cost);
+    /// <summary>Spends <paramref name="cost"/>; returns the time the spend is recorded at (never earlier than the newest entry).</summary>
+    public abstract long Spend(long now, decimal cost);
+
+    /// <summary>
+    /// Removes a spend of <paramref name="amount"/> recorded at <paramref name="at"/> (by <see cref="Spend"/>), if it
+    /// is still in the window: once only per spend, which <see cref="SpendReceipt"/> ensures.
+    /// </summary>
+    public abstract void Refund(long at, decimal amount);
 
     /// <summary>Drops the remembered last denial, which was judged against bounds that have changed.</summary>
     public abstract void ForgetDenial();

@@ -196,7 +196,7 @@ public static class CallGenerators
         from n in Gen.Choose(10, 30)
         from kinds in Gen.ArrayOf(Gen.Frequency((10, Gen.Constant(0)), (3, Gen.Constant(1)), (1, Gen.Constant(2))), n)
         from picks in Gen.ArrayOf(Gen.Choose(0, 2), n)
-        from gaps in Gen.ArrayOf(Gen.Elements(0m, 0m, 0.5m, 1m, 2.5m, 10m, 31m), n)
+        from gaps in Gen.ArrayOf(Gen.Elements(0m, 0m, 0.5m, 1m, 2.5m, 10m, 31m, 59.999m), n)
         from reloads in Gen.ArrayOf(Gen.Frequency((2, Gen.Constant(policy)), (1, PolicyGenerators.Policy(new PolicyShape(Shadow: false)))), n)
         select new StatefulScenario(new Scenario(policy, BuildStatefulSteps(kinds, pool, picks, gaps, reloads)));
 

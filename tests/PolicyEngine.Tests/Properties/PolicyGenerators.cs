@@ -49,7 +49,7 @@ public static class PolicyGenerators
     private static readonly string[] Actions = ["allow", "deny"];
     private static readonly string[] ActionsWithApproval = ["allow", "deny", "require_approval"];
     private static readonly string[] Ops = ["eq", "neq", "in", "not_in", "lt", "lte", "gt", "gte", "regex", "starts_with", "ends_with", "contains", "exists"];
-    private static readonly string[] Windows = ["1", "5", "10", "60", "\"500ms\"", "\"2s\"", "\"1m\"", "2.5", "\"1h\""];
+    private static readonly string[] Windows = ["1", "5", "10", "60", "\"500ms\"", "\"2s\"", "\"1m\"", "2.5", "\"1h\"", "\"minute\"", "\"minute\"", "\"hour\"", "\"day\""];
     private static readonly string[] Pers = ["session", "global", "context.user", "args.a", "args.o"];
 
     /// <summary>A random valid policy document's text.</summary>

@@ -55,7 +55,8 @@ public sealed class ReferenceEvaluator
             {
                 var per = limit.TryGetProperty("per", out var p) ? p.GetString()! : "session";
                 var cost = limit.TryGetProperty("cost", out var c) ? c.GetString()! : "";
-                var window = Seconds(limit.GetProperty("window")).ToString(CultureInfo.InvariantCulture);
+                var w = limit.GetProperty("window");
+                var window = IsCalendar(w) ? "calendar " + w.GetString() : Seconds(w).ToString(CultureInfo.InvariantCulture);
                 var basis = string.Join('|', block.Pointer, window, RefPathText(per), RefPathText(cost));
                 seen[basis] = seen.TryGetValue(basis, out var n) ? n + 1 : 0;
                 result[pointer] = basis + "#" + seen[basis].ToString(CultureInfo.InvariantCulture);
@@ -193,9 +194,12 @@ public sealed class ReferenceEvaluator
         {
             var (lptr, limit) = limits[k];
             var max = Num(limit.GetProperty("max"));
-            var window = Seconds(limit.GetProperty("window"));
+            var w = limit.GetProperty("window");
+            var calendar = IsCalendar(w);
+            var window = calendar ? 0m : Seconds(w);
+            var (unitStart, unitEnd) = calendar ? CalendarUnit(w.GetString()!, at) : (0m, 0m);
             var cost = spends[k].Cost;
-            var inWindow = Entries(spends[k].Counter).Where(e => e.At > at - window).OrderBy(e => e.At).ToList();
+            var inWindow = Entries(spends[k].Counter).Where(e => calendar ? e.At >= unitStart : e.At > at - window).OrderBy(e => e.At).ToList();
             var used = inWindow.Sum(e => e.Amount);
             if (used + cost <= max) continue;
             if (firstFull is null)
@@ -208,7 +212,7 @@ public sealed class ReferenceEvaluator
             {
                 used -= e.Amount;
                 if (used + cost > max) continue;
-                if (longestWait is { } w) longestWait = Math.Max(w, e.At + window - at);
+                if (longestWait is { } lw) longestWait = Math.Max(lw, (calendar ? unitEnd : e.At + window) - at);
                 break;
             }
         }
@@ -304,6 +308,26 @@ public sealed class ReferenceEvaluator
 
     private static decimal Num(JsonElement e) =>
         RefNumber.TryParse(e.GetRawText(), out var n) && n.TryToDecimal(out var d) ? d : throw new InvalidOperationException("Bad number " + e);
+
+    /// <summary>Step times count seconds from this UTC midnight (the virtual clock of §9).</summary>
+    private static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static bool IsCalendar(JsonElement window) => window.ValueKind == JsonValueKind.String && window.GetString() is "minute" or "hour" or "day";
+
+    /// <summary>§4 calendar window: the UTC minute, hour or day holding <paramref name="at"/>, as [start, end) in step seconds, from the calendar.</summary>
+    private static (decimal Start, decimal End) CalendarUnit(string unit, decimal at)
+    {
+        var t = Epoch.AddTicks((long)decimal.Floor(at * TimeSpan.TicksPerSecond)).UtcDateTime;
+        var start = unit switch
+        {
+            "minute" => new DateTime(t.Year, t.Month, t.Day, t.Hour, t.Minute, 0, DateTimeKind.Utc),
+            "hour" => new DateTime(t.Year, t.Month, t.Day, t.Hour, 0, 0, DateTimeKind.Utc),
+            _ => new DateTime(t.Year, t.Month, t.Day, 0, 0, 0, DateTimeKind.Utc),
+        };
+        var end = unit switch { "minute" => start.AddMinutes(1), "hour" => start.AddHours(1), _ => start.AddDays(1) };
+        decimal Since(DateTime d) => (decimal)(d - Epoch.UtcDateTime).Ticks / TimeSpan.TicksPerSecond;
+        return (Since(start), Since(end));
+    }
 
     /// <summary>Durations of §5 in exact seconds.</summary>
     public static decimal Seconds(JsonElement e)
