@@ -34,11 +34,16 @@ internal sealed class PendingIndex(int max, int maxPerSession)
     {
         if (_byId.TryGetValue(id, out var existing))
         {
-            // Asking again refreshes the request; it keeps its place among the session's requests.
-            var refreshed = existing with { Expires = expires, RequestedAt = requestedAt, Outcome = outcome };
-            _byId[id] = refreshed;
-            _order.Add(id, refreshed, expires, _byId.Count, _byId);
-            return;
+            if (existing.Expires > now)
+            {
+                // Asking again refreshes the request; it keeps its place among the session's requests.
+                var refreshed = existing with { Expires = expires, RequestedAt = requestedAt, Outcome = outcome };
+                _byId[id] = refreshed;
+                _order.Add(id, refreshed, expires, _byId.Count, _byId);
+                return;
+            }
+
+            Remove(id); // expired: asking again is a new request
         }
 
         string sessionKey = CompactKey.Of(session, SessionPreviewChars);
@@ -47,7 +52,7 @@ internal sealed class PendingIndex(int max, int maxPerSession)
             _bySession[sessionKey] = ofSession = new Queue<(string, long)>();
         }
 
-        // Requests approved, denied or expired since are dropped first; then the session's oldest live ones make room.
+        // At the session's cap, requests approved, denied or expired since are dropped first.
         if (ofSession.Count >= maxPerSession)
         {
             int n = ofSession.Count;
@@ -65,21 +70,19 @@ internal sealed class PendingIndex(int max, int maxPerSession)
             }
         }
 
-        while (ofSession.Count >= maxPerSession)
-        {
-            var oldest = ofSession.Dequeue();
-            if (IsCurrent(oldest))
-            {
-                _byId.Remove(oldest.Id);
-            }
-        }
-
-        if (_byId.Count >= max)
+        // A session still at its cap makes room itself (its oldest live request goes), so the total does not grow;
+        // otherwise the total must have room once expired requests are dropped. A refused request evicts nothing.
+        bool sessionFull = ofSession.Count >= maxPerSession;
+        if (!sessionFull && _byId.Count >= max)
         {
             _order.DropExpired(now, IsCurrent, (expired, _) => Remove(expired));
+
+            // Dropping this session's expired requests may have emptied its queue and removed it from the index:
+            // put it back, or the request recorded below would sit in a queue no later ask sees (and bypass the cap).
+            _bySession[sessionKey] = ofSession;
         }
 
-        if (_byId.Count >= max)
+        if (!sessionFull && _byId.Count >= max)
         {
             // Full with live requests of other sessions: this one gets its id but cannot be approved until room frees.
             if (ofSession.Count == 0)
@@ -88,6 +91,15 @@ internal sealed class PendingIndex(int max, int maxPerSession)
             }
 
             return;
+        }
+
+        while (ofSession.Count >= maxPerSession)
+        {
+            var oldest = ofSession.Dequeue();
+            if (IsCurrent(oldest))
+            {
+                _byId.Remove(oldest.Id);
+            }
         }
 
         var request = new PendingRequest(id, tool, sessionKey,
