@@ -6,7 +6,9 @@ namespace PolicyEngine;
 /// <summary>
 /// A validated, compiled policy document: an immutable decision tree. Compile once, share freely across
 /// threads and evaluators; evaluate with a <see cref="PolicyEvaluator"/>. A document with any error is
-/// rejected whole: nothing of it is ever used.
+/// rejected whole: nothing of it is ever used. Documents are JSON, or YAML limited to the JSON data model: YAML
+/// when the text does not start like JSON (<c>{</c>), and always for a <c>.yaml</c> / <c>.yml</c> file read by
+/// <see cref="LoadFile"/> or a file watcher.
 /// </summary>
 public sealed class Policy
 {
@@ -78,8 +80,19 @@ public sealed class Policy
             }
         }
 
-        return TryParse(bytes, out var policy, out var errors) ? policy : throw new PolicyValidationException(fullPath, errors);
+        return TryParseFile(bytes, fullPath, out var policy, out var errors) ? policy : throw new PolicyValidationException(fullPath, errors);
     }
+
+    /// <summary>Compiles a file's content: YAML for a <c>.yaml</c> / <c>.yml</c> path (<see cref="IsYamlPath"/>), else told by the content.</summary>
+    internal static bool TryParseFile(ReadOnlySpan<byte> utf8, string path, [NotNullWhen(true)] out Policy? policy, out IReadOnlyList<PolicyError> errors)
+    {
+        policy = PolicyCompiler.TryCompile(utf8, out var compiled, out errors, IsYamlPath(path) ? true : null) ? new Policy(compiled) : null;
+        return policy is not null;
+    }
+
+    /// <summary>A <c>.yaml</c> or <c>.yml</c> file is read as YAML whatever it starts with; other files are told by their content.</summary>
+    internal static bool IsYamlPath(string path) =>
+        path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Validates and compiles a document without throwing for an invalid one.</summary>
     /// <param name="json">The document text.</param>

@@ -10,7 +10,8 @@ internal static class PolicyCompiler
     public const int MaxHidePatterns = 10_000;
     private static readonly TimeSpan DefaultApprovalTtl = TimeSpan.FromMinutes(15);
 
-    public static bool TryCompile(ReadOnlySpan<byte> utf8, out CompiledPolicy compiled, out IReadOnlyList<PolicyError> errors)
+    /// <summary>Compiles a JSON or YAML document: <paramref name="yaml"/> says which, or null to tell by the content (<see cref="YamlReader.LooksLikeYaml"/>).</summary>
+    public static bool TryCompile(ReadOnlySpan<byte> utf8, out CompiledPolicy compiled, out IReadOnlyList<PolicyError> errors, bool? yaml = null)
     {
         compiled = null!;
         if (utf8.Length > Policy.MaxDocumentBytes)
@@ -30,7 +31,8 @@ internal static class PolicyCompiler
 
         var d = new Diagnostics();
         using var canonical = new CanonicalBuilder();
-        var read = SourceReader.Read(source, d, canonical);
+        // YAML reads the text as given (its parser skips a byte order mark, and spaces in its place would indent the first line).
+        var read = yaml ?? YamlReader.LooksLikeYaml(source) ? YamlReader.Read(utf8, d, canonical) : SourceReader.Read(source, d, canonical);
         using var tree = read?.Tree; // nothing compiled keeps a node, so the tree's arrays go back when this returns
         if (read is not { } root || !KeyCheck.IsObject(root, d, "A policy document"))
         {

@@ -45,7 +45,7 @@ internal static class JsonSyntax
 
         if (before.IsEmpty || (before.Length == 3 && before.SequenceEqual("\xEF\xBB\xBF"u8)))
         {
-            return "The file is not JSON: a policy is a JSON object that starts with '{' (YAML and other formats are not read).";
+            return "The file is neither JSON nor YAML: a policy is a JSON object that starts with '{', or a YAML mapping such as 'version: \"1\"'.";
         }
 
         if (at.IsEmpty || at.IndexOfAnyExcept(" \t\r\n"u8) < 0)

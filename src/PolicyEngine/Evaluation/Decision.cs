@@ -59,7 +59,9 @@ public readonly struct Decision : IEquatable<Decision>
     /// <summary>The refund token, shared by every copy of this decision; null when there is nothing to refund.</summary>
     internal Limits.SpendReceipt? Receipt { get; }
 
-    /// <inheritdoc />
+    /// <summary>Whether two decisions say the same: outcome, retry-after, approval id and shadowed outcome. The refund token is not compared.</summary>
+    /// <param name="other">The other decision.</param>
+    /// <returns><see langword="true"/> when they say the same.</returns>
     public bool Equals(Decision other) =>
         ReferenceEquals(Outcome, other.Outcome) && _retryAfterTicks == other._retryAfterTicks &&
         string.Equals(ApprovalId, other.ApprovalId, StringComparison.Ordinal) && ReferenceEquals(Shadowed, other.Shadowed);

@@ -5,13 +5,14 @@ namespace PolicyEngine;
 
 /// <summary>
 /// Reads an engine's settings from a configuration section: <c>Path</c> (required), <c>Watch</c> (default
-/// <see langword="false"/>) and the caps of <see cref="PolicyEngineOptions"/> by their property names. An unknown key
+/// <see langword="false"/>), <c>Refunds</c> (<see cref="RefundScope"/> by name) and the caps of <see cref="PolicyEngineOptions"/> by their property names. An unknown key
 /// or a value of the wrong form is an error that names the key, as an unknown key in a policy is.
 /// </summary>
 internal static class PolicyEngineConfiguration
 {
     private const string PathKey = "Path";
     private const string WatchKey = "Watch";
+    private const string RefundsKey = nameof(PolicyEngineOptions.Refunds);
 
     // Each cap with its least value, the one PolicyEngineOptions checks (0 turns the tool-name memo off).
     private static readonly Dictionary<string, (Action<PolicyEngineOptions, int> Set, int Min)> Caps = new(StringComparer.OrdinalIgnoreCase)
@@ -30,6 +31,7 @@ internal static class PolicyEngineConfiguration
         var caps = new List<(Action<PolicyEngineOptions, int> Set, int Value)>();
         string? policyPath = null;
         var watch = false;
+        RefundScope? refunds = null;
         foreach (var child in section.GetChildren())
         {
             var key = where + child.Key;
@@ -43,6 +45,12 @@ internal static class PolicyEngineConfiguration
                     ? value
                     : throw Invalid(key, $"is '{child.Value}', not true or false");
             }
+            else if (child.Key.Equals(RefundsKey, StringComparison.OrdinalIgnoreCase))
+            {
+                refunds = Enum.GetNames<RefundScope>().FirstOrDefault(n => n.Equals(child.Value, StringComparison.OrdinalIgnoreCase)) is { } name
+                    ? Enum.Parse<RefundScope>(name)
+                    : throw Invalid(key, $"is '{child.Value}', not {string.Join(", ", Enum.GetNames<RefundScope>())}");
+            }
             else if (Caps.TryGetValue(child.Key, out var cap))
             {
                 var value = int.TryParse(child.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= cap.Min
@@ -52,7 +60,7 @@ internal static class PolicyEngineConfiguration
             }
             else
             {
-                throw Invalid(key, $"is not a setting; the settings are {PathKey}, {WatchKey}, {string.Join(", ", Caps.Keys)}");
+                throw Invalid(key, $"is not a setting; the settings are {PathKey}, {WatchKey}, {RefundsKey}, {string.Join(", ", Caps.Keys)}");
             }
         }
 
@@ -62,6 +70,11 @@ internal static class PolicyEngineConfiguration
         }
 
         builder.FromFile(policyPath, watch);
+        if (refunds is { } scope)
+        {
+            builder.ConfigureOptions(options => options.Refunds = scope);
+        }
+
         if (caps.Count > 0)
         {
             builder.ConfigureOptions(options => caps.ForEach(c => c.Set(options, c.Value)));

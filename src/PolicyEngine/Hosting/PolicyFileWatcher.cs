@@ -148,7 +148,7 @@ public sealed partial class PolicyFileWatcher : IDisposable
         IReadOnlyList<PolicyError> errors;
         try
         {
-            if (Policy.TryParse(content, out policy, out errors))
+            if (Policy.TryParseFile(content, Path, out policy, out errors))
             {
                 _evaluator.Reload(policy);
             }

@@ -14,7 +14,7 @@ namespace PolicyEngine.Limits;
 /// When the store keeps refunds (<see cref="PolicyEngineOptions.Refunds"/>), an allowed call that spent on a
 /// refundable limit gets a <see cref="SpendReceipt"/>; otherwise nothing is allocated.
 /// </summary>
-internal static class LimitGate
+internal static partial class LimitGate
 {
     private const int Inline = 8;
     private const int KeyBuffer = LimitDefinition.LongestPlainKey; // chars: per-value keys up to this long are looked up without a string
@@ -26,127 +26,6 @@ internal static class LimitGate
         return limits.Length == 1
             ? TryAcquireOne(limits[0], states[limits[0].Index], store, in ctx, ref receipt)
             : TryAcquireAll(limits, states, store, in ctx, ref receipt);
-    }
-
-    /// <summary>Whether a spend on <paramref name="limit"/> goes on the call's refund token.</summary>
-    private static bool Refundable(CounterStore store, LimitDefinition limit) =>
-        store.Refunds == RefundScope.AllLimits || (store.Refunds == RefundScope.CostLimits && limit.Cost is not null);
-
-    private static Decision? TryAcquireOne(LimitDefinition limit, LimitState state, CounterStore store, in EvalContext ctx, ref SpendReceipt? receipt)
-    {
-        decimal cost = 1m;
-        if (limit.Cost is not null && !limit.TryGetCost(in ctx, out cost))
-        {
-            return new Decision(limit.Indeterminate);
-        }
-
-        bool created = false;
-        while (true)
-        {
-            var counter = CounterFor(limit, state, in ctx, create: false);
-            if (counter is null)
-            {
-                // Nothing of this key is in the window: only a cost above max can fail, and a cost of 0 spends nothing.
-                if (cost > state.Bounds.Max)
-                {
-                    return Limited(limit, state, -1);
-                }
-
-                if (cost == 0)
-                {
-                    return null;
-                }
-
-                counter = CounterFor(limit, state, in ctx, create: true);
-                if (counter is null)
-                {
-                    return new Decision(Outcomes.CapacityExceeded);
-                }
-
-                created = true;
-            }
-
-            long now = state.Now;
-            bool? allowed = counter is RingCounter<long> count ? TrySpendOne(count, now, out long wait, out long at) : TrySpend(counter, now, cost, out wait, out at);
-            if (allowed is { } done)
-            {
-                if (done)
-                {
-                    if (cost > 0 && store.Refunds != RefundScope.None && Refundable(store, limit))
-                    {
-                        receipt = new SpendReceipt(new Spend(counter, at, cost));
-                    }
-
-                    return null;
-                }
-
-                if (created)
-                {
-                    store.ReleaseIfEmpty(counter); // made for this call, which another call beat to the room
-                }
-
-                return Limited(limit, state, wait);
-            }
-
-            // The counter expired between lookup and lock: look it up again.
-        }
-    }
-
-    /// <summary>A count limit spends one, with no cost to read and no decimal on its path; null when the counter was retired.</summary>
-    private static bool? TrySpendOne(RingCounter<long> counter, long now, out long wait, out long at)
-    {
-        at = 0;
-        if (counter.IsStillDenied(now, out wait))
-        {
-            return false; // an exhausted limit denies again without taking the lock
-        }
-
-        counter.Enter();
-        try
-        {
-            if (counter.Retired)
-            {
-                return null;
-            }
-
-            if (!counter.TryFitOne(now, out wait))
-            {
-                return false;
-            }
-
-            at = counter.SpendOne(now);
-            return true;
-        }
-        finally
-        {
-            counter.Exit();
-        }
-    }
-
-    private static bool? TrySpend(WindowCounter counter, long now, decimal cost, out long wait, out long at)
-    {
-        at = 0;
-        counter.Enter();
-        try
-        {
-            wait = 0;
-            if (counter.Retired)
-            {
-                return null;
-            }
-
-            if (!counter.TryFit(now, cost, out wait))
-            {
-                return false;
-            }
-
-            at = counter.Spend(now, cost);
-            return true;
-        }
-        finally
-        {
-            counter.Exit();
-        }
     }
 
     /// <summary>The call's counter for one limit: its session's, the global one, or its <c>per</c> value's; made only when <paramref name="create"/>.</summary>
@@ -322,7 +201,7 @@ internal static class LimitGate
 
             if (store.Refunds != RefundScope.None)
             {
-                receipt = Receipt(limits, slots, locked, costs, times, store);
+                receipt = SpendReceipt.For(limits, slots, locked, costs, times, store.Refunds);
             }
 
             return Settled.Spent;
@@ -346,40 +225,6 @@ internal static class LimitGate
 
         wait = cost > state.Bounds.Max ? -1 : 0;
         return wait == 0;
-    }
-
-    /// <summary>The call's refund token: its spends on refundable limits; null when it has none. One object for one spend.</summary>
-    private static SpendReceipt? Receipt(ReadOnlySpan<LimitDefinition> limits, Span<WindowCounter?> slots, Span<int> locked, Span<decimal> costs,
-        Span<long> times, CounterStore store)
-    {
-        int count = 0;
-        int only = -1;
-        for (int k = 0; k < locked.Length; k++)
-        {
-            if (costs[locked[k]] > 0 && Refundable(store, limits[locked[k]]))
-            {
-                count++;
-                only = k;
-            }
-        }
-
-        if (count <= 1)
-        {
-            return count == 0 ? null : new SpendReceipt(new Spend(slots[locked[only]]!, times[only], costs[locked[only]]));
-        }
-
-        var spends = new Spend[count];
-        int n = 0;
-        for (int k = 0; k < locked.Length; k++)
-        {
-            int i = locked[k];
-            if (costs[i] > 0 && Refundable(store, limits[i]))
-            {
-                spends[n++] = new Spend(slots[i]!, times[k], costs[i]);
-            }
-        }
-
-        return new SpendReceipt(spends);
     }
 
     private static bool HasCalendar(ReadOnlySpan<LimitDefinition> limits, LimitState[] states)

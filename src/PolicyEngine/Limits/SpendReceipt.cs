@@ -19,6 +19,44 @@ internal sealed class SpendReceipt
 
     public bool IsOpen => Volatile.Read(ref _claimed) == 0;
 
+    /// <summary>Whether a spend on <paramref name="limit"/> goes on the call's refund token under <paramref name="scope"/>.</summary>
+    public static bool Covers(RefundScope scope, LimitDefinition limit) =>
+        scope == RefundScope.AllLimits || (scope == RefundScope.CostLimits && limit.Cost is not null);
+
+    /// <summary>The refund token of a call with several limits: its spends on refundable limits; null when it has none. One object for one spend. Under the counters' locks, with <paramref name="times"/> as each recorded its spend (in <paramref name="locked"/> order).</summary>
+    public static SpendReceipt? For(ReadOnlySpan<LimitDefinition> limits, Span<WindowCounter?> slots, Span<int> locked, Span<decimal> costs,
+        Span<long> times, RefundScope scope)
+    {
+        int count = 0;
+        int only = -1;
+        for (int k = 0; k < locked.Length; k++)
+        {
+            if (costs[locked[k]] > 0 && Covers(scope, limits[locked[k]]))
+            {
+                count++;
+                only = k;
+            }
+        }
+
+        if (count <= 1)
+        {
+            return count == 0 ? null : new SpendReceipt(new Spend(slots[locked[only]]!, times[only], costs[locked[only]]));
+        }
+
+        var spends = new Spend[count];
+        int n = 0;
+        for (int k = 0; k < locked.Length; k++)
+        {
+            int i = locked[k];
+            if (costs[i] > 0 && Covers(scope, limits[i]))
+            {
+                spends[n++] = new Spend(slots[i]!, times[k], costs[i]);
+            }
+        }
+
+        return new SpendReceipt(spends);
+    }
+
     /// <summary>
     /// Gives every spend back, once: true for the first call only. Each counter is locked on its own (never two at
     /// once, so no lock order is needed); a concurrent call may see some counters refunded before others, which only

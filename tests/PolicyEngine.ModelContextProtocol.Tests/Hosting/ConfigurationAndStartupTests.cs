@@ -87,8 +87,9 @@ public sealed class ConfigurationAndStartupTests
     }
 
     [Theory]
-    [InlineData("Wacth", "true", "Policy engine configuration: PolicyEngine:Wacth is not a setting; the settings are Path, Watch, MaxTrackedLimitKeys, MaxPendingApprovals, MaxPendingApprovalsPerSession, MaxArgumentValues, MaxArgumentStringBytes, MaxResolvedToolNames.")]
+    [InlineData("Wacth", "true", "Policy engine configuration: PolicyEngine:Wacth is not a setting; the settings are Path, Watch, Refunds, MaxTrackedLimitKeys, MaxPendingApprovals, MaxPendingApprovalsPerSession, MaxArgumentValues, MaxArgumentStringBytes, MaxResolvedToolNames.")]
     [InlineData("Watch", "yes", "Policy engine configuration: PolicyEngine:Watch is 'yes', not true or false.")]
+    [InlineData("Refunds", "1", "Policy engine configuration: PolicyEngine:Refunds is '1', not None, CostLimits, AllLimits.")]
     [InlineData("MaxTrackedLimitKeys", "0", "Policy engine configuration: PolicyEngine:MaxTrackedLimitKeys is '0', not a whole number of at least 1.")]
     [InlineData("MaxPendingApprovals", "1e3", "Policy engine configuration: PolicyEngine:MaxPendingApprovals is '1e3', not a whole number of at least 1.")]
     public void A_bad_setting_is_named_when_the_engine_is_registered(string key, string value, string message)
@@ -98,6 +99,32 @@ public sealed class ConfigurationAndStartupTests
         var e = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddPolicyEngine(section));
 
         Assert.Equal(message, e.Message);
+    }
+
+    [Theory]
+    [InlineData(null, true, false)]
+    [InlineData("none", false, false)]
+    [InlineData("AllLimits", true, true)]
+    public void Refunds_start_from_cost_limits_and_come_from_the_section(string? refunds, bool budgetBack, bool countBack)
+    {
+        using var file = new TempPolicyFile("""
+            {"version": "1", "default": "allow", "tools": {
+              "pay": {"limits": [{"max": 10, "window": 60, "cost": "args.n"}]},
+              "ping": {"rate_limit": {"max": 1, "window": 60}}}}
+            """);
+        var settings = new Dictionary<string, string?> { ["PolicyEngine:Path"] = file.Path };
+        if (refunds is not null)
+        {
+            settings["PolicyEngine:Refunds"] = refunds;
+        }
+
+        using var provider = new ServiceCollection().AddPolicyEngine(Section(settings)).BuildServiceProvider();
+        var evaluator = provider.GetRequiredService<PolicyEvaluator>();
+        var pay = new ToolCall("pay", JsonDocument.Parse("""{"n": 10}""").RootElement) { SessionId = "s" };
+        var paid = evaluator.Evaluate(in pay);
+        var pinged = evaluator.Evaluate(Ping("s"));
+
+        Assert.Equal((budgetBack, countBack), (evaluator.Refund(in paid), evaluator.Refund(in pinged)));
     }
 
     [Fact]

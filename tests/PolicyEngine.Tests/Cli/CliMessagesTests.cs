@@ -17,7 +17,7 @@ public sealed class CliMessagesTests : IDisposable
     [InlineData("{\"version\": \"1\", \"default\": \"deny\", \"hide\": [\"a\",]}", "1:49: /hide/0: Trailing commas are not allowed: remove the ',' before ']'.")]
     [InlineData("{\n  \"version\": \"1\", // the first version\n  \"default\": \"deny\"\n}\n", "2:19: /version: Comments are not allowed: a policy is strict JSON. Put notes in a \"description\" or remove them.")]
     [InlineData("{\"version\": \"1\", /* why */ \"default\": \"deny\"}", "1:18: /version: Comments are not allowed: a policy is strict JSON. Put notes in a \"description\" or remove them.")]
-    [InlineData("version: \"1\"\ndefault: deny\n", "1:1: : The file is not JSON: a policy is a JSON object that starts with '{' (YAML and other formats are not read).")]
+    [InlineData("<policy/>", "1:1: : The file is neither JSON nor YAML: a policy is a JSON object that starts with '{', or a YAML mapping such as 'version: \"1\"'.")]
     [InlineData("", "1:1: : The file is empty: a policy is a JSON object, such as {\"version\": \"1\", \"default\": \"deny\"}.")]
     [InlineData(" \n\t\n", "1:1: : The file is empty: a policy is a JSON object, such as {\"version\": \"1\", \"default\": \"deny\"}.")]
     [InlineData("{\"version\": \"1\", \"default\": yes}", "1:29: /default: A value cannot start with 'y': write a string in double quotes, a number, true, false, null, an object or an array.")]
