@@ -51,6 +51,7 @@ public sealed class SchemaAgreementTests
         {
             var policy = "{\"version\": \"1\", \"default\": \"deny\", \"tools\": {\"x\": {\"rate_limit\": {\"max\": 1, \"window\": \"" + window + "\"}}}}";
             Assert.True(PolicySchema.Validate(policy).Valid, window);
+            Assert.True(Policy.TryParse(policy, out _, out _), window); // and the engine takes them
         }
     }
 }
@@ -64,13 +65,13 @@ public sealed record ValidPolicy(string Text)
 /// <summary>The generators of <see cref="SchemaAgreementTests"/>.</summary>
 public static class SchemaArbitraries
 {
-    // Right and wrong values for any place. Left out: calendar windows (the engine does not take them yet) and
-    // strings that are no regex, such as "*" (only the validator can compile a regex).
+    // Right and wrong values for any place, calendar windows among them. Left out: strings that are no regex, such
+    // as "*" (only the validator can compile a regex).
     private static readonly string[] Pool =
     [
         "0", "-1", "1", "1.5", "2", "60", "34560000", "34560001", "1e1", "\"1\"", "\"\"", "\"bad name\"", "\"read\"", "\"a*\"", "true", "false",
         "null", "[]", "[1]", "[\"read\"]", "{}", "\"5 minutes\"", "\"0s\"", "\"30s\"", "\"500ms\"", "\"sha256:00\"", "\"args.\"", "\"args.a\"",
-        "\"context.user\"", "\"session\"", "\"global\"", "\"maybe\"", "\"deny\"", "\"allow\"", "\"require_approval\"", "\"shadow\"", "\"eq\"",
+        "\"context.user\"", "\"minute\"", "\"hour\"", "\"day\"", "\"week\"", "\"session\"", "\"global\"", "\"maybe\"", "\"deny\"", "\"allow\"", "\"require_approval\"", "\"shadow\"", "\"eq\"",
         "\"lt\"", "\"in\"", "\"regex\"", "\"exists\"", "\"contains\"", "\"1m\"", "{\"path\": \"args.a\", \"op\": \"eq\", \"value\": 1}",
         "{\"all\": []}", "{\"max\": 1, \"window\": 1}", "{\"conditions\": []}",
     ];
