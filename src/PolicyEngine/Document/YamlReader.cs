@@ -72,6 +72,12 @@ internal static class YamlReader
                     }
                 }
             }
+            catch (Exception ex) when (ex is not YamlException && ex is InvalidOperationException or ArgumentException or FormatException or OverflowException or IndexOutOfRangeException)
+            {
+                // YamlDotNet's scanner throws these, not a YamlException, on some malformed input (found by fuzzing):
+                // still a document that cannot be read, reported as such, never an exception out of Policy.Parse.
+                Fail("", Mark.Empty, "Invalid YAML: the text cannot be read as YAML (" + Trim(ex.Message) + ").");
+            }
             catch (YamlException ex)
             {
                 int tab = ex.Message.Contains("tab", StringComparison.Ordinal) ? IndentingTab(Offset(ex.Start)) : -1;

@@ -9,7 +9,7 @@ public class CalendarWindowTests
     private static string Doc(string limits) => """{"version":"1","default":"allow","tools":{"t":{"limits":[LIMITS]}}}""".Replace("LIMITS", limits, StringComparison.Ordinal);
 
     private static ToolCall Call(decimal? n = null, string session = "s") =>
-        n is null ? new ToolCall("t") { SessionId = session } : Engine.Call("t", $$"""{"n":{{n}}}""", session);
+        n is null ? new ToolCall("t") { SessionId = session } : Engine.Call("t", "{\"n\":" + n.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}", session);
 
     /// <summary>A clock at <paramref name="utc"/>; <see cref="Engine.Epoch"/> and every test time here are UTC.</summary>
     private static FakeTimeProvider ClockAt(string utc) => new(DateTimeOffset.Parse(utc, System.Globalization.CultureInfo.InvariantCulture));

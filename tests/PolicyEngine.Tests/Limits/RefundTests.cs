@@ -11,7 +11,7 @@ public class RefundTests
     private static PolicyEvaluator Engine(string policy, Microsoft.Extensions.Time.Testing.FakeTimeProvider? clock = null, RefundScope scope = RefundScope.CostLimits) =>
         TestSupport.Engine.For(policy, clock, o => o.Refunds = scope);
 
-    private static ToolCall Pay(decimal n, string session = "s") => TestSupport.Engine.Call("t", $$"""{"n":{{n}}}""", session);
+    private static ToolCall Pay(decimal n, string session = "s") => TestSupport.Engine.Call("t", "{\"n\":" + n.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}", session);
 
     [Fact]
     public void A_refund_gives_the_budget_back_once_whichever_copy_is_passed()
