@@ -67,6 +67,26 @@ public class ApproximateLimitTests
     }
 
     [Fact]
+    public void Spends_more_than_a_fold_apart_leave_the_window_on_their_own_time()
+    {
+        // max 1,001 over 64 s folds spends within 1 s. One call at 0 s and 1,000 at 2 s are two entries, so
+        // the first leaves the window at 64 s and frees exactly one call, while the 1,000 stay until 66 s.
+        var clock = Engine.Clock();
+        using var ev = Engine.For("""{"version":"1","default":"allow","all_tools":{"limits":[{"max":1001,"window":64}]}}""", clock);
+        Assert.True(ev.Evaluate(Engine.Call("t", "{}", "s")).IsAllowed);
+        clock.Advance(TimeSpan.FromSeconds(2));
+        for (int i = 0; i < 1000; i++)
+        {
+            Assert.True(ev.Evaluate(Engine.Call("t", "{}", "s")).IsAllowed);
+        }
+
+        Assert.False(ev.Evaluate(Engine.Call("t", "{}", "s")).IsAllowed);
+        clock.Advance(TimeSpan.FromSeconds(62)); // 64 s
+        Assert.True(ev.Evaluate(Engine.Call("t", "{}", "s")).IsAllowed);
+        Assert.False(ev.Evaluate(Engine.Call("t", "{}", "s")).IsAllowed);
+    }
+
+    [Fact]
     public void Count_limits_up_to_1000_stay_exact()
     {
         // Two calls per millisecond for three seconds against 1,000 per second: every decision must be the exact one.
