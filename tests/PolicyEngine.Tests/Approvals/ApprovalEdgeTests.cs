@@ -51,4 +51,21 @@ public class ApprovalEdgeTests
         Assert.True(ev.Approve(first)); // the expired one made room; the live oldest was not dropped
         Assert.False(ev.Approve(second));
     }
+
+    [Fact]
+    public void The_documented_defaults_hold()
+    {
+        var options = new PolicyEngineOptions();
+        Assert.Equal((100_000, 10_000, 16), (options.MaxTrackedLimitKeys, options.MaxPendingApprovals, options.MaxPendingApprovalsPerSession));
+    }
+
+    [Fact]
+    public void A_pending_request_shows_the_rule_and_the_message_that_asked_for_it()
+    {
+        using var ev = Engine.For("""{"version":"1","default":"deny","tools":{"pay":{"approve_if":[{"conditions":[{"path":"args.amount","op":"gt","value":100}],"reason":"Big one."}]}}}""");
+        var asked = ev.Evaluate(Engine.Call("pay", """{"amount":500}""", "s"));
+        var pending = Assert.Single(ev.GetPendingApprovals());
+        Assert.Equal((asked.ApprovalId, "/tools/pay/approve_if/0", "Big one."), (pending.ApprovalId, pending.Rule, pending.Message));
+        Assert.Equal((asked.Rule, asked.Message), (pending.Rule, pending.Message));
+    }
 }
