@@ -37,19 +37,20 @@ public class CultureCanaryTests
         CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("tr-TR");
         try
         {
-            // eq, a small in and a hashed in (more than 8 literals), starts_with and contains.
+            // Every operator that takes ignore_case: eq, neq, a small and a hashed (more than 8 literals) in and
+            // not_in, starts_with and contains. neq and not_in hold exactly when the others do not.
+            string small = $"[\"{literal}\",\"zz\"]";
+            string hashed = $"[\"{literal}\",\"zz\",\"yy\",\"xx\",\"ww\",\"vv\",\"uu\",\"tt\",\"ss\"]";
             var cases = new[]
             {
-                ("eq", $"\"{literal}\""),
-                ("in", $"[\"{literal}\",\"zz\"]"),
-                ("in", $"[\"{literal}\",\"zz\",\"yy\",\"xx\",\"ww\",\"vv\",\"uu\",\"tt\",\"ss\"]"),
-                ("starts_with", $"\"{literal}\""),
-                ("contains", $"\"{literal}\""),
+                ("eq", $"\"{literal}\"", true), ("neq", $"\"{literal}\"", false),
+                ("in", small, true), ("in", hashed, true), ("not_in", small, false), ("not_in", hashed, false),
+                ("starts_with", $"\"{literal}\"", true), ("contains", $"\"{literal}\"", true),
             };
-            foreach (var (op, literalJson) in cases)
+            foreach (var (op, literalJson, positive) in cases)
             {
                 var condition = $$"""{"path":"args.v","op":"{{op}}","value":{{literalJson}},"ignore_case":true}""";
-                Assert.True((equal ? "T" : "F") == Engine.Truth(condition, $$"""{"v":"{{value}}"}"""), $"{op} {literalJson} against {value}");
+                Assert.True((equal == positive ? "T" : "F") == Engine.Truth(condition, $$"""{"v":"{{value}}"}"""), $"{op} {literalJson} against {value}");
             }
         }
         finally
