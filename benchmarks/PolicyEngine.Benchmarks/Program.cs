@@ -11,7 +11,8 @@ namespace PolicyEngine.Benchmarks;
 /// Runs the suite with BenchmarkDotNet's command line (<c>--filter</c>, <c>--job</c>, <c>--exporters json</c>…),
 /// plus <c>--ci</c>: a short in-process job for CI, which gates allocations, not timings; and
 /// <c>--scaling-probe [rounds]</c>, the two-thread diagnostic of <see cref="ScalingProbe"/>; and
-/// <c>--state-footprint</c> and <c>--flood-probe</c>, the memory and latency figures of <see cref="StateProbes"/>.
+/// <c>--state-footprint</c> and <c>--flood-probe</c>, the memory and latency figures of <see cref="StateProbes"/>;
+/// and <c>--allocation-probe</c>, the exact allocation gate of <see cref="AllocationProbe"/>.
 /// </summary>
 public static class Program
 {
@@ -36,6 +37,11 @@ public static class Program
         {
             StateProbes.Flood();
             return;
+        }
+
+        if (args.Length > 0 && string.Equals(args[0], "--allocation-probe", StringComparison.Ordinal))
+        {
+            Environment.Exit(AllocationProbe.Run(typeof(EvaluateBenchmarks)) == 0 ? 0 : 1);
         }
 
         var ci = args.Contains(CiFlag, StringComparer.Ordinal);

@@ -28,7 +28,14 @@ internal static class Program
           "*":{"require":[{"path":"tool","op":"ends_with","value":"x","ignore_case":true}]}}}
         """;
 
-    private static readonly PolicyEvaluator Engine = new(Policy.Parse(FixedPolicy));
+    private static readonly Policy Fixed = Policy.Parse(FixedPolicy);
+
+    /// <summary>
+    /// Every input gets a new evaluator on this clock, which never moves: one evaluator kept across executions
+    /// on the real clock filled its limits after about a thousand runs, and from then on every call was
+    /// rate_limited and deeper code was never reached. A fresh one makes each input reproducible on its own.
+    /// </summary>
+    private static readonly PolicyEngineOptions Options = new() { TimeProvider = new StoppedClock() };
 
     public static int Main(string[] args)
     {
@@ -46,14 +53,27 @@ internal static class Program
         };
         if (args.Length > 1)
         {
-            // Replay mode: run saved inputs (the corpus, or crashes AFL found) without AFL.
+            // Replay mode: run saved inputs (the corpus, or crashes AFL found) without AFL. Every file runs;
+            // each one that throws is named, and the exit code is 1 if any did.
+            int failures = 0;
             foreach (var file in args.Skip(1))
             {
-                using var stream = File.OpenRead(file);
-                target(stream);
+                try
+                {
+                    using var stream = File.OpenRead(file);
+                    target(stream);
+                }
+#pragma warning disable CA1031 // replay reports every exception, whatever its type, as the fuzzer would
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    failures++;
+                    Console.Error.WriteLine($"{file}: {e.GetType().Name}: {e.Message}");
+                }
             }
 
-            return 0;
+            Console.WriteLine($"replayed {args.Length - 1} input(s), {failures} failed");
+            return failures == 0 ? 0 : 1;
         }
 
         Fuzzer.OutOfProcess.Run(target);
@@ -66,7 +86,7 @@ internal static class Program
         var bytes = ReadAll(input);
         if (Policy.TryParse(bytes, out var policy, out var errors))
         {
-            using var evaluator = new PolicyEvaluator(policy);
+            using var evaluator = new PolicyEvaluator(policy, Options);
             using var args = JsonDocument.Parse("""{"a":1,"amount":"2e4","to":null,"l":[1,"x"]}""");
             _ = evaluator.Evaluate(new ToolCall("read_file", args.RootElement) { SessionId = "s" });
             _ = policy.Fingerprint;
@@ -93,10 +113,16 @@ internal static class Program
         using (line)
         {
             if (!TryReadCall(line.RootElement, out var call)) return;
-            var decision = Engine.Evaluate(call);
+            using var engine = new PolicyEvaluator(Fixed, Options);
+            var decision = engine.Evaluate(call);
             if (decision.Code == DecisionCodes.InternalError)
                 throw new InvalidOperationException("Evaluate answered internal_error: an exception was caught inside the engine.");
-            if (Engine.GetApprovalId(call) is { } id) _ = Engine.Approve(id);
+            if (engine.GetApprovalId(call) is { } id && engine.Approve(id))
+            {
+                // The approved call goes on through the approval stage and spends: the limits' paths run too.
+                if (engine.Evaluate(call).Code == DecisionCodes.InternalError)
+                    throw new InvalidOperationException("Evaluate answered internal_error after an approval.");
+            }
         }
     }
 
@@ -138,4 +164,14 @@ internal static class Program
         input.CopyTo(buffer);
         return buffer.ToArray();
     }
+}
+
+/// <summary>A clock that stands still, so a fuzz input decides the same way however long the run has gone.</summary>
+internal sealed class StoppedClock : TimeProvider
+{
+    private static readonly DateTimeOffset At = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public override DateTimeOffset GetUtcNow() => At;
+
+    public override long GetTimestamp() => 0;
 }

@@ -21,6 +21,8 @@ internal static class ApprovalIds
     public static string For(CompiledPolicy policy, in ToolCall call, string canonicalArguments)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        // Stryker disable once Statement : equivalent. Ids are opaque and only ever compared with each other, so
+        // no behaviour sees this domain tag; it keeps these digests apart from any other SHA-256 of the same parts.
         hash.AppendData("policyengine-approval-v2\n"u8);
         Span<byte> length = stackalloc byte[sizeof(int)];
         foreach (var part in (ReadOnlySpan<string>)[policy.Fingerprint, call.SessionId ?? "", call.Tool, canonicalArguments])

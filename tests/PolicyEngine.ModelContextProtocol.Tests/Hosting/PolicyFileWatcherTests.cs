@@ -117,6 +117,11 @@ public sealed class PolicyFileWatcherTests : IDisposable
 
         Assert.Empty(_reloaded);
         Assert.Empty(_failed);
+
+        // The positive control: the same watcher, still polling, sees a real change.
+        _file.Write(Policies.AllowAll);
+        Settle();
+        Assert.Single(_reloaded);
     }
 
     [Fact]
@@ -139,8 +144,13 @@ public sealed class PolicyFileWatcherTests : IDisposable
         var call = new ToolCall("ping") { SessionId = "s" };
         _file.Write(Policies.OneCallPerMinute);
         Settle();
+        Assert.True(_evaluator.Evaluate(call).IsAllowed); // spends the minute's one call before the reload
 
-        Assert.True(_evaluator.Evaluate(call).IsAllowed);
+        // An edit elsewhere in the document keeps the limit, and with it what was spent.
+        _file.Write(Policies.OneCallPerMinute.Replace("\"deny\"", "\"allow\"", StringComparison.Ordinal));
+        Settle();
+        Assert.Equal(2, _reloaded.Count);
+        Assert.Equal(PolicyEffect.Allow, _evaluator.Policy.Default);
         Assert.Equal(DecisionCodes.RateLimited, _evaluator.Evaluate(call).Code);
     }
 

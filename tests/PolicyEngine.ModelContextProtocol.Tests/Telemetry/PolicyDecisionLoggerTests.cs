@@ -95,8 +95,11 @@ public sealed class PolicyDecisionLoggerTests
         var (line, decision) = LogOne(Call("""{ "\ud800": "\udfff", "n": 1e400 }"""), includeArguments: true);
 
         using var record = JsonDocument.Parse(line);
-        Assert.Equal(decision.Code, record.RootElement.GetProperty("code").GetString());
-        Assert.Equal("ping", record.RootElement.GetProperty("tool").GetString());
+        var root = record.RootElement;
+        Assert.Equal((DecisionCodes.DefaultDeny, "ping"), (root.GetProperty("code").GetString(), root.GetProperty("tool").GetString()));
+        Assert.Equal(decision.Code, root.GetProperty("code").GetString());
+        Assert.Matches("^sha256:[0-9a-f]{64}$", root.GetProperty("arguments_sha256").GetString());
+        Assert.Equal(JsonValueKind.Object, root.GetProperty("arguments").ValueKind); // the record keeps what it was asked to keep
     }
 
     [Fact]

@@ -20,7 +20,8 @@ public class PathAndGlobTests
         Assert.True(PathParser.TryParse(text, out var path, out var error), error);
         Assert.Equal((PathRoot)rootValue, path!.Root);
         var joined = string.Join("|", path.Segments.Select(s => s.Name ?? "#" + s.Index));
-        Assert.Equal(segments, text == "args[\"\"]" ? "" : joined);
+        Assert.Equal(segments, joined);
+        Assert.Equal(segments.Length == 0 && text != "args[\"\"]" ? 0 : segments.Split('|').Length, path.Segments.Length);
         Assert.All(path.Segments.Where(s => s.Name is not null), s => Assert.Equal(System.Text.Encoding.UTF8.GetBytes(s.Name!), s.Utf8Name));
     }
 

@@ -50,15 +50,22 @@ public class CounterLockTests
     {
         var counter = NewCounter();
         counter.Enter();
+        using var started = new ManualResetEventSlim();
+        var entered = 0;
         var waiter = new Thread(() =>
         {
+            started.Set();
             counter.Enter();
+            Volatile.Write(ref entered, 1);
             counter.Exit();
         });
         waiter.Start();
 
+        Assert.True(started.Wait(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken)); // the waiter is running and about to ask for the lock
         Assert.False(waiter.Join(TimeSpan.FromMilliseconds(200))); // excluded while held
+        Assert.Equal(0, Volatile.Read(ref entered));
         counter.Exit();
         Assert.True(waiter.Join(TimeSpan.FromSeconds(10)));
+        Assert.Equal(1, entered);
     }
 }

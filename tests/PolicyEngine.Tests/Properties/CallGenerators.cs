@@ -175,10 +175,10 @@ public static class CallGenerators
         return sb.ToString();
     }
 
-    /// <summary>A policy and a scenario of 1–12 steps: calls, approvals of earlier calls and reloads.</summary>
+    /// <summary>A policy and a scenario of 1–30 steps: calls, approvals of earlier calls and reloads.</summary>
     public static Gen<Scenario> Scenario(PolicyShape shape) =>
         from policy in PolicyGenerators.Policy(shape)
-        from n in Gen.Choose(1, 12)
+        from n in Gen.Choose(1, 30)
         from kinds in Gen.ArrayOf(Gen.Frequency((16, Gen.Constant(0)), (3, Gen.Constant(1)), (1, Gen.Constant(2))), n)
         from calls in Gen.ArrayOf(Gen.Frequency((12, Call()), (1, ComparableHostile())), n)
         from picks in Gen.ArrayOf(Gen.Choose(0, 1000), n)

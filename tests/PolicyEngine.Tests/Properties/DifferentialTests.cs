@@ -66,11 +66,16 @@ public sealed class DifferentialTests
 
     private static string? Compare(RefDecision expected, RefDecision actual)
     {
-        if (Problem(expected.Outcome, actual.Outcome, compareRule: expected.Shadowed is null) is { } p) return p;
+        // In shadow mode too: the top-level rule, the retry_after and the messages are compared, not only the shadowed outcome.
+        if (Problem(expected.Outcome, actual.Outcome, compareRule: true) is { } p) return p;
         if (expected.Shadowed is not null)
         {
             if (actual.Shadowed is null) return "shadowed outcome missing";
-            return Problem(expected.Shadowed, actual.Shadowed, compareRule: true) is { } sp ? "shadowed: " + sp : null;
+            if (Problem(expected.Shadowed, actual.Shadowed, compareRule: true) is { } sp) return "shadowed: " + sp;
+        }
+        else if (actual.Shadowed is not null)
+        {
+            return "shadowed outcome the reference does not give";
         }
 
         if (expected.RetryAfterSeconds is null != actual.RetryAfterSeconds is null ||
@@ -86,6 +91,10 @@ public sealed class DifferentialTests
         if (compareRule && !string.Equals(e.Rule, a.Rule, StringComparison.Ordinal)) return "rule differs";
         // Only the policy's own messages are specified; the engine's sentences are its own.
         if (e.Message is not null && !string.Equals(e.Message, a.Message, StringComparison.Ordinal)) return "message differs";
+
+        // Where the reference has none, the engine may add its own sentence but never one of the policy's messages.
+        if (e.Message is null && a.Message is not null && PolicyGenerators.PolicyMessages.Contains(a.Message, StringComparer.Ordinal))
+            return "the engine adds a policy message the reference does not give";
 
         // §7: an indeterminate decision carries the engine's sentence, never the rule's message.
         if (e.Code == "indeterminate" && (a.Message is null || PolicyGenerators.PolicyMessages.Contains(a.Message, StringComparer.Ordinal)))

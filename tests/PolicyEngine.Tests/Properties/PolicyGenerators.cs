@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using PolicyEngine.Tests.TestSupport;
 using FsCheck;
 using FsCheck.Fluent;
 using PolicyEngine.Tests.Reference;
@@ -38,10 +39,13 @@ public static class PolicyGenerators
         "0", "1", "2", "5", "10", "100", "-1", "1.0", "2.5", "1e1", "-0", "9007199254740993", "9007199254740992", "10000", "10000.0000000000000000001",
         "\"5\"", "\"10\"", "\"2e1\"", "\"abc\"", "\"ABC\"", "\"\"", "\"true\"", "\"false\"", "true", "false", "null",
         "\"a\"", "\"admin\"", "\"user\"", "\"read\"", "\"s1\"",
+        // Turkish I: under tr-TR a culture-aware comparison folds these differently from ordinal.
+        "\"I\"", "\"i\"", "\"\u0130\"", "\"\u0131\"", "\"FILE\"", "\"file\"", "\"f\u0130le\"",
+        "999999999999999", "1000000000000000", "9223372036854775807", "9223372036854775808", "-9223372036854775809",
     ];
 
-    private static readonly string[] Numbers = ["0", "1", "2", "5", "10", "100", "-1", "1.0", "2.5", "1e1", "-0", "9007199254740993", "10000.0000000000000000001", "0.1"];
-    private static readonly string[] Strings = ["a", "A", "b", "ab", "", "ad", "re", "s", "1", "/etc/", "ab\n"];
+    private static readonly string[] Numbers = ["0", "1", "2", "5", "10", "100", "-1", "1.0", "2.5", "1e1", "-0", "9007199254740993", "10000.0000000000000000001", "0.1", .. WideNumbers.Boundaries];
+    private static readonly string[] Strings = ["a", "A", "b", "ab", "", "ad", "re", "s", "1", "/etc/", "ab\n", "I", "i", "\u0130", "\u0131", "fi", "FI"];
     /// <summary>Every message the generated policies give (on_fail, on_deny, reason, on_limit).</summary>
     public static readonly string[] PolicyMessages = ["Not now.", "Ask a human.", "Needs it.", "Too much.", "Blocked.", "Big one.", "Slow down."];
 

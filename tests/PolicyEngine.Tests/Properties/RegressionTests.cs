@@ -17,8 +17,10 @@ public sealed class RegressionTests
     {
         using var engine = new PolicyEvaluator(Policy.Parse(ApprovalPolicy));
         var call = new ToolCall("t", JsonDocument.Parse("""{"a":"\ud800"}""").RootElement);
-        var ex = Record.Exception(() => engine.GetApprovalId(call));
-        Assert.Null(ex);
+        var id = engine.GetApprovalId(call);
+        Assert.Matches("^apr_[0-9a-f]{64}$", id);
+        Assert.Equal(id, engine.Evaluate(call).ApprovalId);
+        Assert.NotEqual(id, engine.GetApprovalId(new ToolCall("t", JsonDocument.Parse("""{"a":"\udc00"}""").RootElement)));
     }
 
     // Same root cause on the Evaluate path: the approval stage reads the whole arguments. Hostile line 11
@@ -29,8 +31,7 @@ public sealed class RegressionTests
         using var engine = new PolicyEvaluator(Policy.Parse(ApprovalPolicy));
         var call = new ToolCall("t", JsonDocument.Parse("""{"a":"\ud800"}""").RootElement);
         var d = engine.Evaluate(call);
-        Assert.NotEqual(DecisionCodes.InternalError, d.Code);
-        Assert.NotEqual(PolicyEffect.Allow, d.Effect);
+        Assert.Equal((PolicyEffect.RequireApproval, DecisionCodes.ApprovalRequired), (d.Effect, d.Code));
     }
 
     // Found by Line11 tests: a lone surrogate in a property name anywhere in the arguments made every

@@ -75,10 +75,18 @@ public sealed class ApprovalTests
             o.MaxPendingApprovals = 100;
             o.MaxPendingApprovalsPerSession = 4;
         });
-        for (var i = 0; i < 1000; i++) engine.Evaluate(Call("order", $$"""{"n":{{i}}}""", "flood"));
-        Assert.InRange(engine.GetPendingApprovals().Count, 1, 4);
-        for (var i = 0; i < 1000; i++) engine.Evaluate(Call("order", """{"n":0}""", $"s{i}"));
-        Assert.InRange(engine.GetPendingApprovals().Count, 1, 100);
+        var flood = Enumerable.Range(0, 1000).Select(i => engine.Evaluate(Call("order", $$"""{"n":{{i}}}""", "flood")).ApprovalId!).ToList();
+        // Exactly the session's cap is kept, and it is the newest four: each new request dropped the oldest.
+        Assert.Equal(flood.TakeLast(4), engine.GetPendingApprovals().Select(p => p.ApprovalId));
+        Assert.False(engine.Approve(flood[995]));
+
+        var others = Enumerable.Range(0, 1000).Select(i => engine.Evaluate(Call("order", """{"n":0}""", $"s{i}")).ApprovalId!).ToList();
+        // The total cap holds with live requests: the first 96 other sessions were recorded, the rest were answered but not kept.
+        Assert.Equal(100, engine.GetPendingApprovals().Count);
+        Assert.Equal(flood.TakeLast(4).Concat(others.Take(96)), engine.GetPendingApprovals().Select(p => p.ApprovalId));
+        Assert.False(engine.Approve(others[96]));
+        Assert.True(engine.Approve(others[95]));
+        Assert.True(engine.Approve(flood[^1]));
     }
 
     [Fact]
@@ -87,8 +95,11 @@ public sealed class ApprovalTests
         var clock = new FakeTimeProvider(Epoch);
         using var engine = Engine("""{"version":"1","default":"deny","approval_ttl":"1m","tools":{"order":{"action":"require_approval"}}}""", clock);
         var ids = Enumerable.Range(0, 50).Select(i => engine.Evaluate(Call("order", $$"""{"n":{{i}}}""", $"s{i % 5}")).ApprovalId!).ToList();
-        clock.Advance(TimeSpan.FromSeconds(60)); // expired at exactly the ttl
+        clock.Advance(TimeSpan.FromSeconds(60) - TimeSpan.FromTicks(1)); // the positive control: one tick before the ttl
+        Assert.Equal(50, engine.GetPendingApprovals().Count);
+        Assert.True(engine.Approve(ids[0]));
+        clock.Advance(TimeSpan.FromTicks(1)); // expired at exactly the ttl
         Assert.Empty(engine.GetPendingApprovals());
-        Assert.All(ids, id => Assert.False(engine.Approve(id)));
+        Assert.All(ids.Skip(1), id => Assert.False(engine.Approve(id)));
     }
 }

@@ -61,8 +61,7 @@ public sealed class EngineFaultTests
     {
         using var engine = Engine(Reads);
         var d = engine.Evaluate(Call("t", """{"a":1}""") with { Context = new ExplodingDictionary() });
-        Assert.Equal(PolicyEffect.Deny, d.Effect);
-        Assert.False(string.IsNullOrEmpty(d.Code));
+        Assert.Equal((PolicyEffect.Deny, DecisionCodes.InternalError, (string?)null), (d.Effect, d.Code, d.Rule));
     }
 
     [Fact]

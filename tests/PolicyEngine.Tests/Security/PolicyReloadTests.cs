@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 using static PolicyEngine.Tests.Security.SecurityFixtures;
 
 namespace PolicyEngine.Tests.Security;
@@ -55,13 +56,31 @@ public sealed class PolicyReloadTests
     [Fact]
     public void Line22_RejectedDocument_PreviousPolicyStaysInForce()
     {
-        using var engine = Engine(Good);
-        var before = engine.Policy;
-        Assert.False(Policy.TryParse(Broken, out var rejected, out _));
-        if (rejected is not null) engine.Reload(rejected); // unreachable: TryParse never hands out a rejected document
-        Assert.Same(before, engine.Policy);
-        Assert.Equal(DecisionCodes.Allowed, engine.Evaluate(Call("a")).Code);
-        Assert.Equal(DecisionCodes.DefaultDeny, engine.Evaluate(Call("b")).Code);
+        // A real rejected reload: the file under a watcher is replaced by the broken document.
+        var path = Path.Combine(Path.GetTempPath(), "line22-" + Guid.NewGuid().ToString("N") + ".json");
+        File.WriteAllText(path, Good);
+        try
+        {
+            var clock = new FakeTimeProvider(Epoch);
+            using var engine = Engine(Good, clock);
+            var poll = TimeSpan.FromMilliseconds(100);
+            using var watcher = new PolicyFileWatcher(path, engine, new PolicyFileWatcherOptions { TimeProvider = clock, PollInterval = poll, Debounce = poll, UseFileSystemEvents = false });
+            var before = engine.Policy;
+            var failed = new List<PolicyReloadEventArgs>();
+            watcher.ReloadFailed += (_, e) => failed.Add(e);
+            File.WriteAllText(path, Broken);
+            for (var i = 0; i < 5; i++) clock.Advance(poll);
+
+            var failure = Assert.Single(failed);
+            Assert.NotEmpty(failure.Errors);
+            Assert.Same(before, engine.Policy);
+            Assert.Equal(DecisionCodes.Allowed, engine.Evaluate(Call("a")).Code);
+            Assert.Equal(DecisionCodes.DefaultDeny, engine.Evaluate(Call("b")).Code);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     // Two policies whose answers to the probe are (code, rule, message) triples that exist only in one of them.
@@ -79,26 +98,35 @@ public sealed class PolicyReloadTests
         var expectedA = (DecisionCodes.Denied, "/tools/probe/deny_if/0", "from A");
         var expectedB = (DecisionCodes.RequirementFailed, "/all_tools/require/0", "from B");
         var done = 0;
+        var sawBoth = 0;
         var seen = RunTogether(3, worker =>
         {
             if (worker == 2)
             {
-                for (var i = 0; i < 1000; i++) engine.Reload(i % 2 == 0 ? b : a);
+                // At least 1,000 reloads, and on until each evaluating thread has seen both policies: it really raced.
+                for (var i = 0; i < 1000 || (Volatile.Read(ref sawBoth) < 2 && i < 1_000_000); i++) engine.Reload(i % 2 == 0 ? b : a);
                 Volatile.Write(ref done, 1);
                 return [];
             }
 
             var results = new List<(string, string?, string?)>();
-            for (var n = 0; n < 200_000 && (Volatile.Read(ref done) == 0 || results.Count < 100); n++)
+            bool sawA = false, sawB = false;
+            while (Volatile.Read(ref done) == 0 || results.Count < 100)
             {
                 var d = engine.Evaluate(Call("probe", "{}", "s"));
                 results.Add((d.Code, d.Rule, d.Message));
+                if (sawA && sawB) continue;
+                sawA |= d.Code == expectedA.Item1;
+                sawB |= d.Code == expectedB.Item1;
+                if (sawA && sawB) Interlocked.Increment(ref sawBoth);
             }
 
             return results;
         });
-        Assert.NotEmpty(seen);
         Assert.All(seen, s => Assert.True(s == expectedA || s == expectedB, $"torn decision {s}"));
+        Assert.Contains(expectedA, seen);
+        Assert.Contains(expectedB, seen);
+        Assert.Equal(2, sawBoth);
     }
 
     [Fact]

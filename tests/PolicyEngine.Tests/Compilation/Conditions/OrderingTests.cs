@@ -44,11 +44,11 @@ public class OrderingTests
     public void Any_integer_against_any_literal_gives_the_decimal_answer()
     {
         var literal = Gen.Frequency(
-            (3, ArbMap.Default.GeneratorFor<long>().Select(l => l.ToString(CultureInfo.InvariantCulture))),
+            (3, WideNumbers.Integer()),
             (1, ArbMap.Default.GeneratorFor<int>().Select(i => (i / 4m).ToString(CultureInfo.InvariantCulture))),
             (1, Gen.Elements("9223372036854775807", "-9223372036854775808", "9223372036854775808", "1e19", "0")));
         var value = Gen.Frequency(
-            (3, ArbMap.Default.GeneratorFor<long>().Select(l => l.ToString(CultureInfo.InvariantCulture))),
+            (3, WideNumbers.Integer()),
             (1, Gen.Elements("999999999999999999", "-999999999999999999", "1000000000000000000", "12.25", "-0", "7e1")));
         var cases = from l in literal from v in value from op in Gen.Elements(Ops) select (Op: op, Literal: l, Value: v);
         Prop.ForAll(cases.ToArbitrary(), c => Engine.Truth(Leaf(c.Op, c.Literal), "{\"v\":" + c.Value + "}") == Expected(c.Op, c.Literal, c.Value))
