@@ -33,6 +33,9 @@ internal struct CounterCells<T>
     /// <summary>The time of the newest entry pruned: a spend at or before it has left the window (see <see cref="RingCounter{T}.Refund(long, decimal)"/>).</summary>
     public long PrunedThrough;
 
+    /// <summary>When the newest entry's first spend was: a spend folds into that entry only within one fold of it.</summary>
+    public long NewestStart;
+
     public T Total;
 
     public T DeniedCost;

@@ -183,7 +183,9 @@ internal sealed class RingCounter<T> : WindowCounter
         if (_cells.Count > 0)
         {
             int last = (_cells.Head + _cells.Count - 1) & mask;
-            if (_calendar ? now / _window == _times[last] / _window : now - _times[last] <= State.Bounds.Fold)
+            // Measured from the entry's first spend, not its (moving) time: otherwise steady demand keeps folding into
+            // one entry whose oldest spends stay counted a whole window too long, and the limit admits far less than max.
+            if (_calendar ? now / _window == _times[last] / _window : now - _cells.NewestStart <= State.Bounds.Fold)
             {
                 _amounts[last] += c; // same instant or calendar unit (exact), or folded forward in time (safe)
                 _times[last] = now;
@@ -210,6 +212,7 @@ internal sealed class RingCounter<T> : WindowCounter
         int slot = (_cells.Head + _cells.Count) & mask;
         _times[slot] = now;
         _amounts[slot] = c;
+        _cells.NewestStart = now;
         _cells.Count++;
         return now;
     }
