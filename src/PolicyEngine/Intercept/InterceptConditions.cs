@@ -34,9 +34,7 @@ internal sealed partial class InterceptConditions(TreeWriter w, Diagnostics d)
 
         if (!p.IsString || !p.Text!.StartsWith("args.", StringComparison.Ordinal))
         {
-            d.Add(p, p.IsString && p.Text!.StartsWith("state.", StringComparison.Ordinal)
-                ? "Intercept 'state.' conditions (counters) are not supported yet: use 'rate_limit' for call counts."
-                : "An Intercept path must start with \"args.\" (or \"state.\").");
+            d.Add(p, "An Intercept path must start with \"args.\" or \"state.\".");
             return false;
         }
 

@@ -10,7 +10,7 @@ namespace PolicyEngine.Intercept;
 /// <c>all_tools</c> block (which, as in Intercept, lists no tool under <c>default: deny</c>). docs/intercept.md
 /// lists every construct and deviation.
 /// </summary>
-internal sealed class InterceptTranslator
+internal sealed partial class InterceptTranslator
 {
     private readonly Diagnostics _d;
     private readonly TreeWriter _w;
@@ -78,7 +78,7 @@ internal sealed class InterceptTranslator
         {
             if (tool.Name == "*")
             {
-                ok &= Block(doc, "all_tools", tool.Value);
+                ok &= Block(doc, "all_tools", tool.Value, "_global");
                 continue;
             }
 
@@ -91,13 +91,13 @@ internal sealed class InterceptTranslator
             }
 
             own = own < 0 ? _w.Object(doc, "tools", tools) : own;
-            ok &= Block(own, tool.Name, tool.Value);
+            ok &= Block(own, tool.Name, tool.Value, tool.Name);
         }
 
         return ok;
     }
 
-    private bool Block(int parent, string key, JNode tool)
+    private bool Block(int parent, string key, JNode tool, string scope)
     {
         int block = _w.Object(parent, key, tool);
         if (tool.Kind == JKind.Null)
@@ -127,19 +127,18 @@ internal sealed class InterceptTranslator
             return false;
         }
 
-        int denyIf = -1, limits = -1;
-        var windows = new Dictionary<string, int>(StringComparer.Ordinal);
+        var target = new Target(block, scope);
         bool ok = true;
         int index = 0;
         foreach (var rule in rules.Items)
         {
-            ok &= Rule(block, rule, ref denyIf, ref limits, windows, index++);
+            ok &= Rule(target, rule, index++);
         }
 
         return ok;
     }
 
-    private bool Rule(int block, JNode rule, ref int denyIf, ref int limits, Dictionary<string, int> windows, int index)
+    private bool Rule(Target target, JNode rule, int index)
     {
         if (rule.Kind != JKind.Object)
         {
@@ -161,12 +160,6 @@ internal sealed class InterceptTranslator
             return false;
         }
 
-        if (rule.Get("state") is { } state)
-        {
-            _d.Add(state, "Intercept 'state' counters are not supported yet: use 'rate_limit' for call counts.");
-            return false;
-        }
-
         var conditions = rule.Get("conditions");
         if (rule.Get("rate_limit") is { } rateLimit)
         {
@@ -176,7 +169,7 @@ internal sealed class InterceptTranslator
                 return false;
             }
 
-            return RateLimit(block, rateLimit, name, onDeny, ref limits, windows, index);
+            return RateLimit(target, rateLimit, name, onDeny, index);
         }
 
         if (action is not ("evaluate" or "deny"))
@@ -185,19 +178,16 @@ internal sealed class InterceptTranslator
             return false;
         }
 
-        denyIf = denyIf < 0 ? _w.Array(block, "deny_if", rule) : denyIf;
-        int entry = _w.Object(denyIf, null, rule);
-        int fires = _w.Array(entry, "conditions", rule);
-        _w.String(entry, "on_deny", onDeny ?? $"Denied by rule \"{name}\"", rule.Get("on_deny") ?? rule);
         if (action == "deny")
         {
-            if (conditions is { } c)
+            if (conditions is not null || rule.Get("state") is not null)
             {
-                _d.Add(c, "Intercept deny rules must not have conditions.");
+                _d.Add(rule.Get("conditions") ?? rule.Get("state")!.Value, "Intercept deny rules must not have conditions or state.");
                 return false;
             }
 
-            return true; // no conditions: the entry always fires
+            Entry(target, rule, name, onDeny); // no conditions: the entry always fires
+            return true;
         }
 
         if (conditions is not { Kind: JKind.Array } list || list.Items.Length == 0)
@@ -206,19 +196,33 @@ internal sealed class InterceptTranslator
             return false;
         }
 
-        // Fires when not every condition holds; an indeterminate one denies too.
-        int not = _w.Object(_w.Object(fires, null, list), "not", list);
-        int all = _w.Array(not, "all", list);
-        bool ok = true;
+        // Conditions on counters become a limit; the others, the entry that fires when one of them fails.
+        bool ok = Counter(target, rule, list, name, onDeny, index);
+        int all = -1;
         foreach (var condition in list.Items)
         {
-            ok &= _conditions.Write(all, condition);
+            if (!IsStatePath(condition))
+            {
+                // Fires when not every condition holds; an indeterminate one denies too.
+                all = all >= 0 ? all : _w.Array(_w.Object(_w.Object(Entry(target, rule, name, onDeny), null, list), "not", list), "all", list);
+                ok &= _conditions.Write(all, condition);
+            }
         }
 
         return ok;
     }
 
-    private bool RateLimit(int block, JNode node, string name, string? onDeny, ref int limits, Dictionary<string, int> windows, int index)
+    /// <summary>A <c>deny_if</c> entry for the rule; returns its <c>conditions</c> array.</summary>
+    private int Entry(Target target, JNode rule, string name, string? onDeny)
+    {
+        target.DenyIf = target.DenyIf < 0 ? _w.Array(target.Block, "deny_if", rule) : target.DenyIf;
+        int entry = _w.Object(target.DenyIf, null, rule);
+        int fires = _w.Array(entry, "conditions", rule);
+        _w.String(entry, "on_deny", onDeny ?? $"Denied by rule \"{name}\"", rule.Get("on_deny") ?? rule);
+        return fires;
+    }
+
+    private bool RateLimit(Target target, JNode node, string name, string? onDeny, int index)
     {
         string[] parts = node.IsString ? node.Text!.Split('/', 2) : [];
         if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int count) || count <= 0
@@ -228,20 +232,12 @@ internal sealed class InterceptTranslator
             return false;
         }
 
-        if (windows.TryGetValue(parts[1], out int previous))
+        if (!NewCounter(target, "_rate_" + parts[1], index, node))
         {
-            _d.Add(node, $"Duplicate state counter \"_rate_{parts[1]}\" (also used by rules[{previous}]).");
             return false;
         }
 
-        windows[parts[1]] = index;
-        limits = limits < 0 ? _w.Array(block, "limits", node) : limits;
-        int limit = _w.Object(limits, null, node);
-        _w.Number(limit, "max", count.ToString(CultureInfo.InvariantCulture), node);
-        _w.String(limit, "window", parts[1], node);
-        _w.String(limit, "per", "global", node); // Intercept's counters are one per store, whatever the session
-        _w.String(limit, "name", name, node);
-        _w.String(limit, "on_limit", onDeny ?? $"Rate limit of {count} per {parts[1]} reached. Try again later.", node);
+        Limit(target, node, count, parts[1], name, onDeny ?? $"Rate limit of {count} per {parts[1]} reached. Try again later.", cost: null);
         return true;
     }
 

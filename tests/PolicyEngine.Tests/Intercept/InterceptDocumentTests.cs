@@ -197,7 +197,7 @@ public class InterceptDocumentTests
     [InlineData("      - action: deny", "/tools/t/rules/0", "must have a name")]
     [InlineData("      - name: r\n        action: deny\n        conditions: [{path: args.v, op: exists, value: true}]", "/tools/t/rules/0/conditions", "must not have conditions")]
     [InlineData("      - name: r\n        rate_limit: 0/hour", "/tools/t/rules/0/rate_limit", "positive count")]
-    [InlineData("      - name: r\n        conditions: [{path: state.t.n, op: lte, value: 5}]", "/tools/t/rules/0/conditions/0/path", "not supported yet")]
+    [InlineData("      - name: r\n        conditions: [{path: state.t.n, op: lte, value: 5}]", "/tools/t/rules/0/conditions/0/path", "no 'state' block")]
     [InlineData("      - name: r\n        conditions: [{path: args.v, op: eq, value: [1]}]", "/tools/t/rules/0/conditions/0/value", "not translated")]
     public void Intercept_errors_point_into_the_intercept_source(string rules, string pointer, string message)
     {
