@@ -181,7 +181,7 @@ internal static class Re2Pattern
         if (i + 1 < re2.Length && re2[i + 1] == '{')
         {
             int end = re2.IndexOf('}', i);
-            if (end < 0 || !int.TryParse(re2.AsSpan(i + 2, end - i - 2), System.Globalization.NumberStyles.AllowHexSpecifier, null, out int cp) || cp > 0xFFFF || cp is >= 0xD800 and <= 0xDFFF)
+            if (end < 0 || !int.TryParse(re2.AsSpan(i + 2, end - i - 2), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out int cp) || cp > 0xFFFF || cp is >= 0xD800 and <= 0xDFFF)
             {
                 return null;
             }
