@@ -36,7 +36,7 @@ internal static class CommandLine
 
     public const string Usage =
         "usage:\n" + ValidateUsage + EvalUsage + PinUsage + ClassifyUsage + InitUsage +
-        Commands.TestCommand.Usage + Commands.LintCommand.Usage + Commands.ReplayCommand.Usage +
+        Commands.TestCommand.Usage + Commands.LintCommand.Usage + Commands.ReplayCommand.Usage + Commands.ConvertCommand.Usage +
         "  policyengine --help | COMMAND --help\n" +
         "  policyengine --version\n" +
         ExitCodesLine;
@@ -76,6 +76,7 @@ internal static class CommandLine
             "test" => TestCommand.Run(args.AsSpan(1), stdout, stderr),
             "lint" => LintCommand.Run(args.AsSpan(1), stdout, stderr),
             "replay" => ReplayCommand.Run(args.AsSpan(1), stdout, stderr),
+            "convert" => ConvertCommand.Run(args.AsSpan(1), stdout, stderr),
             _ => UsageError(stderr, $"unknown command '{args[0]}'"),
         };
     }
@@ -159,6 +160,7 @@ internal static class CommandLine
         "test" => Commands.TestCommand.Usage,
         "lint" => Commands.LintCommand.Usage,
         "replay" => Commands.ReplayCommand.Usage,
+        "convert" => Commands.ConvertCommand.Usage,
         _ => null,
     };
 

@@ -50,6 +50,20 @@ internal static class FileInput
         }
     }
 
+    /// <summary>Reads a whole policy file, or says on <paramref name="stderr"/> why it cannot (null: exit <see cref="ExitCodes.Failure"/>).</summary>
+    public static byte[]? ReadPolicy(string path, TextWriter stderr)
+    {
+        try
+        {
+            return ReadAllBytes(path, Policy.MaxDocumentBytes);
+        }
+        catch (FileInputException e)
+        {
+            stderr.WriteLine($"policyengine: {e.Message}");
+            return null;
+        }
+    }
+
     /// <summary>Reads a whole file, refusing one longer than <paramref name="maxBytes"/>.</summary>
     public static byte[] ReadAllBytes(string path, int maxBytes)
     {

@@ -192,6 +192,13 @@ internal sealed class ConditionCompiler(Diagnostics d)
         }
 
         var ordering = op switch { "lt" => OrderingOp.Lt, "lte" => OrderingOp.Lte, "gt" => OrderingOp.Gt, _ => OrderingOp.Gte };
+        if (value.Tree.InterceptSemantics)
+        {
+            // Intercept compares JSON numbers only, as doubles: also holding as doubles keeps this never more permissive.
+            double asDouble = double.Parse(value.Text!, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture);
+            return path is null ? null : new OrderingCondition(path, ordering, literal, asDouble);
+        }
+
         return path is null ? null : new OrderingCondition(path, ordering, literal);
     }
 

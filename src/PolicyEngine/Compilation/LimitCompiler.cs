@@ -67,6 +67,7 @@ internal sealed class LimitCompiler(Diagnostics d, ConditionCompiler conditions)
             Scope = scope,
             ScopePath = scopePath,
             Cost = cost,
+            CostNumbersOnly = node.Tree.InterceptSemantics,
             OnLimit = onLimit,
             Name = name,
         };

@@ -122,6 +122,18 @@ public sealed class Policy
         return false;
     }
 
+    /// <summary>
+    /// Writes a PolicyLayer Intercept document (YAML or JSON) as the equivalent document in this engine's JSON form
+    /// (docs/intercept.md). Fails, with every reason, when the document is invalid or when some part would be more
+    /// permissive in the JSON form; then nothing is written.
+    /// </summary>
+    /// <param name="utf8">The Intercept document, UTF-8 encoded.</param>
+    /// <param name="json">The converted document, when the conversion succeeds.</param>
+    /// <param name="errors">Every error and every part that cannot be converted exactly; empty on success.</param>
+    /// <returns><see langword="true"/> when the document was converted.</returns>
+    public static bool TryConvertIntercept(ReadOnlySpan<byte> utf8, [NotNullWhen(true)] out string? json, out IReadOnlyList<PolicyError> errors) =>
+        Intercept.InterceptConversion.TryConvert(utf8, out json, out errors);
+
     private static byte[] ReadBounded(Stream stream)
     {
         using var buffer = new MemoryStream();

@@ -40,6 +40,16 @@ internal static class PolicyCompiler
             return false;
         }
 
+        // An Intercept document is translated into this engine's form, its values still placed in the Intercept source.
+        using var translated = Intercept.InterceptShape.IsIntercept(root) ? Intercept.InterceptTranslator.Translate(root, d, source.Length) : null;
+        if (d.HasErrors)
+        {
+            errors = d.Resolve(source);
+            return false;
+        }
+
+        root = translated?.Root ?? root;
+
         var conditions = new ConditionCompiler(d);
         var limits = new LimitCompiler(d, conditions);
         var names = new ArgNames();

@@ -31,6 +31,23 @@ internal sealed class JTree : IDisposable
 
     public JNode Root => new(this, 0);
 
+    /// <summary>
+    /// Set on a tree translated from an Intercept document: its ordering conditions compare JSON numbers only, as
+    /// Intercept does (a numeric string never passes <c>lte</c> there).
+    /// </summary>
+    public bool InterceptSemantics { get; init; }
+
+    /// <summary>Fixes a value's pointer: a translated value points at what it was translated from.</summary>
+    public void Pin(int id, string pointer)
+    {
+        if (_pointers is null || _pointers.Length <= id)
+        {
+            Array.Resize(ref _pointers, Math.Max(id + 1, Math.Max(_count, (_pointers?.Length ?? 0) * 2)));
+        }
+
+        _pointers[id] = pointer;
+    }
+
     /// <summary>Adds a value under <paramref name="parent"/> (-1 for the root); <paramref name="slot"/> is its index or its name's offset.</summary>
     public int Add(JKind kind, int offset, int parent, string? key, int slot, string? text = null)
     {

@@ -83,6 +83,15 @@ internal readonly struct ArgValue
         }
     }
 
+    /// <summary>A JSON number read as the nearest double, as Go reads it (Intercept's comparisons); false for anything else.</summary>
+    public bool TryGetDouble(out double value)
+    {
+        value = 0;
+        return _valueKind == JsonValueKind.Number && _kind is JsonKind or UnescapedJsonKind
+            && double.TryParse(JsonMarshal.GetRawUtf8Value(_element), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out value)
+            && double.IsFinite(value);
+    }
+
     /// <summary>
     /// A JSON number that is an integer of up to 18 digits, read without <see cref="decimal"/>: the common case
     /// of an ordering test. False for anything else, which <see cref="GetNumber"/> still reads.

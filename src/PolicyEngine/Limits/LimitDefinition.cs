@@ -51,6 +51,9 @@ internal sealed class LimitDefinition
 
     public ValuePath? Cost { get; init; }
 
+    /// <summary>Set for a limit translated from an Intercept counter: its cost must be a JSON number (Intercept fails on a string).</summary>
+    public bool CostNumbersOnly { get; init; }
+
     public string? OnLimit { get; init; }
 
     public string? Name { get; init; }
@@ -129,6 +132,8 @@ internal sealed class LimitDefinition
         }
 
         var value = Cost.Resolve(in ctx);
-        return value.GetNumber(out cost) == NumberStatus.Exact && cost >= 0;
+        cost = 0;
+        return (!CostNumbersOnly || value.Kind == System.Text.Json.JsonValueKind.Number)
+            && value.GetNumber(out cost) == NumberStatus.Exact && cost >= 0;
     }
 }

@@ -33,7 +33,7 @@ internal enum OrderingOp : byte
 }
 
 /// <summary><c>lt</c>, <c>lte</c>, <c>gt</c>, <c>gte</c> against an exact decimal literal (rules 1, 2, 4).</summary>
-internal sealed class OrderingCondition(ValuePath path, OrderingOp op, decimal literal) : Condition
+internal sealed class OrderingCondition(ValuePath path, OrderingOp op, decimal literal, double? interceptLiteral = null) : Condition
 {
     // An integer literal that a long holds exactly: a small integer value is compared to it without decimal arithmetic.
     private readonly long? _longLiteral = decimal.IsInteger(literal) && literal >= long.MinValue && literal <= long.MaxValue ? (long)literal : null;
@@ -46,6 +46,11 @@ internal sealed class OrderingCondition(ValuePath path, OrderingOp op, decimal l
         if (value.IsMissing || value.Kind == JsonValueKind.Null)
         {
             return Tri.False;
+        }
+
+        if (interceptLiteral is { } asDouble && !HoldsAsDouble(in value, asDouble))
+        {
+            return Tri.False; // Intercept's comparison: a JSON number only, as a double
         }
 
         int c;
@@ -69,6 +74,22 @@ internal sealed class OrderingCondition(ValuePath path, OrderingOp op, decimal l
             OrderingOp.Gt => c > 0,
             _ => c >= 0,
         });
+    }
+
+    private bool HoldsAsDouble(in ArgValue value, double literal)
+    {
+        if (value.Kind != JsonValueKind.Number || !value.TryGetDouble(out double d))
+        {
+            return false;
+        }
+
+        return op switch
+        {
+            OrderingOp.Lt => d < literal,
+            OrderingOp.Lte => d <= literal,
+            OrderingOp.Gt => d > literal,
+            _ => d >= literal,
+        };
     }
 }
 
