@@ -19,8 +19,6 @@ internal sealed class ApprovalGrant(long expires, string fingerprint)
     /// <summary>The fingerprint of the policy the approval was given under.</summary>
     public string Fingerprint { get; } = fingerprint;
 
-    public bool IsGone => Volatile.Read(ref _state) == Gone;
-
     /// <summary>Claims the grant for one call; of many concurrent calls, one wins.</summary>
     public bool TryTake() => Interlocked.CompareExchange(ref _state, Taken, Available) == Available;
 

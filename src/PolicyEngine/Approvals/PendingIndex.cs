@@ -27,8 +27,6 @@ internal sealed class PendingIndex(int max, int maxPerSession)
     private readonly ExpiryQueue<PendingRequest> _order = new();
     private long _sequence; // orders requests strictly, even when many arrive in the same clock tick
 
-    public int Count => _byId.Count;
-
     public void Record(string id, string tool, string session, string canonicalArguments, DecisionOutcome outcome, string fingerprint,
         DateTimeOffset requestedAt, long expires, long now)
     {
