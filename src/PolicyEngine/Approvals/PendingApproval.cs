@@ -3,7 +3,17 @@ namespace PolicyEngine;
 /// <summary>A call waiting for a person's approval, as a host shows it (see <see cref="PolicyEvaluator.GetPendingApprovals"/>).</summary>
 public sealed class PendingApproval
 {
-    internal PendingApproval(string approvalId, string tool, string sessionId, string arguments, string? rule, string? message, DateTimeOffset requestedAt, DateTimeOffset expiresAt, bool argumentsTruncated)
+    /// <summary>Creates a request as a host shows it; <see cref="PolicyStateStore"/> implementations rebuild stored requests with it.</summary>
+    /// <param name="approvalId">The request's id.</param>
+    /// <param name="tool">The tool.</param>
+    /// <param name="sessionId">The session.</param>
+    /// <param name="arguments">The preview of the canonical arguments.</param>
+    /// <param name="rule">The rule that asked for approval.</param>
+    /// <param name="message">The rule's message.</param>
+    /// <param name="requestedAt">When it was asked for.</param>
+    /// <param name="expiresAt">When it stops being approvable.</param>
+    /// <param name="argumentsTruncated">Whether <paramref name="arguments"/> is cut short.</param>
+    public PendingApproval(string approvalId, string tool, string sessionId, string arguments, string? rule, string? message, DateTimeOffset requestedAt, DateTimeOffset expiresAt, bool argumentsTruncated)
     {
         ArgumentsTruncated = argumentsTruncated;
         ApprovalId = approvalId;

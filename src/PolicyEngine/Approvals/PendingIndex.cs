@@ -22,6 +22,13 @@ internal sealed class PendingIndex(int max, int maxPerSession)
     /// <summary>How much of a request's session id is kept to show a person; longer ids are indexed by their digest.</summary>
     public const int SessionPreviewChars = 64;
 
+    /// <summary>The session id as a person is shown it: at most <see cref="SessionPreviewChars"/> chars.</summary>
+    public static string SessionPreview(string session) => CompactKey.Preview(session, SessionPreviewChars, out _);
+
+    /// <summary>The canonical arguments as a person is shown them: at most <see cref="ArgumentsPreviewChars"/> chars.</summary>
+    public static string ArgumentsPreview(string canonicalArguments, out bool truncated) =>
+        CompactKey.Preview(canonicalArguments, ArgumentsPreviewChars, out truncated);
+
     private readonly Dictionary<string, PendingRequest> _byId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Queue<(string Id, long Sequence)>> _bySession = new(StringComparer.Ordinal);
     private readonly ExpiryQueue<PendingRequest> _order = new();
@@ -101,8 +108,7 @@ internal sealed class PendingIndex(int max, int maxPerSession)
         }
 
         var request = new PendingRequest(id, tool, sessionKey,
-            CompactKey.Preview(session, SessionPreviewChars, out _),
-            CompactKey.Preview(canonicalArguments, ArgumentsPreviewChars, out bool truncated), truncated,
+            SessionPreview(session), ArgumentsPreview(canonicalArguments, out bool truncated), truncated,
             outcome, fingerprint, requestedAt, expires, ++_sequence);
         _byId[id] = request;
         ofSession.Enqueue((id, request.Sequence));

@@ -2,20 +2,28 @@ using System.Text.Json;
 using PolicyEngine.Approvals;
 using PolicyEngine.Compilation;
 using PolicyEngine.Limits;
+using PolicyEngine.State;
 
 namespace PolicyEngine.Evaluation;
 
 /// <summary>Spec §7: the steps of one decision, in order; the first that decides, decides.</summary>
 internal static class CallEvaluator
 {
-    public static Decision Evaluate(EngineSnapshot snapshot, in ToolCall call, ApprovalStore approvals, CounterStore counters, PolicyEngineOptions options)
+    /// <summary>
+    /// Decides a call in memory; with a shared store (<paramref name="gate"/>), a call that reaches the approval or limit
+    /// stage is left as <paramref name="work"/> for the store, and the decision returned is then meaningless.
+    /// </summary>
+    public static Decision Evaluate(EngineSnapshot snapshot, in ToolCall call, ApprovalStore approvals, CounterStore counters, PolicyEngineOptions options,
+        StateGate? gate, out StateWork? work)
     {
         var policy = snapshot.Policy.Compiled;
-        var decision = Decide(snapshot, in call, approvals, counters, options);
-        return policy.Shadow ? new Decision(Outcomes.Shadow, null, decision.ApprovalId, decision.Outcome, decision.Receipt) : decision;
+        work = null;
+        var decision = Decide(snapshot, in call, approvals, counters, options, gate, ref work);
+        return policy.Shadow && work is null ? new Decision(Outcomes.Shadow, null, decision.ApprovalId, decision.Outcome, decision.Receipt) : decision;
     }
 
-    private static Decision Decide(EngineSnapshot snapshot, in ToolCall call, ApprovalStore approvals, CounterStore counters, PolicyEngineOptions options)
+    private static Decision Decide(EngineSnapshot snapshot, in ToolCall call, ApprovalStore approvals, CounterStore counters, PolicyEngineOptions options,
+        StateGate? gate, ref StateWork? work)
     {
         // 1. invalid_call: the name first (a known name is valid), so that invalid names never reach the plan cache.
         // The plan is found before the arguments are checked, so that the one pass over them also finds what its paths read.
@@ -32,7 +40,7 @@ internal static class CallEvaluator
 
         if (plan.Wanted.Count > 0 && call.ArgumentsDictionary is null && call.Arguments.ValueKind == JsonValueKind.Object)
         {
-            return DecideWithSlots(snapshot, plan, in call, approvals, counters, options);
+            return DecideWithSlots(snapshot, plan, in call, approvals, counters, options, gate, ref work);
         }
 
         if (CallValidator.ValidateArguments(in call, options, WantedArgs.None, default, out _) is { } invalid)
@@ -46,10 +54,11 @@ internal static class CallEvaluator
             return new Decision(fixedOutcome);
         }
 
-        return RunPlan(snapshot, plan, new EvalContext(in call), approvals, counters);
+        return RunPlan(snapshot, plan, new EvalContext(in call), approvals, counters, gate, ref work);
     }
 
-    private static Decision DecideWithSlots(EngineSnapshot snapshot, ToolPlan plan, in ToolCall call, ApprovalStore approvals, CounterStore counters, PolicyEngineOptions options)
+    private static Decision DecideWithSlots(EngineSnapshot snapshot, ToolPlan plan, in ToolCall call, ApprovalStore approvals, CounterStore counters, PolicyEngineOptions options,
+        StateGate? gate, ref StateWork? work)
     {
         var buffer = new FoundArgs();
         Span<FoundArg> found = buffer;
@@ -59,10 +68,11 @@ internal static class CallEvaluator
             return new Decision(invalid);
         }
 
-        return RunPlan(snapshot, plan, new EvalContext(in call, plan.Wanted.Ids, found, unescaped), approvals, counters);
+        return RunPlan(snapshot, plan, new EvalContext(in call, plan.Wanted.Ids, found, unescaped), approvals, counters, gate, ref work);
     }
 
-    private static Decision RunPlan(EngineSnapshot snapshot, ToolPlan plan, in EvalContext ctx, ApprovalStore approvals, CounterStore counters)
+    private static Decision RunPlan(EngineSnapshot snapshot, ToolPlan plan, in EvalContext ctx, ApprovalStore approvals, CounterStore counters,
+        StateGate? gate, ref StateWork? work)
     {
         ref readonly ToolCall call = ref ctx.Call;
         var policy = snapshot.Policy.Compiled;
@@ -76,6 +86,12 @@ internal static class CallEvaluator
             {
                 return new Decision(denied);
             }
+        }
+
+        // 5–6 in a shared store: one request for the grant and every limit
+        if (gate is not null && (approval is not null || plan.HasLimits))
+        {
+            return gate.Prepare(snapshot, plan, in ctx, approval, out work) ?? default;
         }
 
         // 5. approval

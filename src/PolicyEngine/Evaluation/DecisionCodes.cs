@@ -42,6 +42,12 @@ public static class DecisionCodes
     /// <summary>The engine tracks as many limit keys as it is configured for, and this call needs a new one.</summary>
     public const string CapacityExceeded = "capacity_exceeded";
 
+    /// <summary>
+    /// The shared state store (<see cref="PolicyEngineOptions.StateStore"/>) did not answer in time, failed, or was
+    /// recently failing, so a call that needed its limits or approval was denied (fail closed). <see cref="Decision.RetryAfter"/> is short.
+    /// </summary>
+    public const string StateUnavailable = "state_unavailable";
+
     /// <summary>An unexpected internal fault; the engine failed closed.</summary>
     public const string InternalError = "internal_error";
 }

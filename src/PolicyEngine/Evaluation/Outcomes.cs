@@ -19,6 +19,9 @@ internal static class Outcomes
     public static readonly DecisionOutcome TooManyValues = Invalid("The arguments hold more values than this host accepts.");
     public static readonly DecisionOutcome StringTooLong = Invalid("The arguments hold a string longer than this host accepts.");
 
+    public static readonly DecisionOutcome StateUnavailable = new(PolicyEffect.Deny, DecisionCodes.StateUnavailable, null,
+        "The shared state that limits and approvals need could not be reached in time, so the call was denied; try again shortly.");
+
     public static readonly DecisionOutcome CapacityExceeded = new(PolicyEffect.Deny, DecisionCodes.CapacityExceeded, null,
         "The engine is tracking as many limit counters as it is configured for; calls that need a new one are refused until idle ones expire.");
 

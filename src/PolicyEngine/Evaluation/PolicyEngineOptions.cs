@@ -47,6 +47,24 @@ public sealed class PolicyEngineOptions
     /// </summary>
     public RefundScope Refunds { get; set; }
 
+    /// <summary>
+    /// Where limit counters and approvals live. Default <see langword="null"/>: in this evaluator's memory, reached
+    /// without allocating, and <see cref="PolicyEvaluator.EvaluateAsync"/> completes synchronously. Set a shared store
+    /// (such as the Redis one in <c>PolicyEngine.Redis</c>) to share them between replicas; then
+    /// <see cref="PolicyEvaluator.EvaluateAsync"/> takes one round trip for a call that reaches its limits or approval,
+    /// and the synchronous <see cref="PolicyEvaluator.Evaluate(in ToolCall)"/> blocks its thread for that round trip, at
+    /// most <see cref="PolicyStateStore.Timeout"/>. Chosen when the evaluator is built; the caps above
+    /// (<see cref="MaxTrackedLimitKeys"/>, <see cref="LimitCache"/>) then apply only to a store's own settings.
+    /// </summary>
+    public PolicyStateStore? StateStore { get; set; }
+
+    /// <summary>
+    /// Where the evaluator logs what a host must know about, such as a shared <see cref="StateStore"/> that stopped
+    /// answering. Default <see langword="null"/>: nothing is logged. Engines registered with <c>AddPolicyEngine</c> take
+    /// one from the container's <see cref="Microsoft.Extensions.Logging.ILoggerFactory"/>.
+    /// </summary>
+    public Microsoft.Extensions.Logging.ILogger? Logger { get; set; }
+
     internal PolicyEngineOptions Validated()
     {
         if (!Enum.IsDefined(Refunds))

@@ -1,6 +1,7 @@
 using PolicyEngine.Approvals;
 using PolicyEngine.Evaluation;
 using PolicyEngine.Limits;
+using PolicyEngine.State;
 
 namespace PolicyEngine;
 
@@ -14,6 +15,7 @@ public sealed partial class PolicyEvaluator : IDisposable
     private readonly PolicyEngineOptions _options;
     private readonly CounterStore _counters;
     private readonly ApprovalStore _approvals;
+    private readonly StateGate? _gate; // set when a shared store keeps limits and approvals
     private readonly Lock _reloadLock = new();
     private EngineSnapshot _snapshot;
 
@@ -27,33 +29,32 @@ public sealed partial class PolicyEvaluator : IDisposable
         _options = (options ?? new PolicyEngineOptions()).Validated();
         _counters = new CounterStore(_options);
         _approvals = new ApprovalStore(_options, policy.Fingerprint);
+        _gate = _options.StateStore is { } store ? new StateGate(store, _options) : null;
         _snapshot = EngineSnapshot.Create(policy, previous: null, _counters);
     }
 
     /// <summary>The policy in force now.</summary>
     public Policy Policy => Volatile.Read(ref _snapshot).Policy;
 
-    /// <summary>How many limit counters are tracked now (bounded by <see cref="PolicyEngineOptions.MaxTrackedLimitKeys"/>).</summary>
+    /// <summary>How many limit counters are tracked now in this process (bounded by <see cref="PolicyEngineOptions.MaxTrackedLimitKeys"/>); 0 with a shared <see cref="PolicyEngineOptions.StateStore"/>.</summary>
     public int TrackedLimitKeys => _counters.Count;
 
     /// <summary>
     /// Decides one tool call (spec §7). Never throws: an internal fault becomes a deny with
     /// <see cref="DecisionCodes.InternalError"/>. Spends limits and approvals only when the call is allowed.
+    /// With a shared <see cref="PolicyEngineOptions.StateStore"/>, a call that reaches its limits or approval blocks this
+    /// thread for one round trip to the store, at most <see cref="PolicyStateStore.Timeout"/>: prefer
+    /// <see cref="EvaluateAsync"/> there. Calls decided without state never wait.
     /// </summary>
     /// <param name="call">The call.</param>
     /// <returns>The decision.</returns>
     public Decision Evaluate(in ToolCall call)
     {
-        Decision decision;
-        try
+        var decision = Decide(in call, out var work);
+        if (work is not null)
         {
-            decision = CallEvaluator.Evaluate(Volatile.Read(ref _snapshot), in call, _approvals, _counters, _options);
-        }
-#pragma warning disable CA1031 // Fail closed: the host must never see an exception from Evaluate.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-            decision = new Decision(Outcomes.InternalError);
+            var pending = _gate!.CompleteAsync(work, default); // never throws; bounded by the store's timeout
+            decision = pending.IsCompleted ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
         }
 
         // A candidate policy decides the call after, on its own state, and never changes what is returned.
@@ -73,6 +74,22 @@ public sealed partial class PolicyEvaluator : IDisposable
     /// <returns><see langword="true"/> if this call gave the spend back; <see langword="false"/> if the decision has
     /// nothing to refund (see <see cref="Decision.IsRefundable"/>) or was refunded before.</returns>
     public bool Refund(in Decision decision) => decision.Receipt?.TryRefund() == true;
+
+    /// <summary>The steps that need no store; a call left for a shared store comes back as <paramref name="work"/>.</summary>
+    private Decision Decide(in ToolCall call, out StateWork? work)
+    {
+        try
+        {
+            return CallEvaluator.Evaluate(Volatile.Read(ref _snapshot), in call, _approvals, _counters, _options, _gate, out work);
+        }
+#pragma warning disable CA1031 // Fail closed: the host must never see an exception from Evaluate.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            work = null;
+            return new Decision(Outcomes.InternalError);
+        }
+    }
 
     /// <summary>
     /// Puts a new policy in force, atomically: every evaluation sees one whole policy. A limit whose block,
@@ -116,6 +133,11 @@ public sealed partial class PolicyEvaluator : IDisposable
     public bool Approve(string approvalId)
     {
         ArgumentNullException.ThrowIfNull(approvalId);
+        if (_gate is not null)
+        {
+            return Block(ApproveAsync(approvalId));
+        }
+
         var policy = Volatile.Read(ref _snapshot).Policy;
         var pending = PendingForCandidate(approvalId);
         var approved = _approvals.Approve(approvalId, policy.ApprovalTtl, policy.Fingerprint);
@@ -129,7 +151,7 @@ public sealed partial class PolicyEvaluator : IDisposable
     public bool Deny(string approvalId)
     {
         ArgumentNullException.ThrowIfNull(approvalId);
-        return _approvals.Deny(approvalId);
+        return _gate is null ? _approvals.Deny(approvalId) : Block(DenyAsync(approvalId));
     }
 
     /// <summary>
@@ -142,12 +164,12 @@ public sealed partial class PolicyEvaluator : IDisposable
     public bool Revoke(string approvalId)
     {
         ArgumentNullException.ThrowIfNull(approvalId);
-        return _approvals.Revoke(approvalId);
+        return _gate is null ? _approvals.Revoke(approvalId) : Block(RevokeAsync(approvalId));
     }
 
     /// <summary>The requests waiting for a person now, oldest first, so a host can show them.</summary>
     /// <returns>A snapshot of the pending requests.</returns>
-    public IReadOnlyList<PendingApproval> GetPendingApprovals() => _approvals.ListPending();
+    public IReadOnlyList<PendingApproval> GetPendingApprovals() => _gate is null ? _approvals.ListPending() : Block(GetPendingApprovalsAsync());
 
     /// <summary>Whether the policy in force hides a tool (spec §1 <c>hide</c>); hidden tools are denied and left out of tool lists.</summary>
     /// <param name="toolName">The tool's name.</param>

@@ -140,6 +140,7 @@ public sealed partial class PolicyEngineBuilder
             TimeProvider = timeProvider,
             LimitCache = services.GetService<IMemoryCache>(),
             Refunds = RefundScope.CostLimits, // a hosted engine serves tools that fail: their budgets are given back (the MCP filter does)
+            Logger = services.GetService<ILoggerFactory>()?.CreateLogger<PolicyEvaluator>(),
         };
         foreach (var configure in _configureOptions)
         {

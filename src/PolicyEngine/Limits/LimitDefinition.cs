@@ -77,6 +77,26 @@ internal sealed class LimitDefinition
         Scope == LimitScope.Value ? "value:" + ScopePath!.CanonicalText : Scope.ToString(),
         Cost?.CanonicalText ?? "");
 
+    /// <summary>
+    /// <see cref="Identity"/> as a short stable id for shared stores (<see cref="LimitCharge.Limit"/>): the hex of the first
+    /// 16 bytes of its SHA-256, the same in every process. Made on first use.
+    /// </summary>
+    public string StableId => _stableId ??= Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Identity)).AsSpan(0, 16));
+
+    private string? _stableId;
+
+    /// <summary>The call's counter key for this limit as a string (<see cref="SharedKey"/> or <see cref="ValueKey"/>), for shared stores.</summary>
+    public string PartitionKey(in EvalContext ctx)
+    {
+        if (SharedKey(in ctx) is { } shared)
+        {
+            return shared;
+        }
+
+        Span<char> buffer = stackalloc char[LongestPlainKey];
+        return ValueKey(in ctx, buffer).ToString();
+    }
+
     /// <summary>The key of a session or global counter; null for a <c>per</c> value, whose key is <see cref="ValueKey"/>.</summary>
     public string? SharedKey(in EvalContext ctx) => Scope switch
     {

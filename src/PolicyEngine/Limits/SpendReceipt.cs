@@ -11,11 +11,30 @@ internal sealed class SpendReceipt
 {
     private readonly Spend _one;
     private readonly Spend[]? _many;
+    private readonly State.StateGate? _gate; // set for a spend in a shared store, with what it spent there
+    private readonly StateReceipt? _shared;
     private int _claimed;
 
     public SpendReceipt(Spend one) => _one = one;
 
     public SpendReceipt(Spend[] many) => _many = many;
+
+    public SpendReceipt(State.StateGate gate, StateReceipt shared)
+    {
+        _gate = gate;
+        _shared = shared;
+    }
+
+    /// <summary>Claims and gives back: in memory at once, in a shared store with one round trip (false if it failed; the spend then stays counted).</summary>
+    public ValueTask<bool> TryRefundAsync(CancellationToken cancellationToken)
+    {
+        if (_gate is null)
+        {
+            return new(TryRefund());
+        }
+
+        return Interlocked.Exchange(ref _claimed, 1) != 0 ? new(false) : _gate.RefundAsync(_shared!, cancellationToken);
+    }
 
     public bool IsOpen => Volatile.Read(ref _claimed) == 0;
 
@@ -64,6 +83,11 @@ internal sealed class SpendReceipt
     /// </summary>
     public bool TryRefund()
     {
+        if (_gate is not null)
+        {
+            return TryRefundAsync(default).AsTask().GetAwaiter().GetResult(); // a shared store: blocks for one round trip, bounded by its timeout
+        }
+
         if (Interlocked.Exchange(ref _claimed, 1) != 0)
         {
             return false;

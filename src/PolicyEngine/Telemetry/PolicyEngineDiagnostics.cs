@@ -25,6 +25,12 @@ public static class PolicyEngineDiagnostics
     /// <summary>Counter of calls a candidate policy decided differently, tagged <c>enforced_code</c>, <c>candidate_code</c> and <c>tool</c>.</summary>
     public const string CandidateDisagreementsCounter = "policyengine.candidate.disagreements";
 
+    /// <summary>
+    /// Counter of failed answers from a shared state store (<see cref="PolicyEngineOptions.StateStore"/>), tagged <c>reason</c>
+    /// (<c>timeout</c>, <c>error</c> or <c>cancelled</c>). Each failure denies its call with <see cref="DecisionCodes.StateUnavailable"/>.
+    /// </summary>
+    public const string StateFailuresCounter = "policyengine.state.failures";
+
     /// <summary>The activity event added when a call is denied or needs approval.</summary>
     public const string DeniedEvent = "policyengine.denied";
 
@@ -37,6 +43,9 @@ public static class PolicyEngineDiagnostics
 
     internal static readonly Counter<long> CandidateDisagreements =
         Meter.CreateCounter<long>(CandidateDisagreementsCounter, unit: "{call}", description: "Calls a candidate policy decided differently from the enforced one.");
+
+    internal static readonly Counter<long> StateFailures =
+        Meter.CreateCounter<long>(StateFailuresCounter, unit: "{failure}", description: "Failed or late answers from the shared state store.");
 
     internal static readonly Histogram<double> Duration =
         Meter.CreateHistogram<double>(EvaluateDuration, unit: "s", description: "Time to evaluate one tool call.");
