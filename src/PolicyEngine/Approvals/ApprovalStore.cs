@@ -48,6 +48,20 @@ internal sealed class ApprovalStore
         }
     }
 
+    /// <summary>Records a request as a shared store's request carries it: previews, and the session's cap key.</summary>
+    public void RecordPending(PendingApproval request, string sessionKey, TimeSpan ttl, string fingerprint)
+    {
+        long now = Now;
+        long expires = now + ToTimestamp(ttl);
+        var wallNow = _time.GetUtcNow();
+        var outcome = new DecisionOutcome(PolicyEffect.RequireApproval, DecisionCodes.ApprovalRequired, request.Rule, request.Message);
+        lock (_gate)
+        {
+            _pending.Record(request.ApprovalId, request.Tool, sessionKey, request.SessionId, request.Arguments, request.ArgumentsTruncated,
+                outcome, fingerprint, wallNow, expires, now);
+        }
+    }
+
     public bool Approve(string id, TimeSpan ttl, string fingerprint)
     {
         long now = Now;

@@ -34,8 +34,17 @@ internal sealed class PendingIndex(int max, int maxPerSession)
     private readonly ExpiryQueue<PendingRequest> _order = new();
     private long _sequence; // orders requests strictly, even when many arrive in the same clock tick
 
+    /// <summary>The key a session's requests are capped under: the id, or its digest when longer than <see cref="SessionPreviewChars"/>.</summary>
+    public static string SessionKey(string session) => CompactKey.Of(session, SessionPreviewChars);
+
     public void Record(string id, string tool, string session, string canonicalArguments, DecisionOutcome outcome, string fingerprint,
-        DateTimeOffset requestedAt, long expires, long now)
+        DateTimeOffset requestedAt, long expires, long now) =>
+        Record(id, tool, SessionKey(session), SessionPreview(session), ArgumentsPreview(canonicalArguments, out bool truncated), truncated,
+            outcome, fingerprint, requestedAt, expires, now);
+
+    /// <summary>Records a request whose previews are made already (a shared store's request carries only those).</summary>
+    public void Record(string id, string tool, string sessionKey, string sessionPreview, string argumentsPreview, bool truncated,
+        DecisionOutcome outcome, string fingerprint, DateTimeOffset requestedAt, long expires, long now)
     {
         if (_byId.TryGetValue(id, out var existing))
         {
@@ -51,7 +60,6 @@ internal sealed class PendingIndex(int max, int maxPerSession)
             Remove(id); // expired: asking again is a new request
         }
 
-        string sessionKey = CompactKey.Of(session, SessionPreviewChars);
         if (!_bySession.TryGetValue(sessionKey, out var ofSession))
         {
             _bySession[sessionKey] = ofSession = new Queue<(string, long)>();
@@ -107,8 +115,7 @@ internal sealed class PendingIndex(int max, int maxPerSession)
             }
         }
 
-        var request = new PendingRequest(id, tool, sessionKey,
-            SessionPreview(session), ArgumentsPreview(canonicalArguments, out bool truncated), truncated,
+        var request = new PendingRequest(id, tool, sessionKey, sessionPreview, argumentsPreview, truncated,
             outcome, fingerprint, requestedAt, expires, ++_sequence);
         _byId[id] = request;
         ofSession.Enqueue((id, request.Sequence));

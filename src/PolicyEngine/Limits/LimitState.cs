@@ -5,7 +5,7 @@ namespace PolicyEngine.Limits;
 /// <summary>
 /// The counters of one limit, one per partition key (session, user, argument value, or one global).
 /// A reload that leaves the limit's identity unchanged hands the same state to the new snapshot, with the
-/// new <c>max</c> (<see cref="Rebind"/>): max is not part of the identity.
+/// new <c>max</c> (<see cref="Rebind(LimitDefinition)"/>): max is not part of the identity.
 /// </summary>
 internal sealed class LimitState
 {
@@ -16,14 +16,20 @@ internal sealed class LimitState
     private LimitBounds _bounds;
 
     public LimitState(LimitDefinition definition, CounterStore store)
+        : this(definition.Identity, definition.Cost is not null, definition.Calendar, definition.Window, definition.Max, store)
     {
-        Identity = definition.Identity;
-        CountsCost = definition.Cost is not null;
+    }
+
+    /// <summary>A limit known only by what a <see cref="LimitCharge"/> says of it (the in-memory <see cref="PolicyStateStore"/>).</summary>
+    public LimitState(string identity, bool countsCost, bool calendar, TimeSpan window, decimal max, CounterStore store)
+    {
+        Identity = identity;
+        CountsCost = countsCost;
         _store = store;
         _bySpan = _counters.GetAlternateLookup<ReadOnlySpan<char>>();
-        Calendar = definition.Calendar;
-        WindowTimestamp = Calendar ? definition.Window.Ticks : store.ToTimestamp(definition.Window);
-        _bounds = new LimitBounds(definition.Max, WindowTimestamp);
+        Calendar = calendar;
+        WindowTimestamp = Calendar ? window.Ticks : store.ToTimestamp(window);
+        _bounds = new LimitBounds(max, WindowTimestamp);
     }
 
     /// <summary>Block, window, per and cost (spec §7 Reload); see <see cref="LimitDefinition.Identity"/>.</summary>
@@ -89,14 +95,17 @@ internal sealed class LimitState
     /// denial was judged against the old max, so it is forgotten; a call that holds a counter's lock while
     /// the bounds change finishes first, and one that takes it after reads the new bounds.
     /// </summary>
-    public void Rebind(LimitDefinition definition)
+    public void Rebind(LimitDefinition definition) => Rebind(definition.Max);
+
+    /// <summary>Puts a new max in force, as the overload taking a definition does.</summary>
+    public void Rebind(decimal max)
     {
-        if (Bounds.Max == definition.Max)
+        if (Bounds.Max == max)
         {
             return;
         }
 
-        Volatile.Write(ref _bounds, new LimitBounds(definition.Max, WindowTimestamp));
+        Volatile.Write(ref _bounds, new LimitBounds(max, WindowTimestamp));
         foreach (var counter in _counters.Values)
         {
             counter.Enter();

@@ -89,6 +89,7 @@ internal sealed partial class StateGate
             Request = new StateRequest(indeterminate is null ? charges : [], now, policy.Fingerprint)
             {
                 GrantId = approvalId,
+                SessionKey = approval is null ? null : PendingIndex.SessionKey(ctx.Call.SessionId ?? ""),
                 Pending = pending,
                 KeepGrant = indeterminate is not null,
                 ApprovalTtl = policy.ApprovalTtl,

@@ -41,6 +41,12 @@ public sealed class StateRequest
     /// </summary>
     public bool KeepGrant { get; init; }
 
+    /// <summary>
+    /// The session that <see cref="Pending"/> counts against for <see cref="MaxPendingApprovalsPerSession"/>: the session id,
+    /// or a digest of it when it is longer than 64 characters (<see cref="PendingApproval.SessionId"/> is only a preview).
+    /// </summary>
+    public string? SessionKey { get; init; }
+
     /// <summary>The policy's <c>approval_ttl</c>: how long a recorded request stays pending.</summary>
     public TimeSpan ApprovalTtl { get; init; }
 

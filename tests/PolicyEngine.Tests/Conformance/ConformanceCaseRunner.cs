@@ -35,8 +35,11 @@ internal static class ConformanceCaseRunner
     public static string Compact(JsonElement value) =>
         JsonSerializer.Serialize(value, new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
-    /// <summary>Runs one case through the public API; returns the first mismatch, or <see langword="null"/>.</summary>
-    public static string? RunThroughApi(string fileName)
+    /// <summary>
+    /// Runs one case through the public API; returns the first mismatch, or <see langword="null"/>. With
+    /// <paramref name="store"/>, limits and approvals live in the store it makes on the case's clock.
+    /// </summary>
+    public static string? RunThroughApi(string fileName, Func<TimeProvider, PolicyStateStore>? store = null)
     {
         using var file = Load(fileName);
         var testCase = file.RootElement;
@@ -52,7 +55,7 @@ internal static class ConformanceCaseRunner
         }
 
         var clock = new FakeTimeProvider(Epoch);
-        using var evaluator = new PolicyEvaluator(policy!, new PolicyEngineOptions { TimeProvider = clock });
+        using var evaluator = new PolicyEvaluator(policy!, new PolicyEngineOptions { TimeProvider = clock, StateStore = store?.Invoke(clock) });
         var index = 0;
         foreach (var step in testCase.GetProperty("steps").EnumerateArray())
         {
