@@ -58,7 +58,7 @@ public class EvaluateBenchmarks
         Workloads.Expect(_evaluator.Evaluate(in _secondCall), DecisionCodes.InvalidCall, nameof(HiddenOrInvalid));
     }
 
-    [GlobalSetup(Target = nameof(SessionRateLimit))]
+    [GlobalSetup(Targets = [nameof(SessionRateLimit), nameof(SessionRateLimitAsync)])]
     public void SetupSessionRateLimit()
     {
         _evaluator = new PolicyEvaluator(Policy.Parse(Workloads.LimitPolicy(Workloads.AllowPathLimit)));
@@ -137,6 +137,17 @@ public class EvaluateBenchmarks
     /// <summary>One existing session under a limit every call fits, on the real clock.</summary>
     [Benchmark]
     public Decision SessionRateLimit() => _evaluator.Evaluate(in _call);
+
+    /// <summary>
+    /// <see cref="SessionRateLimit"/> through <see cref="PolicyEvaluator.EvaluateAsync"/>: with the in-memory state it completes
+    /// synchronously, so the allocation gate holds it to 0 B as well.
+    /// </summary>
+    [Benchmark]
+    public Decision SessionRateLimitAsync()
+    {
+        var pending = _evaluator.EvaluateAsync(_call);
+        return pending.IsCompletedSuccessfully ? pending.Result : throw new InvalidOperationException("EvaluateAsync did not complete synchronously in memory.");
+    }
 
     /// <summary>One session whose 10-per-60-s limit is spent: deny with retry-after.</summary>
     [Benchmark]
