@@ -92,11 +92,17 @@ internal sealed class CounterStore : IDisposable
         }
 
         var counter = WindowCounter.Create(state, key, state.Now);
+        Track(counter);
+        return counter;
+    }
+
+    /// <summary>Puts a counter in the cache, which expires it once idle.</summary>
+    private void Track(WindowCounter counter)
+    {
         var options = new MemoryCacheEntryOptions { Priority = CacheItemPriority.NeverRemove, Size = 1 };
         options.ExpirationTokens.Add(new IdleToken(counter));
         options.PostEvictionCallbacks.Add(new PostEvictionCallbackRegistration { EvictionCallback = OnEvicted, State = this });
         _cache.Set(counter, counter, options);
-        return counter;
     }
 
     private bool TryReserve()
@@ -155,9 +161,12 @@ internal sealed class CounterStore : IDisposable
 
     private static void OnEvicted(object key, object? value, EvictionReason reason, object? state)
     {
-        if (reason != EvictionReason.Replaced && value is WindowCounter counter && state is CounterStore store)
+        if (reason != EvictionReason.Replaced && value is WindowCounter counter && state is CounterStore store
+            && !store.Retire(counter, force: false) && !counter.Retired)
         {
-            store.Retire(counter, force: false);
+            // Evicted while busy: callbacks run later, and a call may have spent in it since it went idle (or the host
+            // compacted its cache). Still tracked, it must stay in the cache, or it would never expire below the cap.
+            store.Track(counter);
         }
     }
 

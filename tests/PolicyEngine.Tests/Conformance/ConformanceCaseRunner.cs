@@ -39,11 +39,15 @@ internal static class ConformanceCaseRunner
     /// Runs one case through the public API; returns the first mismatch, or <see langword="null"/>. With
     /// <paramref name="store"/>, limits and approvals live in the store it makes on the case's clock.
     /// </summary>
-    public static string? RunThroughApi(string fileName, Func<TimeProvider, PolicyStateStore>? store = null)
+    /// <param name="fileName">The case file.</param>
+    /// <param name="store">Makes the shared state store on the case's clock, or <see langword="null"/> for the evaluator's own state.</param>
+    /// <param name="rewrite">Changes the policy text before it is parsed (for example to add annotations), or <see langword="null"/>.</param>
+    public static string? RunThroughApi(string fileName, Func<TimeProvider, PolicyStateStore>? store = null, Func<string, string>? rewrite = null)
     {
         using var file = Load(fileName);
         var testCase = file.RootElement;
-        var parsed = Policy.TryParse(Encoding.UTF8.GetBytes(PolicyText(testCase)), out var policy, out var errors);
+        string text = PolicyText(testCase);
+        var parsed = Policy.TryParse(Encoding.UTF8.GetBytes(rewrite is null ? text : rewrite(text)), out var policy, out var errors);
         if (testCase.TryGetProperty("expect_errors", out var expectErrors))
         {
             return parsed ? "the document was accepted" : MissingPointer(expectErrors, errors.Select(e => e.Pointer).ToList());
