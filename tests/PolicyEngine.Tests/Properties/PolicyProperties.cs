@@ -36,11 +36,58 @@ public sealed class PolicyProperties
     public Property DenyWins_adding_a_deny_if_require_or_hide_never_relaxes(PolicyAndCall pc, int which, int seed)
     {
         var kind = MonotonicAdditions[Math.Abs(which % MonotonicAdditions.Length)];
-        var stricter = AddRestriction(pc.PolicyText, kind, seed);
+        var stricter = AddRestriction(pc.PolicyText, kind, seed, pc.Call.Tool);
         var before = Decide(pc.PolicyText, pc.Call).Effect;
         var after = Decide(stricter, pc.Call).Effect;
         // Adding can only move allow → require_approval → deny; removing (read the pair backwards) only the other way.
         return (Rank(after) >= Rank(before)).Label($"{kind}: {before} became {after}\nstricter: {stricter}");
+    }
+
+    /// <summary>
+    /// The two properties above pass trivially on a call that no entry matched (DefaultDeny removes nothing) or that was
+    /// denied already (DenyWins cannot tighten it). Over a fixed sample of what their generator makes, a fair share must be
+    /// interesting: a matching entry really removed and the call then denied by default; a call that was not denied, and
+    /// a restriction that bites it.
+    /// </summary>
+    [Fact]
+    public void The_monotonicity_properties_reach_interesting_cases()
+    {
+        var samples = Gen.Sample(Arbitraries.StatelessCalls().Generator, 400, new Rnd(20261205UL, 0x9E3779B97F4A7C15UL), 30);
+        int removedThenDefault = 0, notDenied = 0, bitten = 0;
+        var codes = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < samples.Length; i++)
+        {
+            var pc = samples[i];
+            var policy = JsonNode.Parse(pc.PolicyText)!.AsObject();
+            policy["default"] = "deny";
+            policy.Remove("mode");
+            int removed = 0;
+            if (policy["tools"] is JsonObject tools)
+            {
+                foreach (var key in tools.Select(p => p.Key).Where(k => ReferenceEvaluator.GlobMatches(k, pc.Call.Tool)).ToList())
+                {
+                    tools.Remove(key);
+                    removed++;
+                }
+            }
+
+            var code = removed > 0 ? Decide(policy.ToJsonString(), pc.Call).Code : "none removed";
+            codes[code] = codes.GetValueOrDefault(code) + 1;
+            removedThenDefault += code == DecisionCodes.DefaultDeny ? 1 : 0;
+            var before = Decide(pc.PolicyText, pc.Call).Effect;
+            if (before == PolicyEffect.Deny)
+            {
+                continue;
+            }
+
+            notDenied++;
+            var after = Decide(AddRestriction(pc.PolicyText, MonotonicAdditions[i % MonotonicAdditions.Length], i, pc.Call.Tool), pc.Call).Effect;
+            bitten += Rank(after) > Rank(before) ? 1 : 0;
+        }
+
+        string shares = $"DefaultDeny: {removedThenDefault} of 400 removed a matching entry and then denied by default "
+            + $"({string.Join(", ", codes.Select(c => c.Key + " " + c.Value))}); DenyWins: {notDenied} of 400 not denied to begin with, {bitten} of them bitten";
+        Assert.True(removedThenDefault >= 100 && notDenied >= 60 && bitten * 4 >= notDenied, shares);
     }
 
     [Property(MaxTest = 300, Arbitrary = [typeof(Arbitraries)])]
@@ -119,8 +166,12 @@ public sealed class PolicyProperties
         return engine.Evaluate(EngineDriver.ToToolCall(call));
     }
 
-    /// <summary>Adds one deny_if entry, require item or hide pattern to a random block (or all_tools).</summary>
-    private static string AddRestriction(string policyText, string kind, int seed)
+    /// <summary>
+    /// Adds one deny_if entry, require item or hide pattern to a random block (or all_tools). Three times in four the block
+    /// is one that decides <paramref name="tool"/> (all_tools or an entry whose pattern matches it), and half the hide
+    /// patterns are the tool's own name, so that the restriction often bites the call rather than another tool.
+    /// </summary>
+    private static string AddRestriction(string policyText, string kind, int seed, string? tool)
     {
         var random = new Random(seed);
         var policy = JsonNode.Parse(policyText)!.AsObject();
@@ -132,6 +183,11 @@ public sealed class PolicyProperties
         }, 5, new Rnd((ulong)(uint)seed, 0x9E3779B97F4A7C15UL), 1)[0];
         if (kind == "hide")
         {
+            if (tool is { Length: >= 1 and <= 128 } && tool.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' or '/') && random.Next(2) == 0)
+            {
+                sample = JsonValue.Create(tool);
+            }
+
             var hide = policy["hide"] as JsonArray ?? [];
             hide.Insert(random.Next(hide.Count + 1), sample);
             policy["hide"] = hide;
@@ -140,7 +196,12 @@ public sealed class PolicyProperties
 
         var blocks = new List<JsonObject>();
         if (policy["all_tools"] is JsonObject all) blocks.Add(all);
-        if (policy["tools"] is JsonObject tools) blocks.AddRange(tools.Select(p => (JsonObject)p.Value!));
+        if (policy["tools"] is JsonObject tools)
+        {
+            bool aimed = tool is not null && random.Next(4) != 0;
+            blocks.AddRange(tools.Where(p => !aimed || ReferenceEvaluator.GlobMatches(p.Key, tool!)).Select(p => (JsonObject)p.Value!));
+        }
+
         if (blocks.Count == 0)
         {
             policy["all_tools"] = new JsonObject();
