@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text;
 using System.Text.Json;
 using FsCheck;
@@ -183,8 +184,64 @@ public static class CallGenerators
         from calls in Gen.ArrayOf(Gen.Frequency((12, Call()), (1, ComparableHostile())), n)
         from picks in Gen.ArrayOf(Gen.Choose(0, 1000), n)
         from gaps in Gen.ArrayOf(Gen.Elements(0m, 0m, 0m, 0.5m, 1m, 2m, 5m, 11m, 0.001m), n)
-        from reloads in Gen.ArrayOf(Gen.Frequency((1, Gen.Constant(policy)), (2, PolicyGenerators.Policy(shape))), n)
+        from reloads in Gen.ArrayOf(Gen.Frequency((1, Gen.Constant(policy)), (2, PolicyGenerators.Policy(shape)), (2, SameLimits(policy))), n)
         select new Scenario(policy, BuildSteps(kinds, calls, picks, gaps, reloads));
+
+    /// <summary>
+    /// A reload that keeps every limit's identity (block, window, per, cost; spec §7 Reload), so that the counters must
+    /// carry over: either only some limits' <c>max</c> changes (it applies at once to what the windows hold), or only
+    /// the rest of the policy does (the default flips, an <c>on_limit</c> message changes).
+    /// </summary>
+    public static Gen<string> SameLimits(string policyText) =>
+        from seed in Gen.Choose(0, int.MaxValue)
+        from onlyMax in Gen.Elements(true, false)
+        select onlyMax ? ChangeMaxes(policyText, seed) : ChangeAllButLimits(policyText, seed);
+
+    private static IEnumerable<JsonObject> LimitsOf(JsonObject policy)
+    {
+        var blocks = new List<JsonObject>();
+        if (policy["all_tools"] is JsonObject all) blocks.Add(all);
+        if (policy["tools"] is JsonObject tools) blocks.AddRange(tools.Select(p => p.Value).OfType<JsonObject>());
+        foreach (var block in blocks)
+        {
+            if (block["rate_limit"] is JsonObject rate) yield return rate;
+            if (block["limits"] is JsonArray limits)
+            {
+                foreach (var limit in limits.OfType<JsonObject>()) yield return limit;
+            }
+        }
+    }
+
+    private static string ChangeMaxes(string policyText, int seed)
+    {
+        var random = new Random(seed);
+        var policy = JsonNode.Parse(policyText)!.AsObject();
+        foreach (var limit in LimitsOf(policy))
+        {
+            if (random.Next(2) == 0)
+            {
+                limit["max"] = limit["cost"] is null ? random.Next(1, 4) : JsonNode.Parse(new[] { "1", "2", "2.5", "5", "0.5" }[random.Next(5)]);
+            }
+        }
+
+        return policy.ToJsonString();
+    }
+
+    private static string ChangeAllButLimits(string policyText, int seed)
+    {
+        var random = new Random(seed);
+        var policy = JsonNode.Parse(policyText)!.AsObject();
+        policy["default"] = policy["default"]?.GetValue<string>() == "deny" ? "allow" : "deny";
+        foreach (var limit in LimitsOf(policy))
+        {
+            if (random.Next(2) == 0)
+            {
+                limit["on_limit"] = "Reloaded limit " + random.Next(100) + ".";
+            }
+        }
+
+        return policy.ToJsonString();
+    }
 
     /// <summary>
     /// Long runs over a pool of three calls with short gaps: limits fill, slide and refill; approvals are
@@ -197,7 +254,7 @@ public static class CallGenerators
         from kinds in Gen.ArrayOf(Gen.Frequency((10, Gen.Constant(0)), (3, Gen.Constant(1)), (1, Gen.Constant(2))), n)
         from picks in Gen.ArrayOf(Gen.Choose(0, 2), n)
         from gaps in Gen.ArrayOf(Gen.Elements(0m, 0m, 0.5m, 1m, 2.5m, 10m, 31m, 59.999m), n)
-        from reloads in Gen.ArrayOf(Gen.Frequency((2, Gen.Constant(policy)), (1, PolicyGenerators.Policy(new PolicyShape(Shadow: false)))), n)
+        from reloads in Gen.ArrayOf(Gen.Frequency((2, Gen.Constant(policy)), (1, PolicyGenerators.Policy(new PolicyShape(Shadow: false))), (2, SameLimits(policy))), n)
         select new StatefulScenario(new Scenario(policy, BuildStatefulSteps(kinds, pool, picks, gaps, reloads)));
 
     private static List<RefStep> BuildStatefulSteps(int[] kinds, RefCall[] pool, int[] picks, decimal[] gaps, string[] reloads)
