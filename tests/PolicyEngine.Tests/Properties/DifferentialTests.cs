@@ -13,6 +13,8 @@ namespace PolicyEngine.Tests.Properties;
 public sealed class DifferentialTests
 {
     private const decimal RetryTolerance = 0.001m;
+    private const int MaxPending = 3;
+    private const int MaxPerSession = 2;
 
     [Property(MaxTest = 2000, Arbitrary = [typeof(Arbitraries)])]
     public void Engine_and_reference_agree_on_every_step(Scenario scenario)
@@ -31,8 +33,10 @@ public sealed class DifferentialTests
     /// <summary>Runs a scenario through both evaluators; null when they agree, else a description of the first disagreement.</summary>
     public static string? FirstMismatch(Scenario scenario)
     {
-        using var engine = new EngineDriver(scenario.PolicyText, new PolicyEngineOptions { MaxPendingApprovalsPerSession = 1000 });
-        var reference = new ReferenceEvaluator(scenario.PolicyText);
+        // Small approval caps, the same in both, so that scenarios reach them: a session's oldest request goes, a request
+        // over the total is not recorded, and an approval with no room for its grant fails.
+        using var engine = new EngineDriver(scenario.PolicyText, new PolicyEngineOptions { MaxPendingApprovals = MaxPending, MaxPendingApprovalsPerSession = MaxPerSession });
+        var reference = new ReferenceEvaluator(scenario.PolicyText, MaxPending, MaxPerSession);
         for (var i = 0; i < scenario.Steps.Count; i++)
         {
             var step = scenario.Steps[i];

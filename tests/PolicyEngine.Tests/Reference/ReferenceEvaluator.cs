@@ -13,12 +13,41 @@ public sealed class ReferenceEvaluator
 {
     private static readonly JsonDocumentOptions DocOptions = new() { MaxDepth = 1024 };
     private readonly Dictionary<string, List<(decimal At, decimal Amount)>> _counters = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, decimal> _pending = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (decimal Expires, string Session, long Order)> _pending = new(StringComparer.Ordinal);
     private readonly Dictionary<string, decimal> _granted = new(StringComparer.Ordinal);
+    private readonly int _maxPending;
+    private readonly int _maxPerSession;
+    private long _order;
     private string _policyText;
 
-    /// <summary>Starts with a valid policy document.</summary>
-    public ReferenceEvaluator(string policyText) => _policyText = policyText;
+    /// <summary>
+    /// Starts with a valid policy document. The caps are the host's (not the spec's): at most <paramref name="maxPending"/>
+    /// live requests and as many live grants, and <paramref name="maxPerSession"/> live requests per session, whose oldest
+    /// goes to make room; a request over the total cap gets its id but is not recorded, an approval over it fails.
+    /// </summary>
+    public ReferenceEvaluator(string policyText, int maxPending = int.MaxValue, int maxPerSession = int.MaxValue)
+    {
+        _policyText = policyText;
+        _maxPending = maxPending;
+        _maxPerSession = maxPerSession;
+    }
+
+    /// <summary>Records (or, while it is live, refreshes in its place) a request, within the caps.</summary>
+    private void Ask(string key, string session, decimal at, decimal expires)
+    {
+        if (_pending.TryGetValue(key, out var asked) && at < asked.Expires)
+        {
+            _pending[key] = asked with { Expires = expires };
+            return;
+        }
+
+        _pending.Remove(key);
+        var ofSession = _pending.Where(p => p.Value.Session == session && at < p.Value.Expires).OrderBy(p => p.Value.Order).Select(p => p.Key).ToList();
+        bool sessionFull = ofSession.Count >= _maxPerSession;
+        if (!sessionFull && _pending.Count(p => at < p.Value.Expires) >= _maxPending) return;
+        for (int i = 0; ofSession.Count - i >= _maxPerSession; i++) _pending.Remove(ofSession[i]);
+        _pending[key] = (expires, session, ++_order);
+    }
 
     /// <summary>
     /// Puts a new valid policy in force (§7 Reload): a limit keeps its counters when its block, window, per and
@@ -76,7 +105,9 @@ public sealed class ReferenceEvaluator
         using var doc = JsonDocument.Parse(_policyText);
         if (Validate(call) is not { } view) return false;
         var key = ApprovalKey(doc.RootElement, view);
-        if (!_pending.Remove(key, out var expires) || at >= expires) return false;
+        if (!_pending.TryGetValue(key, out var asked) || at >= asked.Expires) return false;
+        if (_granted.Count(g => at < g.Value) >= _maxPending) return false; // no room for a grant: it stays pending
+        _pending.Remove(key);
         _granted[key] = at + Ttl(doc.RootElement);
         return true;
     }
@@ -172,7 +203,7 @@ public sealed class ReferenceEvaluator
             else
             {
                 _granted.Remove(key);
-                _pending[key] = at + Ttl(root);
+                Ask(key, view.View.Session, at, at + Ttl(root));
                 return new RefDecision(new RefOutcome("require_approval", "approval_required", asked.Rule, asked.Message));
             }
         }
