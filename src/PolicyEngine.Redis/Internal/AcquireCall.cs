@@ -47,7 +47,8 @@ internal static class AcquireCall
         values[7] = Microseconds.Of(request.ApprovalTtl);
         values[8] = request.MaxPendingApprovals;
         values[9] = request.MaxPendingApprovalsPerSession;
-        string session = RedisKeys.Digest(pending?.SessionId ?? "");
+        // The per-session cap counts the whole session (StateRequest.SessionKey), not its 64-char preview, which two sessions may share.
+        string session = RedisKeys.Digest(request.SessionKey ?? pending?.SessionId ?? "");
         values[10] = session;
         values[11] = pending?.Tool ?? "";
         values[12] = pending?.SessionId ?? "";
