@@ -1,6 +1,5 @@
 using System.Text;
 using PolicyEngine.Cli;
-using PolicyEngine.Cli.Commands;
 
 // Only the streams are set up here; parsing and commands live in their own files so they stay testable by reading.
 var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using PolicyEngine.Cli.Output;
 using PolicyEngine.Cli.Steps;
 

@@ -99,6 +99,3 @@ internal static class TestCommand
         return ExitCodes.Failure;
     }
 }
-
-/// <summary>One test file's outcome: its result, or why it could not be run as a test.</summary>
-internal sealed record TestOutcome(string File, PolicyTestResult? Result, string? Error);

@@ -4,12 +4,6 @@ using ModelContextProtocol.Client;
 
 namespace PolicyEngine.Cli.Commands;
 
-/// <summary>A tool list that could not be had, with a message fit for stderr and the exit code it means.</summary>
-internal sealed class ToolSourceException(string message, int exitCode) : Exception(message)
-{
-    public int ExitCode { get; } = exitCode;
-}
-
 /// <summary>Gets a tool list: from a saved <c>tools/list</c> result, or from a live MCP server over stdio or Streamable HTTP.</summary>
 internal static class ToolSource
 {
@@ -134,32 +128,5 @@ internal static class ToolSource
         }
 
         return tools;
-    }
-}
-
-/// <summary>The last lines a child process wrote, kept for an error message.</summary>
-internal sealed class BoundedLines(int max)
-{
-    private readonly Queue<string> _lines = new();
-    private readonly Lock _gate = new();
-
-    public void Add(string line)
-    {
-        lock (_gate)
-        {
-            _lines.Enqueue(line);
-            if (_lines.Count > max)
-            {
-                _lines.Dequeue();
-            }
-        }
-    }
-
-    public string Text()
-    {
-        lock (_gate)
-        {
-            return string.Join('\n', _lines);
-        }
     }
 }

@@ -2,11 +2,6 @@ using System.Text.Json;
 
 namespace PolicyEngine.Cli.Steps;
 
-/// <summary>Where a duplicate property name was found in a step line.</summary>
-/// <param name="TopLevelKey">The step's own key whose value holds the duplicate, or <see langword="null"/> when two of the step's own keys clash.</param>
-/// <param name="Name">The duplicated property name.</param>
-internal sealed record DuplicateKey(string? TopLevelKey, string Name);
-
 /// <summary>
 /// Finds the first duplicate property name at any depth of a JSON text, comparing names after unescaping
 /// (<c>"a"</c> and <c>"\u0061"</c> clash). JsonDocument's own AllowDuplicateProperties = false rejects such texts

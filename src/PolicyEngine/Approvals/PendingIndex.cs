@@ -2,10 +2,6 @@ using PolicyEngine.Json;
 
 namespace PolicyEngine.Approvals;
 
-/// <summary>A request waiting for a person, as the store keeps it: the id binds the call; the rest is bounded previews.</summary>
-internal sealed record PendingRequest(string Id, string Tool, string SessionKey, string SessionPreview, string ArgumentsPreview,
-    bool ArgumentsTruncated, DecisionOutcome Outcome, string Fingerprint, DateTimeOffset RequestedAt, long Expires, long Sequence);
-
 /// <summary>
 /// The pending requests, indexed by id, by session (oldest first, for the per-session cap) and by expiry
 /// (<see cref="ExpiryQueue{T}"/>, for the total cap). Every operation but <see cref="RemoveWhere"/> and

@@ -2,7 +2,6 @@ using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using PolicyEngine.Compilation.Conditions;
 using PolicyEngine.Document;
-using PolicyEngine.Limits;
 
 namespace PolicyEngine.Compilation;
 

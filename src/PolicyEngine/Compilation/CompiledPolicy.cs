@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
-using PolicyEngine.Document;
 using PolicyEngine.Limits;
 
 namespace PolicyEngine.Compilation;

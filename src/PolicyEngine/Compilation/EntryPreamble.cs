@@ -3,14 +3,6 @@ using PolicyEngine.Evaluation;
 
 namespace PolicyEngine.Compilation;
 
-/// <summary>The <c>action</c> of a tools entry, when it decides something.</summary>
-internal enum BlockAction : byte
-{
-    None,
-    Deny,
-    RequireApproval,
-}
-
 /// <summary>
 /// What a tools entry checks before its rules (spec §7 step 4): its <c>pin</c> and its <c>action</c>. Few
 /// entries have either, so a block holds this apart, and most blocks hold none.

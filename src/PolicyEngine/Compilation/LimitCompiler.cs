@@ -1,4 +1,3 @@
-using System.Globalization;
 using PolicyEngine.Document;
 using PolicyEngine.Json;
 using PolicyEngine.Limits;

@@ -5,29 +5,6 @@ using PolicyEngine.Limits;
 
 namespace PolicyEngine.Compilation;
 
-/// <summary>The arrays of rules in a block, by the key that holds them.</summary>
-internal enum RuleKind : byte
-{
-    Require,
-    DenyIf,
-    ApproveIf,
-}
-
-/// <summary>
-/// A <c>require</c> item, or a <c>deny_if</c> / <c>approve_if</c> entry: a struct in its block's array, so a
-/// compiled rule is no object of its own. Its two outcomes are made on first use, in its block (see <see cref="RuleOutcomes"/>).
-/// </summary>
-internal readonly struct RuleItem(Condition condition, int index, string message)
-{
-    public readonly Condition Condition = condition;
-
-    /// <summary>The item's index in the document's array, for its pointer.</summary>
-    public readonly int Index = index;
-
-    /// <summary>What the item says when it bites: on_fail, on_deny or reason, else the engine's sentence.</summary>
-    public readonly string Message = message;
-}
-
 /// <summary>A compiled rule block (<c>all_tools</c> or one <c>tools</c> entry), spec §2 and §7 step 4.</summary>
 internal sealed class RuleBlock
 {

@@ -105,11 +105,3 @@ internal sealed class ToolPlan
     private DecisionOutcome MakeAllow() =>
         RuleOutcomes.Publish(ref _allow, new DecisionOutcome(PolicyEffect.Allow, DecisionCodes.Allowed, _allowedBy!.Pointer, null));
 }
-
-/// <summary>The shared arrays the plans of one policy being built take their ranges from.</summary>
-internal sealed class PlanStore
-{
-    public ChunkStore<RuleBlock> Blocks { get; } = new();
-
-    public ChunkStore<LimitDefinition> Limits { get; } = new();
-}

@@ -1,17 +1,4 @@
-using System.Collections;
-
 namespace PolicyEngine.Document;
-
-internal enum JKind : byte
-{
-    Object,
-    Array,
-    String,
-    Number,
-    True,
-    False,
-    Null,
-}
 
 /// <summary>
 /// One value of a policy document, with where it stands in the source so errors can point at it: a handle
@@ -69,76 +56,4 @@ internal readonly struct JNode(JTree tree, int id) : IJChild<JNode>
         JKind.Null => "null",
         _ => "a boolean",
     };
-}
-
-/// <summary>An object member: its name, the byte offset of the name, and its value.</summary>
-internal readonly record struct JMember(string Name, int NameOffset, JNode Value) : IJChild<JMember>
-{
-    public static JMember Of(JTree tree, int id) => new(tree.Key(id)!, tree.Slot(id), new JNode(tree, id));
-}
-
-/// <summary>What a container's child is seen as: an item, or a member with its name.</summary>
-internal interface IJChild<out T>
-{
-    static abstract T Of(JTree tree, int id);
-}
-
-/// <summary>
-/// A container's items or members, walked along the tree's links; enumerating allocates nothing. The default
-/// value (no tree) is empty, as <c>[]</c> makes.
-/// </summary>
-internal readonly struct JChildren<T>(JTree tree, int container) : IEnumerable<T>
-    where T : IJChild<T>
-{
-    public int Length => tree is null ? 0 : tree.Count(container);
-
-    /// <summary>The child at <paramref name="index"/>; walks from the first, so loops should enumerate instead.</summary>
-    public T this[int index]
-    {
-        get
-        {
-            var e = GetEnumerator();
-            for (int i = 0; i <= index; i++)
-            {
-                if (!e.MoveNext())
-                {
-                    throw new ArgumentOutOfRangeException(nameof(index));
-                }
-            }
-
-            return e.Current;
-        }
-    }
-
-    public Enumerator GetEnumerator() => new(tree, container);
-
-    IEnumerator<T> IEnumerable<T>.GetEnumerator() => GetEnumerator();
-
-    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
-
-    public struct Enumerator(JTree tree, int container) : IEnumerator<T>
-    {
-        private int _id = -1;
-
-        public readonly T Current => T.Of(tree, _id);
-
-        readonly object IEnumerator.Current => Current;
-
-        public bool MoveNext()
-        {
-            if (tree is null || _id == 0)
-            {
-                return false;
-            }
-
-            _id = _id < 0 ? tree.First(container) : tree.Next(_id);
-            return _id != 0;
-        }
-
-        public void Reset() => _id = -1;
-
-        public readonly void Dispose()
-        {
-        }
-    }
 }

@@ -1,5 +1,3 @@
-using PolicyEngine.State;
-
 namespace PolicyEngine;
 
 /// <summary>The asynchronous surface, for evaluators whose limits and approvals live in a shared <see cref="PolicyStateStore"/>.</summary>

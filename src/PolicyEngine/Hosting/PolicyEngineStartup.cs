@@ -6,9 +6,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace PolicyEngine;
 
-/// <summary>One engine registered with <c>AddPolicyEngine</c>, by its service key (<see langword="null"/> for the default).</summary>
-internal sealed record PolicyEngineRegistration(string? Name);
-
 /// <summary>
 /// Builds every registered engine when the host starts, before any hosted service's <c>StartAsync</c> (an MCP server's
 /// transport included), as <c>ValidateOnStart</c> does for options: a missing or invalid policy stops the start with

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace PolicyEngine.Limits;
@@ -43,11 +42,4 @@ internal struct CounterCells<T>
 #pragma warning disable CS0169
     private CacheLine _after;
 #pragma warning restore CS0169
-}
-
-/// <summary>64 bytes: one cache line on x64 and on most Arm cores.</summary>
-[InlineArray(8)]
-internal struct CacheLine
-{
-    private long _element;
 }

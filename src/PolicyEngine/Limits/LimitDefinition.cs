@@ -5,13 +5,6 @@ using PolicyEngine.Json;
 
 namespace PolicyEngine.Limits;
 
-internal enum LimitScope : byte
-{
-    Session,
-    Global,
-    Value,
-}
-
 /// <summary>A compiled limit (spec §4): what it counts, per what, and the outcomes it gives, made once.</summary>
 internal sealed class LimitDefinition
 {

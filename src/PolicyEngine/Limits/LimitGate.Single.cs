@@ -1,4 +1,3 @@
-using PolicyEngine.Compilation;
 using PolicyEngine.Evaluation;
 
 namespace PolicyEngine.Limits;

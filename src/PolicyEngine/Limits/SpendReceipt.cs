@@ -1,8 +1,5 @@
 namespace PolicyEngine.Limits;
 
-/// <summary>One spend of an allowed call: the counter, the time the counter recorded it at, and the amount.</summary>
-internal readonly record struct Spend(WindowCounter Counter, long At, decimal Amount);
-
 /// <summary>
 /// The refund token of one allowed call (<see cref="PolicyEvaluator.Refund(in Decision)"/>): what it spent, on
 /// exactly which counters. Shared by every copy of the <see cref="Decision"/>, and claimed once, atomically.

@@ -1,11 +1,5 @@
 namespace PolicyEngine.Replay;
 
-/// <summary>A logged call whose decision changes under the new policy.</summary>
-internal sealed record ReplayChange(LogRecord Record, string Effect, string Code, string? Rule);
-
-/// <summary>The outcome of a replay: how many calls, which changed, and the count of each code before and after.</summary>
-internal sealed record ReplayResult(int Calls, IReadOnlyList<ReplayChange> Changes, IReadOnlyDictionary<string, (int Old, int New)> Codes);
-
 /// <summary>
 /// Decides every logged call again under a new policy, in log order, on a clock set to each record's time, with
 /// one evaluator (so limits and approvals build up as they did). Approvals are not in the log; one is implied when

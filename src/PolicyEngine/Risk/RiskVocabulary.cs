@@ -3,63 +3,6 @@ using System.Text.Json;
 
 namespace PolicyEngine.Risk;
 
-/// <summary>What a verb in a tool's name says the tool does.</summary>
-[Flags]
-internal enum VerbClass
-{
-    None = 0,
-    Read = 1 << 0,
-    Write = 1 << 1,
-    Publish = 1 << 2,
-    Destroy = 1 << 3,
-    Execute = 1 << 4,
-    Trigger = 1 << 5,
-    Communicate = 1 << 6,
-    React = 1 << 7,
-    Money = 1 << 8,
-    Commit = 1 << 9,
-    Grant = 1 << 10,
-}
-
-/// <summary>What a noun in a tool's name is about.</summary>
-[Flags]
-internal enum NounKind
-{
-    None = 0,
-    Financial = 1 << 0,
-    Credential = 1 << 1,
-    Code = 1 << 2,
-    Job = 1 << 3,
-    Message = 1 << 4,
-    Scope = 1 << 5,
-    Mass = 1 << 6,
-    Sensitive = 1 << 7,
-}
-
-/// <summary>What an input-schema property name says the tool takes.</summary>
-[Flags]
-internal enum PropertyKind
-{
-    None = 0,
-    Money = 1 << 0,
-    Trade = 1 << 1,
-    Code = 1 << 2,
-    Credential = 1 << 3,
-    Recipient = 1 << 4,
-}
-
-/// <summary>The kinds of description phrases.</summary>
-internal enum PhraseKind
-{
-    Caution,
-    Mass,
-    ReadOnly,
-    Money,
-    Credential,
-    Overwrite,
-    Sql,
-}
-
 /// <summary>The classifier's words, read from the embedded risk-vocabulary.json (one readable file, not code).</summary>
 internal sealed class RiskVocabulary
 {

@@ -3,39 +3,6 @@ using System.Text.Json;
 
 namespace PolicyEngine.Testing;
 
-/// <summary>What a step of a policy test asks for.</summary>
-internal enum TestStepKind
-{
-    /// <summary><c>{"call": {call fields}}</c>: answered with a decision.</summary>
-    Call,
-
-    /// <summary><c>{"raw": "one line"}</c>: a line of <c>policyengine eval</c>, byte for byte.</summary>
-    Raw,
-
-    /// <summary><c>{"approve": {call fields}}</c>: answered with <c>{"approved": bool}</c>.</summary>
-    Approve,
-
-    /// <summary><c>{"reload": {policy}}</c>: answered with <c>{"reloaded": bool, "errors"?}</c>.</summary>
-    Reload,
-}
-
-/// <summary>One step of a test: what it does (<see cref="Body"/>), when, and the fields its answer must have.</summary>
-internal readonly record struct TestStep(TestStepKind Kind, JsonElement Body, decimal? At, JsonElement Expect);
-
-/// <summary>A test case read from its document; its elements live as long as that document.</summary>
-internal sealed class TestCase
-{
-    public required string Name { get; init; }
-
-    /// <summary>The policy document's UTF-8 text.</summary>
-    public required byte[] Policy { get; init; }
-
-    /// <summary>For a validation case: the pointers that must be among the errors; else <see langword="null"/>.</summary>
-    public IReadOnlyList<string>? ExpectErrors { get; init; }
-
-    public IReadOnlyList<TestStep> Steps { get; init; } = [];
-}
-
 /// <summary>
 /// Reads the test case format (docs/authoring.md, the conformance case format of the spec). Anything it cannot
 /// read, including an unknown key, is an <see cref="InvalidDataException"/>: a misspelt <c>expect</c> silently

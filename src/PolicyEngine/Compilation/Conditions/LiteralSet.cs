@@ -4,9 +4,6 @@ using PolicyEngine.Json;
 
 namespace PolicyEngine.Compilation.Conditions;
 
-/// <summary>A literal of a policy condition: a JSON scalar, parsed once.</summary>
-internal readonly record struct Literal(JsonValueKind Kind, string? Text, decimal Number, bool IsNumericText);
-
 /// <summary>
 /// The literals of <c>eq</c>, <c>in</c> or <c>contains</c>, hashed once, with the equality of spec §3
 /// rule 3: numbers exactly, booleans against "true"/"false", strings ordinally, null only with null;

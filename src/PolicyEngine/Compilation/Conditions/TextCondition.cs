@@ -2,104 +2,8 @@ using System.Buffers;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using PolicyEngine.Evaluation;
-using PolicyEngine.Json;
 
 namespace PolicyEngine.Compilation.Conditions;
-
-/// <summary><c>eq</c>, <c>neq</c>, <c>in</c>, <c>not_in</c>. A missing value is false for all four (rule 1).</summary>
-internal sealed class EqualityCondition(ValuePath path, LiteralSet literals, bool negate) : Condition
-{
-    public override void CollectPaths(List<ValuePath> paths) => paths.Add(path);
-
-    public override Tri Evaluate(in EvalContext ctx)
-    {
-        var value = path.Resolve(in ctx);
-        if (value.IsMissing)
-        {
-            return Tri.False;
-        }
-
-        var r = literals.Matches(in value);
-        return negate ? TriLogic.Not(r) : r;
-    }
-}
-
-internal enum OrderingOp : byte
-{
-    Lt,
-    Lte,
-    Gt,
-    Gte,
-}
-
-/// <summary><c>lt</c>, <c>lte</c>, <c>gt</c>, <c>gte</c> against an exact decimal literal (rules 1, 2, 4).</summary>
-internal sealed class OrderingCondition(ValuePath path, OrderingOp op, decimal literal, double? interceptLiteral = null) : Condition
-{
-    // An integer literal that a long holds exactly: a small integer value is compared to it without decimal arithmetic.
-    private readonly long? _longLiteral = decimal.IsInteger(literal) && literal >= long.MinValue && literal <= long.MaxValue ? (long)literal : null;
-
-    public override void CollectPaths(List<ValuePath> paths) => paths.Add(path);
-
-    public override Tri Evaluate(in EvalContext ctx)
-    {
-        var value = path.Resolve(in ctx);
-        if (value.IsMissing || value.Kind == JsonValueKind.Null)
-        {
-            return Tri.False;
-        }
-
-        if (interceptLiteral is { } asDouble && !HoldsAsDouble(in value, asDouble))
-        {
-            return Tri.False; // Intercept's comparison: a JSON number only, as a double
-        }
-
-        int c;
-        if (_longLiteral is { } integer && value.TryGetSmallInteger(out long n))
-        {
-            c = n.CompareTo(integer);
-        }
-        else if (value.GetNumber(out decimal d) == NumberStatus.Exact)
-        {
-            c = d.CompareTo(literal);
-        }
-        else
-        {
-            return Tri.Indeterminate;
-        }
-
-        return TriLogic.From(op switch
-        {
-            OrderingOp.Lt => c < 0,
-            OrderingOp.Lte => c <= 0,
-            OrderingOp.Gt => c > 0,
-            _ => c >= 0,
-        });
-    }
-
-    private bool HoldsAsDouble(in ArgValue value, double literal)
-    {
-        if (value.Kind != JsonValueKind.Number || !value.TryGetDouble(out double d))
-        {
-            return false;
-        }
-
-        return op switch
-        {
-            OrderingOp.Lt => d < literal,
-            OrderingOp.Lte => d <= literal,
-            OrderingOp.Gt => d > literal,
-            _ => d >= literal,
-        };
-    }
-}
-
-internal enum TextOp : byte
-{
-    StartsWith,
-    EndsWith,
-    Regex,
-    Contains,
-}
 
 /// <summary>
 /// <c>starts_with</c>, <c>ends_with</c>, <c>regex</c>, and <c>contains</c> (substring on strings, element
@@ -212,12 +116,4 @@ internal sealed class TextCondition : Condition
 
         return result;
     }
-}
-
-/// <summary><c>exists</c>: true iff presence matches the literal; a present <c>null</c> exists.</summary>
-internal sealed class ExistsCondition(ValuePath path, bool expected) : Condition
-{
-    public override void CollectPaths(List<ValuePath> paths) => paths.Add(path);
-
-    public override Tri Evaluate(in EvalContext ctx) => TriLogic.From(!path.Resolve(in ctx).IsMissing == expected);
 }

@@ -1,0 +1,9 @@
+namespace PolicyEngine.Compilation.Conditions;
+
+internal enum OrderingOp : byte
+{
+    Lt,
+    Lte,
+    Gt,
+    Gte,
+}

@@ -1,0 +1,9 @@
+namespace PolicyEngine.Compilation;
+
+internal enum PathRoot : byte
+{
+    Args,
+    Context,
+    Session,
+    Tool,
+}

@@ -1,0 +1,8 @@
+namespace PolicyEngine.Limits;
+
+internal enum LimitScope : byte
+{
+    Session,
+    Global,
+    Value,
+}
