@@ -31,7 +31,10 @@ internal sealed class McpPolicyFilter(McpPolicyOptions options)
 
             var telemetry = ResolveTelemetry(services);
             var call = ToToolCall(request);
-            var decision = telemetry.Evaluate(evaluator, in call);
+
+            // EvaluateAsync: with the in-memory state it completes synchronously without allocating; with a shared
+            // store it waits for the one round trip without holding a thread-pool thread.
+            var decision = await telemetry.EvaluateAsync(evaluator, call, cancellationToken).ConfigureAwait(false);
             if (decision.IsAllowed)
             {
                 return await RunAsync(next, request, evaluator, decision, cancellationToken).ConfigureAwait(false);
@@ -42,13 +45,17 @@ internal sealed class McpPolicyFilter(McpPolicyOptions options)
             {
                 if (!await ElicitApproval.AskAsync(request.Server, request.Params!, decision, cancellationToken).ConfigureAwait(false))
                 {
-                    evaluator.Deny(approvalId);
+                    // A store that fails here leaves the request pending until it expires: never approved either way.
+                    await StoreAsync(evaluator.DenyAsync(approvalId, cancellationToken), cancellationToken).ConfigureAwait(false);
                     // The person said no: a deny (the request is dropped), not a request still waiting for someone.
                     return McpPolicyResults.Create("deny", DecisionCodes.Denied, decision.Rule, "Approval was declined: " + (decision.Message ?? decision.Code));
                 }
 
-                evaluator.Approve(approvalId);
-                decision = telemetry.Evaluate(evaluator, in call);
+                // When the store fails to record the consent, the call is decided again all the same: the failure has
+                // opened the evaluator's breaker, so the answer is state_unavailable with the engine's message (or,
+                // once the store is back, whatever it holds), never an exception that would drop the session.
+                await StoreAsync(evaluator.ApproveAsync(approvalId, cancellationToken), cancellationToken).ConfigureAwait(false);
+                decision = await telemetry.EvaluateAsync(evaluator, call, cancellationToken).ConfigureAwait(false);
                 if (decision.IsAllowed)
                 {
                     return await RunAsync(next, request, evaluator, decision, cancellationToken).ConfigureAwait(false);
@@ -57,6 +64,21 @@ internal sealed class McpPolicyFilter(McpPolicyOptions options)
 
             return McpPolicyResults.ToCallToolResult(in decision);
         };
+
+    /// <summary>Waits for an approval operation; a store failure is already logged and counted by the evaluator, so it becomes <see langword="false"/>.</summary>
+    private static async ValueTask<bool> StoreAsync(ValueTask<bool> operation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await operation.ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Whatever the store throws, the caller gets a tool result, never a transport error.
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+#pragma warning restore CA1031
+        {
+            return false;
+        }
+    }
 
     /// <summary>
     /// Runs an allowed call's tool. When it throws or returns <c>IsError</c>, the call's limit spend is given back
@@ -70,6 +92,8 @@ internal sealed class McpPolicyFilter(McpPolicyOptions options)
             return await next(request, cancellationToken).ConfigureAwait(false);
         }
 
+        // The refund is not tied to the request's token: a tool cancelled with its request still gives its spend back.
+        // The store's own timeout bounds the wait; a failed refund leaves the spend counted (the safe side).
         CallToolResult result;
         try
         {
@@ -77,13 +101,13 @@ internal sealed class McpPolicyFilter(McpPolicyOptions options)
         }
         catch
         {
-            evaluator.Refund(in decision);
+            await evaluator.RefundAsync(decision, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
 
         if (result.IsError == true)
         {
-            evaluator.Refund(in decision);
+            await evaluator.RefundAsync(decision, CancellationToken.None).ConfigureAwait(false);
         }
 
         return result;

@@ -38,9 +38,33 @@ public sealed class PolicyTelemetry
         using var activity = PolicyEngineDiagnostics.ActivitySource.StartActivity("policyengine.evaluate", ActivityKind.Internal);
         var started = _timeProvider.GetTimestamp();
         var decision = evaluator.Evaluate(in call);
+        Finish(activity, in call, in decision, started);
+        return decision;
+    }
+
+    /// <summary>
+    /// Evaluates a call with <see cref="PolicyEvaluator.EvaluateAsync"/> and records the decision: with the in-memory
+    /// state it completes synchronously, as <see cref="Evaluate"/> does; with a shared store it waits for the store
+    /// without blocking a thread, and the duration recorded includes that wait.
+    /// </summary>
+    /// <param name="evaluator">The evaluator.</param>
+    /// <param name="call">The call.</param>
+    /// <param name="cancellationToken">Stops waiting for the store (the call is then denied).</param>
+    /// <returns>The evaluator's decision, unchanged.</returns>
+    public async ValueTask<Decision> EvaluateAsync(PolicyEvaluator evaluator, ToolCall call, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(evaluator);
+        using var activity = PolicyEngineDiagnostics.ActivitySource.StartActivity("policyengine.evaluate", ActivityKind.Internal);
+        var started = _timeProvider.GetTimestamp();
+        var decision = await evaluator.EvaluateAsync(call, cancellationToken).ConfigureAwait(false);
+        Finish(activity, in call, in decision, started);
+        return decision;
+    }
+
+    private void Finish(Activity? activity, in ToolCall call, in Decision decision, long started)
+    {
         activity?.SetTag("policyengine.tool", ToolTag.Of(in decision));
         Record(in call, in decision, _timeProvider.GetElapsedTime(started));
-        return decision;
     }
 
     /// <summary>Records a decision made elsewhere. Never throws.</summary>
