@@ -2,13 +2,16 @@ using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Configuration;
 using PolicyEngine;
+using PolicyEngine.Redis;
 using PolicyEngine.Samples.McpServer;
 
 // An MCP server whose every tool call is decided by policy.json (reloaded when the file changes), over stdio by default.
 // Options: --policy PATH (default: policy.json in this project's folder), --decision-log PATH (JSON Lines),
 // --elicit-approvals (ask the client's user through MCP elicitation when a call needs approval),
-// --redis CONNECTION (limits and approvals shared with every replica; also the setting PolicyEngine:Redis).
+// --redis CONNECTION (limits and approvals shared with every replica; also the setting PolicyEngine:Redis, with
+// PolicyEngine:RedisTimeout, e.g. 00:00:00.250, for how long a decision waits for Redis before it is state_unavailable).
 // Over Streamable HTTP: --http [--urls http://127.0.0.1:5100] [--stateless] [--user-header NAME]; see HttpServer.cs.
 var policyFile = Arguments.Option(args, "--policy") ?? DefaultPolicyFile();
 var decisionLog = Arguments.Option(args, "--decision-log");
@@ -31,13 +34,15 @@ if (decisionLog is not null)
     builder.Services.AddSingleton(_ => new PolicyTelemetry(PolicyDecisionLogger.AppendToFile(decisionLog)));
 }
 
+// Limits and approvals shared with every replica that uses the same Redis; without it, kept in this process.
 var redis = Arguments.Option(args, "--redis") ?? builder.Configuration["PolicyEngine:Redis"];
+var redisTimeout = builder.Configuration.GetValue<TimeSpan?>("PolicyEngine:RedisTimeout");
 builder.Services.AddPolicyEngine(engine =>
 {
     engine.FromFile(policyFile, watch: true);
     if (!string.IsNullOrWhiteSpace(redis))
     {
-        throw new NotSupportedException("PolicyEngine.Redis is not in this build yet."); // engine.UseRedis(redis);
+        engine.UseRedis(redis, o => o.Timeout = redisTimeout ?? o.Timeout);
     }
 });
 
