@@ -92,6 +92,9 @@ public sealed class RedisStateStore : PolicyStateStore, IDisposable
 
     private IDatabaseAsync Database => _connection.GetDatabase();
 
+    /// <summary>Whether the connection is up (tests check that disposing the store closes a connection it made).</summary>
+    internal bool IsConnectedForTests => _connection.IsConnected;
+
     /// <inheritdoc/>
     public override async ValueTask<StateVerdict> AcquireAsync(StateRequest request, CancellationToken cancellationToken)
     {
