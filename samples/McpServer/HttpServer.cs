@@ -91,11 +91,13 @@ internal sealed partial class HttpServer
     {
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PolicyEngine.Samples.McpServer");
         var addresses = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        LogListening(logger, string.Join(", ", addresses), _stateless ? "stateless" : "stateful", sharedState ? "shared (Redis)" : "in memory");
         if (_stateless && _userHeader is null)
         {
             LogAnonymousShareOneSession(logger, AnonymousSession);
         }
+
+        // Last: whoever waits for this line (a test, a script) has read every line before it.
+        LogListening(logger, string.Join(", ", addresses), _stateless ? "stateless" : "stateful", sharedState ? "shared (Redis)" : "in memory");
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "MCP Streamable HTTP on {Addresses} ({Mode}); limits and approvals {State}.")]

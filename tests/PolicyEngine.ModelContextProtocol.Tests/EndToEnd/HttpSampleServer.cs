@@ -7,7 +7,8 @@ namespace PolicyEngine.ModelContextProtocol.Tests.EndToEnd;
 
 /// <summary>
 /// samples/McpServer started as a child process over Streamable HTTP on a free loopback port (<c>--http --urls
-/// http://127.0.0.1:0</c>), as the README runs it; the port is read from the line the sample logs once it listens.
+/// http://127.0.0.1:0</c>), as the README runs it; the port is read from the line the sample logs once it listens,
+/// its last startup line, so that every startup line is in <see cref="StandardError"/> when <see cref="StartAsync"/> returns.
 /// </summary>
 internal sealed partial class HttpSampleServer : IAsyncDisposable
 {
