@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using PolicyEngine.ModelContextProtocol.Schema;
@@ -8,7 +9,7 @@ using PolicyEngine.ModelContextProtocol.Schema;
 namespace PolicyEngine.ModelContextProtocol;
 
 /// <summary>The call-tool and list-tools filters that <c>WithPolicyEngine</c> installs.</summary>
-internal sealed class McpPolicyFilter(McpPolicyOptions options)
+internal sealed partial class McpPolicyFilter(McpPolicyOptions options)
 {
     // Pins are hashed once per listed tool definition, not once per call.
     private readonly ConditionalWeakTable<Tool, string> _pins = [];
@@ -17,6 +18,7 @@ internal sealed class McpPolicyFilter(McpPolicyOptions options)
     private readonly ConditionalWeakTable<Tool, ToolArgumentSchema> _schemas = [];
     private PolicyTelemetry? _telemetry;
     private int _watchingReloads;
+    private int _warnedSharedSession;
 
     public McpRequestHandler<CallToolRequestParams, CallToolResult> CallTool(McpRequestHandler<CallToolRequestParams, CallToolResult> next) =>
         async (request, cancellationToken) =>
@@ -30,8 +32,11 @@ internal sealed class McpPolicyFilter(McpPolicyOptions options)
             }
 
             var telemetry = ResolveTelemetry(services);
-            var call = ToToolCall(request);
-            var decision = telemetry.Evaluate(evaluator, in call);
+            var call = ToToolCall(request, services);
+
+            // EvaluateAsync: with the in-memory state it completes synchronously without allocating; with a shared
+            // store it waits for the one round trip without holding a thread-pool thread.
+            var decision = await telemetry.EvaluateAsync(evaluator, call, cancellationToken).ConfigureAwait(false);
             if (decision.IsAllowed)
             {
                 return await RunAsync(next, request, evaluator, decision, cancellationToken).ConfigureAwait(false);
@@ -42,13 +47,17 @@ internal sealed class McpPolicyFilter(McpPolicyOptions options)
             {
                 if (!await ElicitApproval.AskAsync(request.Server, request.Params!, decision, cancellationToken).ConfigureAwait(false))
                 {
-                    evaluator.Deny(approvalId);
+                    // A store that fails here leaves the request pending until it expires: never approved either way.
+                    await StoreAsync(evaluator.DenyAsync(approvalId, cancellationToken), cancellationToken).ConfigureAwait(false);
                     // The person said no: a deny (the request is dropped), not a request still waiting for someone.
                     return McpPolicyResults.Create("deny", DecisionCodes.Denied, decision.Rule, "Approval was declined: " + (decision.Message ?? decision.Code));
                 }
 
-                evaluator.Approve(approvalId);
-                decision = telemetry.Evaluate(evaluator, in call);
+                // When the store fails to record the consent, the call is decided again all the same: the failure has
+                // opened the evaluator's breaker, so the answer is state_unavailable with the engine's message (or,
+                // once the store is back, whatever it holds), never an exception that would drop the session.
+                await StoreAsync(evaluator.ApproveAsync(approvalId, cancellationToken), cancellationToken).ConfigureAwait(false);
+                decision = await telemetry.EvaluateAsync(evaluator, call, cancellationToken).ConfigureAwait(false);
                 if (decision.IsAllowed)
                 {
                     return await RunAsync(next, request, evaluator, decision, cancellationToken).ConfigureAwait(false);
@@ -57,6 +66,21 @@ internal sealed class McpPolicyFilter(McpPolicyOptions options)
 
             return McpPolicyResults.ToCallToolResult(in decision);
         };
+
+    /// <summary>Waits for an approval operation; a store failure is already logged and counted by the evaluator, so it becomes <see langword="false"/>.</summary>
+    private static async ValueTask<bool> StoreAsync(ValueTask<bool> operation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await operation.ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Whatever the store throws, the caller gets a tool result, never a transport error.
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+#pragma warning restore CA1031
+        {
+            return false;
+        }
+    }
 
     /// <summary>
     /// Runs an allowed call's tool. When it throws or returns <c>IsError</c>, the call's limit spend is given back
@@ -70,6 +94,8 @@ internal sealed class McpPolicyFilter(McpPolicyOptions options)
             return await next(request, cancellationToken).ConfigureAwait(false);
         }
 
+        // The refund is not tied to the request's token: a tool cancelled with its request still gives its spend back.
+        // The store's own timeout bounds the wait; a failed refund leaves the spend counted (the safe side).
         CallToolResult result;
         try
         {
@@ -77,13 +103,13 @@ internal sealed class McpPolicyFilter(McpPolicyOptions options)
         }
         catch
         {
-            evaluator.Refund(in decision);
+            await evaluator.RefundAsync(decision, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
 
         if (result.IsError == true)
         {
-            evaluator.Refund(in decision);
+            await evaluator.RefundAsync(decision, CancellationToken.None).ConfigureAwait(false);
         }
 
         return result;
@@ -123,17 +149,41 @@ internal sealed class McpPolicyFilter(McpPolicyOptions options)
             : null;
     }
 
-    private ToolCall ToToolCall(RequestContext<CallToolRequestParams> request)
+    private ToolCall ToToolCall(RequestContext<CallToolRequestParams> request, IServiceProvider services)
     {
         var parameters = request.Params;
         var tool = (request.MatchedPrimitive as McpServerTool)?.ProtocolTool;
         return new ToolCall(parameters?.Name ?? "", parameters?.Arguments)
         {
-            SessionId = options.SessionSelector?.Invoke(request) ?? SessionOf(request.Server.SessionId, request.User, options.ProcessSessionId),
+            SessionId = options.SessionSelector?.Invoke(request) ?? SessionOf(request, services),
             Context = options.ContextFactory is { } factory ? factory(request.User) : ClaimsContext.FromClaims(request.User, options.FrozenClaims),
             DefinitionPin = tool is null ? null : _pins.GetValue(tool, static t => ToolPin.Compute(t.Name, t.Description, t.InputSchema)),
         };
     }
+
+    /// <summary>
+    /// <see cref="SessionOf(string?, ClaimsPrincipal?, string)"/>; the first time calls of a server with many sessions
+    /// (HTTP) fall back to the process session, says once that all such callers share it.
+    /// </summary>
+    private string SessionOf(RequestContext<CallToolRequestParams> request, IServiceProvider services)
+    {
+        var session = SessionOf(request.Server.SessionId, request.User, options.ProcessSessionId);
+        if (ReferenceEquals(session, options.ProcessSessionId) && Volatile.Read(ref _warnedSharedSession) == 0 &&
+            services.GetService<McpServer>() is null && // not the one session of a stdio or stream server
+            Interlocked.Exchange(ref _warnedSharedSession, 1) == 0 &&
+            services.GetService<ILoggerFactory>() is { } loggers)
+        {
+            LogSharedSession(loggers.CreateLogger("PolicyEngine.ModelContextProtocol"), session);
+        }
+
+        return session;
+    }
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message =
+        "A tool call came with no MCP session and no authenticated user id (stateless HTTP, anonymous callers): all such calls share " +
+        "the engine session '{Session}', so per-session limits and approvals apply to all of those callers together. " +
+        "Authenticate callers, serve stateful sessions, or set McpPolicyOptions.SessionSelector.")]
+    private static partial void LogSharedSession(ILogger logger, string session);
 
     /// <summary>
     /// The transport's session; without one (stdio, stateless HTTP) the authenticated user, so that one user's

@@ -38,7 +38,7 @@ public sealed class McpPolicyOptions
     /// <summary>
     /// Whether a call that needs approval asks the user through MCP elicitation (when the client supports it) and
     /// continues on consent. Opt-in; default <see langword="false"/>. Without it, approvals go through the
-    /// evaluator's <see cref="PolicyEvaluator.Approve(string)"/>.
+    /// evaluator's <see cref="PolicyEvaluator.Approve(string)"/> (<see cref="PolicyEvaluator.ApproveAsync"/> over a shared store).
     /// </summary>
     public bool ApproveThroughElicitation { get; set; }
 
@@ -66,7 +66,7 @@ public sealed class McpPolicyOptions
     public bool ValidateArguments { get; set; } = true;
 
     /// <summary>
-    /// Whether an allowed call's limit spend is given back (<see cref="PolicyEvaluator.Refund(in Decision)"/>) when the
+    /// Whether an allowed call's limit spend is given back (<see cref="PolicyEvaluator.RefundAsync"/>) when the
     /// tool throws or returns a result with <c>IsError</c>: a failed transfer does not eat the daily budget. Default
     /// <see langword="true"/>. Which limits are refunded is the engine's <see cref="PolicyEngineOptions.Refunds"/>:
     /// engines registered with <c>AddPolicyEngine</c> refund limits with a <c>cost</c> (budgets) and keep counting

@@ -11,7 +11,7 @@ namespace PolicyEngine.ModelContextProtocol;
 /// </summary>
 public static class McpPolicyResults
 {
-    /// <summary>The start of the text of a denial, except a rate limit's.</summary>
+    /// <summary>The start of the text of a denial, except a rate limit's and a <see cref="DecisionCodes.StateUnavailable"/>.</summary>
     public const string DeniedPrefix = "[POLICY DENIED] ";
 
     /// <summary>The start of the text of an <see cref="DecisionCodes.ApprovalRequired"/> result: a person may still allow the call.</summary>
@@ -21,11 +21,18 @@ public static class McpPolicyResults
     public const string RateLimitedPrefix = "[RATE LIMITED] ";
 
     /// <summary>
+    /// The start of the text of a <see cref="DecisionCodes.StateUnavailable"/> result, followed by when to retry: the shared
+    /// state that limits and approvals need did not answer, so the call was refused without judging it.
+    /// </summary>
+    public const string StateUnavailablePrefix = "[POLICY UNAVAILABLE] ";
+
+    /// <summary>
     /// A <see cref="CallToolResult"/> with <c>IsError = true</c>, a text the model can act on, and <c>StructuredContent</c>
     /// <c>{"effect", "code", "rule", "message", "retry_after", "approval_id"}</c> (<c>retry_after</c> in seconds, or
     /// <see langword="null"/>). The text is <c>[APPROVAL REQUIRED] &lt;message&gt;</c> for <c>approval_required</c>,
     /// <c>[RATE LIMITED] Retry in 43 s. &lt;message&gt;</c> for <c>rate_limited</c> (or <c>Retrying will not help.</c>
-    /// when the call can never fit), and <c>[POLICY DENIED] &lt;message&gt;</c> otherwise.
+    /// when the call can never fit), <c>[POLICY UNAVAILABLE] Retry in 1 s. &lt;message&gt;</c> for <c>state_unavailable</c>,
+    /// and <c>[POLICY DENIED] &lt;message&gt;</c> otherwise.
     /// </summary>
     /// <param name="decision">A decision that is not an allow.</param>
     /// <param name="message">A message to show instead of the decision's own.</param>
@@ -86,15 +93,20 @@ public static class McpPolicyResults
             result.Content is [TextContentBlock { Text: { } text }, ..] &&
             (text.StartsWith(DeniedPrefix, StringComparison.Ordinal) ||
              text.StartsWith(ApprovalRequiredPrefix, StringComparison.Ordinal) ||
-             text.StartsWith(RateLimitedPrefix, StringComparison.Ordinal));
+             text.StartsWith(RateLimitedPrefix, StringComparison.Ordinal) ||
+             text.StartsWith(StateUnavailablePrefix, StringComparison.Ordinal));
     }
 
     private static string Text(string code, decimal? retryAfterSeconds, string message) => code switch
     {
         DecisionCodes.ApprovalRequired => ApprovalRequiredPrefix + message,
-        DecisionCodes.RateLimited => $"{RateLimitedPrefix}{RetryHint(retryAfterSeconds is { } s ? TimeSpan.FromTicks((long)(s * TimeSpan.TicksPerSecond)) : null)} {message}",
+        DecisionCodes.RateLimited => $"{RateLimitedPrefix}{RetryHint(RetryAfter(retryAfterSeconds))} {message}",
+        // Always worth retrying: the store, not the call, was the problem.
+        DecisionCodes.StateUnavailable => $"{StateUnavailablePrefix}{RetryHint(RetryAfter(retryAfterSeconds) ?? TimeSpan.Zero)} {message}",
         _ => DeniedPrefix + message,
     };
+
+    private static TimeSpan? RetryAfter(decimal? seconds) => seconds is { } s ? TimeSpan.FromTicks((long)(s * TimeSpan.TicksPerSecond)) : null;
 
     // Rounded up, so that a client retrying at the time said finds room; coarser units for long windows.
     private static string RetryHint(TimeSpan? retryAfter) => retryAfter switch

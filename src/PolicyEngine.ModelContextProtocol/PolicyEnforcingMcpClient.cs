@@ -103,7 +103,7 @@ public sealed class PolicyEnforcingMcpClient
                 $"The server listed more than one tool named '{name}', so which definition would run is unknown; the call was not sent.");
         }
 
-        var decision = Evaluate(requestParams);
+        var decision = await EvaluateAsync(requestParams, cancellationToken).ConfigureAwait(false);
         return decision.IsAllowed
             ? await Client.CallToolAsync(requestParams, cancellationToken).ConfigureAwait(false)
             : McpPolicyResults.ToCallToolResult(in decision);
@@ -113,6 +113,8 @@ public sealed class PolicyEnforcingMcpClient
     /// Decides a call without sending it. Spends limits and approvals like a real call when allowed. A name the last
     /// listing gave more than once has no pinned definition here (so a pinned entry refuses it); whatever the policy
     /// says, <see cref="CallToolAsync(CallToolRequestParams, CancellationToken)"/> does not send it.
+    /// With an evaluator over a shared <see cref="PolicyEngineOptions.StateStore"/>, this blocks for the store's round
+    /// trip; <see cref="EvaluateAsync"/> does not.
     /// </summary>
     /// <param name="requestParams">The call.</param>
     /// <returns>The decision.</returns>
@@ -121,6 +123,20 @@ public sealed class PolicyEnforcingMcpClient
         ArgumentNullException.ThrowIfNull(requestParams);
         var call = ToToolCall(requestParams);
         return _telemetry.Evaluate(Evaluator, in call);
+    }
+
+    /// <summary>
+    /// <see cref="Evaluate"/> without blocking: with the in-memory state it completes synchronously; with a shared
+    /// store it waits for the one round trip. Never throws for a failing store: the call is then denied with
+    /// <see cref="DecisionCodes.StateUnavailable"/>.
+    /// </summary>
+    /// <param name="requestParams">The call.</param>
+    /// <param name="cancellationToken">Stops waiting for the store (the call is then denied).</param>
+    /// <returns>The decision.</returns>
+    public ValueTask<Decision> EvaluateAsync(CallToolRequestParams requestParams, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requestParams);
+        return _telemetry.EvaluateAsync(Evaluator, ToToolCall(requestParams), cancellationToken);
     }
 
     /// <summary>The approval id a call would get, so the host can approve it before retrying.</summary>

@@ -38,9 +38,59 @@ public sealed class PolicyTelemetry
         using var activity = PolicyEngineDiagnostics.ActivitySource.StartActivity("policyengine.evaluate", ActivityKind.Internal);
         var started = _timeProvider.GetTimestamp();
         var decision = evaluator.Evaluate(in call);
+        Finish(activity, in call, in decision, started);
+        return decision;
+    }
+
+    /// <summary>
+    /// Evaluates a call with <see cref="PolicyEvaluator.EvaluateAsync"/> and records the decision: with the in-memory
+    /// state it completes synchronously and allocates nothing more than <see cref="Evaluate"/>; with a shared store it
+    /// waits for the store without blocking a thread, and the duration recorded includes that wait.
+    /// </summary>
+    /// <param name="evaluator">The evaluator.</param>
+    /// <param name="call">The call.</param>
+    /// <param name="cancellationToken">Stops waiting for the store (the call is then denied).</param>
+    /// <returns>The evaluator's decision, unchanged.</returns>
+    public ValueTask<Decision> EvaluateAsync(PolicyEvaluator evaluator, ToolCall call, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(evaluator);
+        var parent = Activity.Current;
+        var activity = PolicyEngineDiagnostics.ActivitySource.StartActivity("policyengine.evaluate", ActivityKind.Internal);
+        var started = _timeProvider.GetTimestamp();
+        var pending = evaluator.EvaluateAsync(call, cancellationToken);
+        if (pending.IsCompletedSuccessfully)
+        {
+            // Not an async method: its state machine would be allocated in Debug builds and on every path.
+            var decision = pending.Result;
+            Finish(activity, in call, in decision, started);
+            activity?.Dispose();
+            return new(decision);
+        }
+
+        var completing = FinishAsync(pending, call, activity, started);
+        if (activity is not null)
+        {
+            // The activity stays current for the wait only; the caller goes on under its own parent meanwhile.
+            Activity.Current = parent;
+        }
+
+        return completing;
+    }
+
+    private async ValueTask<Decision> FinishAsync(ValueTask<Decision> pending, ToolCall call, Activity? activity, long started)
+    {
+        using (activity)
+        {
+            var decision = await pending.ConfigureAwait(false);
+            Finish(activity, in call, in decision, started);
+            return decision;
+        }
+    }
+
+    private void Finish(Activity? activity, in ToolCall call, in Decision decision, long started)
+    {
         activity?.SetTag("policyengine.tool", ToolTag.Of(in decision));
         Record(in call, in decision, _timeProvider.GetElapsedTime(started));
-        return decision;
     }
 
     /// <summary>Records a decision made elsewhere. Never throws.</summary>

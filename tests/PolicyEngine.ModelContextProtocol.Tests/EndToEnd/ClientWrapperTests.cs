@@ -32,6 +32,32 @@ public sealed class ClientWrapperTests
     }
 
     [Fact]
+    public async Task Over_a_shared_store_the_host_decides_asynchronously_and_a_store_that_is_down_sends_nothing()
+    {
+        await using var server = await SampleServer.StartAsync();
+        var store = new ModelContextProtocol.ControlledStore { Slow = true };
+        using var evaluator = new PolicyEvaluator(Policy.Parse("""
+            { "version": "1", "default": "allow", "tools": {
+              "get_price": { "rate_limit": { "max": 1, "window": 60 } },
+              "transfer": { "limits": [{ "max": 100, "window": 60, "cost": "args.amount" }] } } }
+            """), new PolicyEngineOptions { StateStore = store });
+        var agent = new PolicyEnforcingMcpClient(server.Client, evaluator);
+        var price = new Dictionary<string, object?> { ["symbol"] = "BTCUSD" };
+
+        Assert.NotEqual(true, (await agent.CallToolAsync("get_price", price, TestContext.Current.CancellationToken)).IsError);
+        StdioServerTests.AssertPolicyResult(await agent.CallToolAsync("get_price", price, TestContext.Current.CancellationToken),
+            "deny", DecisionCodes.RateLimited, "/tools/get_price/rate_limit");
+        store.Down = true;
+        var unavailable = await agent.CallToolAsync("transfer", new Dictionary<string, object?> { ["amount"] = 10, ["to"] = "acct-1" }, TestContext.Current.CancellationToken);
+
+        StdioServerTests.AssertPolicyResult(unavailable, "deny", DecisionCodes.StateUnavailable, null);
+        Assert.StartsWith(McpPolicyResults.StateUnavailablePrefix, StdioServerTests.Text(unavailable), StringComparison.Ordinal);
+        Assert.Equal(3, store.Acquires); // each call asked the store once; the last found it down
+        var logged = await File.ReadAllLinesAsync(server.DecisionLog, TestContext.Current.CancellationToken);
+        Assert.Single(logged); // the server saw the one allowed call only
+    }
+
+    [Fact]
     public async Task Listed_tools_lose_the_ones_the_host_hides_and_invoke_through_the_policy()
     {
         await using var server = await SampleServer.StartAsync();

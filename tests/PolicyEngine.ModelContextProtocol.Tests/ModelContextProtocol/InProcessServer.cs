@@ -22,7 +22,8 @@ internal sealed class InProcessServer : IAsyncDisposable
     public PolicyEvaluator Evaluator => Host.Services.GetRequiredKeyedService<PolicyEvaluator>(PolicyName);
 
     public static async Task<InProcessServer> StartAsync(
-        string policy, IEnumerable<McpServerTool> tools, Action<McpPolicyOptions>? configure = null, Action<IMcpServerBuilder>? server = null)
+        string policy, IEnumerable<McpServerTool> tools, Action<McpPolicyOptions>? configure = null, Action<IMcpServerBuilder>? server = null,
+        Action<PolicyEngineBuilder>? engine = null, McpClientOptions? clientOptions = null)
     {
         var pair = new InProcessServer();
         var toServer = new AnonymousPipeServerStream(PipeDirection.Out);
@@ -33,7 +34,11 @@ internal sealed class InProcessServer : IAsyncDisposable
 
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
-        builder.Services.AddPolicyEngine(PolicyName, e => e.FromJson(policy));
+        builder.Services.AddPolicyEngine(PolicyName, e =>
+        {
+            e.FromJson(policy);
+            engine?.Invoke(e);
+        });
         var mcp = builder.Services.AddMcpServer();
         server?.Invoke(mcp);
         mcp.WithStreamServerTransport(serverIn, toClient)
@@ -45,7 +50,7 @@ internal sealed class InProcessServer : IAsyncDisposable
             });
         pair.Host = builder.Build();
         await pair.Host.StartAsync(TestContext.Current.CancellationToken);
-        pair.Client = await McpClient.CreateAsync(new StreamClientTransport(toServer, clientIn), cancellationToken: TestContext.Current.CancellationToken);
+        pair.Client = await McpClient.CreateAsync(new StreamClientTransport(toServer, clientIn), clientOptions, cancellationToken: TestContext.Current.CancellationToken);
         return pair;
     }
 

@@ -76,6 +76,82 @@ public sealed class PolicyTelemetryTests
     }
 
     [Fact]
+    public void EvaluateAsync_records_as_Evaluate_does_and_completes_synchronously_in_memory()
+    {
+        var tool = "async_" + Guid.NewGuid().ToString("N");
+        var stopped = new List<Activity>();
+        using var listener = ListenToActivities(stopped);
+        using var evaluator = new PolicyEvaluator(Policy.Parse(Denying(tool)));
+
+        var pending = new PolicyTelemetry().EvaluateAsync(evaluator, new ToolCall(tool), TestContext.Current.CancellationToken);
+
+        Assert.Equal(DecisionCodes.Denied, Completed(pending).Code);
+        Activity activity;
+        lock (stopped)
+        {
+            activity = Assert.Single(stopped, a => Equals(a.GetTagItem("policyengine.tool"), tool));
+        }
+
+        Assert.Contains(activity.Events, e => e.Name == PolicyEngineDiagnostics.DeniedEvent);
+    }
+
+    [Fact]
+    public async Task EvaluateAsync_over_a_slow_store_records_on_its_own_activity_and_leaves_the_callers_current()
+    {
+        var tool = "slow_" + Guid.NewGuid().ToString("N");
+        var stopped = new List<Activity>();
+        using var listener = ListenToActivities(stopped);
+        using var evaluator = new PolicyEvaluator(
+            Policy.Parse($$"""{ "version": "1", "default": "deny", "tools": { "{{tool}}": { "rate_limit": { "max": 1, "window": 60 } } } }"""),
+            new PolicyEngineOptions { StateStore = new ModelContextProtocol.ControlledStore { Slow = true } });
+        var telemetry = new PolicyTelemetry();
+        var call = new ToolCall(tool) { SessionId = "s" };
+        using var outer = new Activity("outer").Start();
+
+        Assert.True((await telemetry.EvaluateAsync(evaluator, call, TestContext.Current.CancellationToken)).IsAllowed);
+        var pending = telemetry.EvaluateAsync(evaluator, call, TestContext.Current.CancellationToken);
+        Assert.False(pending.IsCompleted);
+        Assert.Same(outer, Activity.Current); // not the evaluation's activity, still running
+        Assert.Equal(DecisionCodes.RateLimited, (await pending).Code);
+
+        Assert.Same(outer, Activity.Current);
+        Activity[] evaluations;
+        lock (stopped)
+        {
+            evaluations = [.. stopped.Where(a => Equals(a.GetTagItem("policyengine.tool"), tool))];
+        }
+
+        Assert.Equal(2, evaluations.Length);
+        Assert.All(evaluations, a => Assert.Equal(outer.SpanId, a.ParentSpanId));
+        Assert.Single(evaluations, a => a.Events.Any(e => e.Name == PolicyEngineDiagnostics.DeniedEvent));
+    }
+
+    [Fact]
+    public void EvaluateAsync_in_memory_allocates_no_more_than_Evaluate()
+    {
+        // In this class: its tests run one at a time, and no other class of this assembly listens to the meter.
+        using var evaluator = new PolicyEvaluator(Policy.Parse("""
+            { "version": "1", "default": "deny", "tools": { "ping": { "rate_limit": { "max": 1000000, "window": 60 } } } }
+            """));
+        var telemetry = new PolicyTelemetry();
+        var call = new ToolCall("ping") { SessionId = "s" };
+        long sync = long.MaxValue, async = long.MaxValue;
+        for (int round = 0; round < 5; round++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            _ = telemetry.Evaluate(evaluator, in call);
+            long middle = GC.GetAllocatedBytesForCurrentThread();
+            var pending = telemetry.EvaluateAsync(evaluator, call, CancellationToken.None);
+            long after = GC.GetAllocatedBytesForCurrentThread();
+            Assert.True(Completed(pending).IsAllowed);
+            sync = Math.Min(sync, middle - before);
+            async = Math.Min(async, after - middle);
+        }
+
+        Assert.True(async <= sync, $"EvaluateAsync allocated {async} B, Evaluate {sync} B");
+    }
+
+    [Fact]
     public void An_allowed_call_adds_no_denial_event()
     {
         var tool = "allowed_" + Guid.NewGuid().ToString("N");
@@ -138,6 +214,13 @@ public sealed class PolicyTelemetryTests
             Assert.Superset(new HashSet<string>(["(invalid)", "(unlisted)", "(hidden)", "(all_tools)", "read_*", "a/b", "ask"]), tags);
             Assert.DoesNotContain(tags, t => t.StartsWith("bad name", StringComparison.Ordinal) || t.StartsWith("unlisted_", StringComparison.Ordinal));
         }
+    }
+
+    /// <summary>The decision of a ValueTask that must already have completed (no waiting, hence no blocking).</summary>
+    private static Decision Completed(ValueTask<Decision> pending)
+    {
+        Assert.True(pending.IsCompletedSuccessfully);
+        return pending.Result;
     }
 
     private static string Denying(string tool) => $$"""{ "version": "1", "default": "allow", "tools": { "{{tool}}": { "action": "deny" } } }""";
