@@ -29,7 +29,7 @@ internal struct CounterCells<T>
     /// <summary>A denial of <see cref="DeniedCost"/> holds until then, unless something is spent.</summary>
     public long DeniedUntil;
 
-    /// <summary>The time of the newest entry pruned: a spend at or before it has left the window (see <see cref="RingCounter{T}.Refund(long, decimal)"/>).</summary>
+    /// <summary>The time of the newest entry pruned: a spend at or before it has left the window (see <see cref="RingCounter{T}.RefundUnsynchronized(long, decimal)"/>).</summary>
     public long PrunedThrough;
 
     /// <summary>When the newest entry's first spend was: a spend folds into that entry only within one fold of it.</summary>

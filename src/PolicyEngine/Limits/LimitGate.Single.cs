@@ -82,12 +82,12 @@ internal static partial class LimitGate
                 return null;
             }
 
-            if (!counter.TryFitOne(now, out wait))
+            if (!counter.TryFitOneUnsynchronized(now, out wait))
             {
                 return false;
             }
 
-            at = counter.SpendOne(now);
+            at = counter.SpendOneUnsynchronized(now);
             return true;
         }
         finally
@@ -108,12 +108,12 @@ internal static partial class LimitGate
                 return null;
             }
 
-            if (!counter.TryFit(now, cost, out wait))
+            if (!counter.TryFitUnsynchronized(now, cost, out wait))
             {
                 return false;
             }
 
-            at = counter.Spend(now, cost);
+            at = counter.SpendUnsynchronized(now, cost);
             return true;
         }
         finally

@@ -196,7 +196,7 @@ internal static partial class LimitGate
             for (int k = 0; k < locked.Length; k++)
             {
                 int i = locked[k];
-                times[k] = slots[i]!.Spend(states[limits[i].Index].Calendar ? wall : now, costs[i]);
+                times[k] = slots[i]!.SpendUnsynchronized(states[limits[i].Index].Calendar ? wall : now, costs[i]);
             }
 
             if (store.Refunds != RefundScope.None)
@@ -220,7 +220,7 @@ internal static partial class LimitGate
     {
         if (counter is not null)
         {
-            return counter.TryFit(now, cost, out wait);
+            return counter.TryFitUnsynchronized(now, cost, out wait);
         }
 
         wait = cost > state.Bounds.Max ? -1 : 0;

@@ -109,7 +109,7 @@ internal sealed class LimitState
         foreach (var counter in _counters.Values)
         {
             counter.Enter();
-            counter.ForgetDenial();
+            counter.ForgetDenialUnsynchronized();
             counter.Exit();
         }
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
@@ -41,7 +42,7 @@ internal sealed class RingCounter<T> : WindowCounter
 
     public override bool IsEmpty => _cells.Count == 0 && _cells.Total == T.Zero;
 
-    public override void ForgetDenial() => Volatile.Write(ref _cells.DeniedUntil, long.MinValue);
+    public override void ForgetDenialUnsynchronized() => Volatile.Write(ref _cells.DeniedUntil, long.MinValue);
 
     // The count path calls members on this sealed type, so Enter, Exit and the ones below are direct calls the
     // JIT inlines, with or without a profile.
@@ -57,15 +58,15 @@ internal sealed class RingCounter<T> : WindowCounter
 
     public override void Exit() => Volatile.Write(ref _cells.Held, 0);
 
-    public override bool TryFit(long now, decimal cost, out long wait) => TryFit(now, T.CreateTruncating(cost), out wait);
+    public override bool TryFitUnsynchronized(long now, decimal cost, out long wait) => TryFitUnsynchronized(now, T.CreateTruncating(cost), out wait);
 
-    public override long Spend(long now, decimal cost) => Spend(now, T.CreateTruncating(cost));
+    public override long SpendUnsynchronized(long now, decimal cost) => SpendUnsynchronized(now, T.CreateTruncating(cost));
 
-    /// <summary><see cref="TryFit(long, decimal, out long)"/> for a count limit's spend of one, without converting a cost.</summary>
-    public bool TryFitOne(long now, out long wait) => TryFit(now, T.One, out wait);
+    /// <summary><see cref="TryFitUnsynchronized(long, decimal, out long)"/> for a count limit's spend of one, without converting a cost.</summary>
+    public bool TryFitOneUnsynchronized(long now, out long wait) => TryFitUnsynchronized(now, T.One, out wait);
 
-    /// <summary><see cref="Spend(long, decimal)"/> of one, for count limits.</summary>
-    public long SpendOne(long now) => Spend(now, T.One);
+    /// <summary><see cref="SpendUnsynchronized(long, decimal)"/> of one, for count limits.</summary>
+    public long SpendOneUnsynchronized(long now) => SpendUnsynchronized(now, T.One);
 
     /// <summary>
     /// Amounts only ever move forward in time (a fold moves an entry later; a merge adds the oldest entry to the next),
@@ -75,7 +76,7 @@ internal sealed class RingCounter<T> : WindowCounter
     /// folded entry (max over 1,000) the amount is exact too; the entry's remaining spends keep its later time, the safe
     /// direction, as before the refund.
     /// </summary>
-    public override void Refund(long at, decimal amount)
+    public override void RefundUnsynchronized(long at, decimal amount)
     {
         if (at <= _cells.PrunedThrough)
         {
@@ -92,7 +93,8 @@ internal sealed class RingCounter<T> : WindowCounter
                 T take = T.Min(give, _amounts[slot]);
                 _amounts[slot] -= take;
                 _cells.Total -= take;
-                ForgetDenial(); // the room it frees may let the denied cost through now
+                ForgetDenialUnsynchronized(); // the room it frees may let the denied cost through now
+                AssertInvariants();
                 return;
             }
         }
@@ -141,7 +143,7 @@ internal sealed class RingCounter<T> : WindowCounter
     /// <summary>Never earlier than the newest entry (or the creation): see the type's summary.</summary>
     private long Clamp(long now) => now < _cells.LastActivity ? _cells.LastActivity : now;
 
-    private bool TryFit(long now, T c, out long wait)
+    private bool TryFitUnsynchronized(long now, T c, out long wait)
     {
         now = Clamp(now);
         if (now < _cells.DeniedUntil && c == _cells.DeniedCost)
@@ -168,7 +170,7 @@ internal sealed class RingCounter<T> : WindowCounter
         return false;
     }
 
-    private long Spend(long now, T c)
+    private long SpendUnsynchronized(long now, T c)
     {
         if (c == T.Zero)
         {
@@ -189,6 +191,7 @@ internal sealed class RingCounter<T> : WindowCounter
             {
                 _amounts[last] += c; // same instant or calendar unit (exact), or folded forward in time (safe)
                 _times[last] = now;
+                AssertInvariants();
                 return now;
             }
         }
@@ -214,6 +217,7 @@ internal sealed class RingCounter<T> : WindowCounter
         _amounts[slot] = c;
         _cells.NewestStart = now;
         _cells.Count++;
+        AssertInvariants();
         return now;
     }
 
@@ -236,6 +240,32 @@ internal sealed class RingCounter<T> : WindowCounter
         {
             _cells.Total = T.Zero;
         }
+
+        AssertInvariants();
+    }
+
+    /// <summary>
+    /// What every change must keep (checked in Debug builds, which the tests run): the ring holds between 0 and its
+    /// length entries, their times never decrease, no amount is negative, and the total is their sum. Under the lock.
+    /// </summary>
+    [Conditional("DEBUG")]
+    private void AssertInvariants()
+    {
+        Debug.Assert(_cells.Count >= 0 && _cells.Count <= _times.Length, "The ring's count is out of range.");
+        T sum = T.Zero;
+        long previous = long.MinValue;
+        int mask = _times.Length - 1;
+        for (int i = 0; i < _cells.Count; i++)
+        {
+            int slot = (_cells.Head + i) & mask;
+            Debug.Assert(_times[slot] >= previous, "The ring's times went backwards.");
+            Debug.Assert(_amounts[slot] >= T.Zero, "An entry's amount is negative.");
+            previous = _times[slot];
+            sum += _amounts[slot];
+        }
+
+        Debug.Assert(sum == _cells.Total, "The ring's total is not the sum of its entries.");
+        Debug.Assert(_cells.Count == 0 || _times[(_cells.Head + _cells.Count - 1) & mask] <= _cells.LastActivity, "The newest entry is later than the counter's last activity.");
     }
 
     private long WaitFor(long now, T cost, T max)

@@ -113,7 +113,7 @@ internal sealed class SpendReceipt
         {
             if (!counter.Retired)
             {
-                counter.Refund(spend.At, spend.Amount); // a retired counter's spends already left, or its limit was dropped
+                counter.RefundUnsynchronized(spend.At, spend.Amount); // a retired counter's spends already left, or its limit was dropped
             }
         }
         finally

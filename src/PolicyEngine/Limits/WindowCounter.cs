@@ -55,19 +55,19 @@ internal abstract class WindowCounter
     /// Whether <paramref name="cost"/> fits at <paramref name="now"/>; when it does not, <paramref name="wait"/>
     /// is how long until it would (timestamp units), or -1 if it never can.
     /// </summary>
-    public abstract bool TryFit(long now, decimal cost, out long wait);
+    public abstract bool TryFitUnsynchronized(long now, decimal cost, out long wait);
 
     /// <summary>Spends <paramref name="cost"/>; returns the time the spend is recorded at (never earlier than the newest entry).</summary>
-    public abstract long Spend(long now, decimal cost);
+    public abstract long SpendUnsynchronized(long now, decimal cost);
 
     /// <summary>
-    /// Removes a spend of <paramref name="amount"/> recorded at <paramref name="at"/> (by <see cref="Spend"/>), if it
+    /// Removes a spend of <paramref name="amount"/> recorded at <paramref name="at"/> (by <see cref="SpendUnsynchronized"/>), if it
     /// is still in the window: once only per spend, which <see cref="SpendReceipt"/> ensures.
     /// </summary>
-    public abstract void Refund(long at, decimal amount);
+    public abstract void RefundUnsynchronized(long at, decimal amount);
 
     /// <summary>Drops the remembered last denial, which was judged against bounds that have changed.</summary>
-    public abstract void ForgetDenial();
+    public abstract void ForgetDenialUnsynchronized();
 
     /// <summary>Whether nothing has been spent in the counter since it was made (so dropping it loses nothing).</summary>
     public abstract bool IsEmpty { get; }

@@ -138,7 +138,7 @@ internal sealed class InMemoryStateStore : PolicyStateStore, IDisposable
                 {
                     if (!counter.Retired)
                     {
-                        times[i] = counter.Spend(state.Now, charge.Cost);
+                        times[i] = counter.SpendUnsynchronized(state.Now, charge.Cost);
                         break;
                     }
                 }
@@ -161,7 +161,7 @@ internal sealed class InMemoryStateStore : PolicyStateStore, IDisposable
         counter.Enter();
         try
         {
-            return counter.TryFit(state.Now, cost, out wait);
+            return counter.TryFitUnsynchronized(state.Now, cost, out wait);
         }
         finally
         {
