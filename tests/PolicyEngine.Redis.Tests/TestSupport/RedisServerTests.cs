@@ -9,8 +9,7 @@ public sealed class RedisServerTests(RedisFixture redis)
     [Fact]
     public async Task A_killed_and_restarted_append_only_server_keeps_counters_and_approvals()
     {
-        redis.Require();
-        using var server = RedisServer.Start(appendOnly: true);
+        using var server = redis.StartOwnServer(appendOnly: true);
         var token = TestContext.Current.CancellationToken;
         using var connection = await ConnectionMultiplexer.ConnectAsync(server.EndPoint + ",abortConnect=false");
         using var store = new RedisStateStore(connection, new RedisStateOptions { Clock = RedisClock.Client, Timeout = TimeSpan.FromSeconds(10) });
