@@ -33,7 +33,7 @@ public sealed class RedisStateOptions
     internal RedisStateOptions Validated()
     {
         string prefix = KeyPrefix ?? throw new ArgumentException("RedisStateOptions.KeyPrefix must be set.", nameof(KeyPrefix));
-        if (prefix.Length is 0 or > MaxPrefixLength || prefix.AsSpan().IndexOfAny("{} \t\r\n") >= 0 || prefix.Any(char.IsWhiteSpace))
+        if (prefix.Length is 0 or > MaxPrefixLength || prefix.AsSpan().IndexOfAny("{}") >= 0 || prefix.Any(char.IsWhiteSpace))
         {
             throw new ArgumentException(
                 $"RedisStateOptions.KeyPrefix '{prefix}' is not valid: it must have 1 to {MaxPrefixLength} characters, none of them '{{', '}}' or white space.",

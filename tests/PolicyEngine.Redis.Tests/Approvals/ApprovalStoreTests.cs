@@ -137,4 +137,17 @@ public sealed class ApprovalStoreTests(RedisFixture redis)
         Assert.Equal(StateVerdictKind.Acquired, (await store.AcquireAsync(Ask("apr_g1", Epoch), Token)).Kind); // spent: room again
         Assert.True(await store.ApproveAsync("apr_g2", "fp", Ttl, Epoch, Token));
     }
+
+    [Fact]
+    public async Task On_redis_time_the_callers_clock_is_ignored()
+    {
+        using var store = redis.Store(clock: RedisClock.Server);
+        var longAgo = new DateTimeOffset(2001, 1, 1, 0, 0, 0, TimeSpan.Zero); // a request made then would have expired long since
+        Assert.Equal(StateVerdictKind.GrantMissing, (await store.AcquireAsync(Ask("apr_srv", longAgo), Token)).Kind);
+        var pending = Assert.Single(await store.GetPendingApprovalsAsync("fp", longAgo, Token));
+        Assert.InRange(pending.ExpiresAt, DateTimeOffset.UtcNow.AddMinutes(9), DateTimeOffset.UtcNow.AddMinutes(11));
+        Assert.True(await store.ApproveAsync("apr_srv", "fp", Ttl, longAgo, Token));
+        Assert.Equal(StateVerdictKind.Acquired, (await store.AcquireAsync(Ask("apr_srv", longAgo), Token)).Kind);
+        Assert.False(await store.RevokeAsync("apr_srv", longAgo, Token));
+    }
 }

@@ -34,8 +34,10 @@ public sealed class RedisDifferentialTests(RedisFixture redis)
 
     private static string? FirstMismatch(Scenario scenario, RedisStateStore store)
     {
-        using var memory = new EngineDriver(scenario.PolicyText, new PolicyEngineOptions { MaxPendingApprovalsPerSession = 1000 });
-        using var shared = new EngineDriver(scenario.PolicyText, new PolicyEngineOptions { MaxPendingApprovalsPerSession = 1000, StateStore = store });
+        // Small approval caps, so that scenarios reach them: the oldest request of a session goes, a request over the total
+        // is not kept, and an approval over the grant cap fails and stays pending.
+        using var memory = new EngineDriver(scenario.PolicyText, new PolicyEngineOptions { MaxPendingApprovals = 3, MaxPendingApprovalsPerSession = 2 });
+        using var shared = new EngineDriver(scenario.PolicyText, new PolicyEngineOptions { MaxPendingApprovals = 3, MaxPendingApprovalsPerSession = 2, StateStore = store });
         bool reloaded = false;
         for (int i = 0; i < scenario.Steps.Count; i++)
         {

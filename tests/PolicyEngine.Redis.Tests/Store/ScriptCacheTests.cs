@@ -10,10 +10,9 @@ public sealed class ScriptCacheTests(RedisFixture redis)
     [Fact]
     public async Task Script_flush_is_recovered_transparently()
     {
-        using var server = RedisServer.Start(); // its own server: flushing the shared one's scripts would disturb other tests
+        using var server = redis.StartOwnServer(); // flushing the shared server's scripts would disturb other tests
         using var connection = await ConnectionMultiplexer.ConnectAsync(server.EndPoint + ",allowAdmin=true");
         using var store = new RedisStateStore(connection, new RedisStateOptions { Clock = RedisClock.Client, Timeout = TimeSpan.FromSeconds(10) });
-        redis.Require();
         var charge = Count("l", "s", TimeSpan.FromMinutes(1), 3);
         Assert.Equal(StateVerdictKind.Acquired, (await store.Acquire(Epoch, charge)).Kind);
         Assert.Equal(StateVerdictKind.Acquired, (await store.Acquire(Epoch, charge)).Kind); // the script is cached now

@@ -51,6 +51,18 @@ public sealed class RedisFixture : IDisposable
         return Connection!;
     }
 
+    /// <summary>
+    /// A redis-server of the test's own (to flush, kill or restart without disturbing other tests); skips like
+    /// <see cref="Require"/> when none can be started and CI is not set.
+    /// </summary>
+    public RedisServer StartOwnServer(bool appendOnly = false)
+    {
+        Require();
+        Assert.SkipWhen(RedisServer.Executable is null && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI")),
+            "redis-server is not installed here (the shared Redis is remote)");
+        return RedisServer.Start(appendOnly);
+    }
+
     /// <summary>A key prefix no other test uses.</summary>
     public static string NewPrefix() => $"pe-test-{Environment.ProcessId}-{Interlocked.Increment(ref s_prefixes)}";
 

@@ -8,7 +8,7 @@ namespace PolicyEngine.Redis.Tests.TestSupport;
 /// A redis-server of a test's own, on a free loopback port, with its files in artifacts/redis-tests/&lt;n&gt;: started
 /// here, and stopped (killed) and restarted on the same port and data by fault tests.
 /// </summary>
-internal sealed class RedisServer : IDisposable
+public sealed class RedisServer : IDisposable
 {
     private static int s_next;
     private readonly string _directory;
