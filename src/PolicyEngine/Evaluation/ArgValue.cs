@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using PolicyEngine.Json;
 
-namespace PolicyEngine;
+namespace PolicyEngine.Evaluation;
 
 /// <summary>A value a path found in a call: missing, a JSON value read in place, or host text (session, tool).</summary>
 internal readonly struct ArgValue

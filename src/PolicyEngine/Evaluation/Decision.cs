@@ -1,3 +1,5 @@
+using PolicyEngine.Evaluation;
+
 namespace PolicyEngine;
 
 /// <summary>

@@ -1,4 +1,4 @@
-namespace PolicyEngine;
+namespace PolicyEngine.Evaluation;
 
 /// <summary>The outcomes that do not depend on a policy, created once per process.</summary>
 internal static class Outcomes

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 
-namespace PolicyEngine;
+namespace PolicyEngine.Hosting;
 
 /// <summary>
 /// Reads an engine's settings from a configuration section: <c>Path</c> (required), <c>Watch</c> (default

@@ -1,4 +1,4 @@
-namespace PolicyEngine;
+namespace PolicyEngine.Hosting;
 
 /// <summary>One registered engine: the evaluator and, for a watched file, its watcher. Disposed with the container.</summary>
 internal sealed class PolicyEngineInstance(PolicyEvaluator evaluator, PolicyFileWatcher? watcher) : IDisposable

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using PolicyEngine;
+using PolicyEngine.Hosting;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace PolicyEngine;
+namespace PolicyEngine.Hosting;
 
 /// <summary>
 /// Builds every registered engine when the host starts, before any hosted service's <c>StartAsync</c> (an MCP server's

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace PolicyEngine;
+namespace PolicyEngine.Hosting;
 
 /// <summary>Where a registered engine's policy file is, and loading it with errors that say what to do.</summary>
 internal static class PolicyFiles

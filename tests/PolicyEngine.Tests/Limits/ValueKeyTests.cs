@@ -3,6 +3,7 @@ using System.Text.Json;
 using FsCheck;
 using FsCheck.Fluent;
 using PolicyEngine.Tests.TestSupport;
+using PolicyEngine.Evaluation;
 
 namespace PolicyEngine.Tests.Limits;
 

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Text.Json;
 using PolicyEngine.Json;
+using PolicyEngine.Evaluation;
 
 namespace PolicyEngine.Compilation.Conditions;
 
