@@ -35,7 +35,7 @@ public sealed class ClientWrapperTests
     public async Task Over_a_shared_store_the_host_decides_asynchronously_and_a_store_that_is_down_sends_nothing()
     {
         await using var server = await SampleServer.StartAsync();
-        var store = new ModelContextProtocol.ControlledStore { Slow = true };
+        var store = new ControlledStore { Slow = true };
         using var evaluator = new PolicyEvaluator(Policy.Parse("""
             { "version": "1", "default": "allow", "tools": {
               "get_price": { "rate_limit": { "max": 1, "window": 60 } },

@@ -1,12 +1,12 @@
 using System.Text.Json;
 
-namespace PolicyEngine.Tests.Properties;
+namespace PolicyEngine.Tests.Issues;
 
 /// <summary>
 /// Minimal counter-examples found by the properties, the differential test and the fuzzer. Each asserts
 /// what the spec (or the public API's documentation) says, so it fails until the engine is fixed.
 /// </summary>
-public sealed class RegressionTests
+public sealed class FoundCounterExampleTests
 {
     private const string ApprovalPolicy = """{"version":"1","default":"allow","tools":{"t":{"action":"require_approval"}}}""";
 

@@ -2,8 +2,9 @@ using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using PolicyEngine.Tests.TestSupport;
 
-namespace PolicyEngine.ModelContextProtocol.Tests.Hosting;
+namespace PolicyEngine.Tests.Hosting;
 
 /// <summary><c>AddPolicyEngine(IConfiguration)</c>, relative paths against the content root, and validation at host start.</summary>
 public sealed class ConfigurationAndStartupTests

@@ -2,8 +2,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
+using PolicyEngine.Tests.TestSupport;
 
-namespace PolicyEngine.ModelContextProtocol.Tests.Telemetry;
+namespace PolicyEngine.Tests.Telemetry;
 
 public sealed class PolicyDecisionLoggerTests
 {

@@ -1,8 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using PolicyEngine.Tests.TestSupport;
 
-namespace PolicyEngine.ModelContextProtocol.Tests.Hosting;
+namespace PolicyEngine.Tests.Hosting;
 
 /// <summary>Hot reload with a real file on disk, driven by a fake clock: every step is a poll the test triggers.</summary>
 public sealed class PolicyFileWatcherTests : IDisposable

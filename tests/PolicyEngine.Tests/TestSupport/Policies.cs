@@ -1,4 +1,4 @@
-namespace PolicyEngine.ModelContextProtocol.Tests;
+namespace PolicyEngine.Tests.TestSupport;
 
 /// <summary>Small policy documents shared by the tests.</summary>
 internal static class Policies

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using PolicyEngine.Tests.TestSupport;
 
-namespace PolicyEngine.ModelContextProtocol.Tests.Hosting;
+namespace PolicyEngine.Tests.Hosting;
 
 /// <summary><c>AddPolicyEngine(...).WithCandidate(path)</c>: the candidate is loaded with the engine and logs to the registered telemetry.</summary>
 public sealed class CandidateHostingTests

@@ -1,4 +1,4 @@
-namespace PolicyEngine.ModelContextProtocol.Tests.ModelContextProtocol;
+namespace PolicyEngine.Tests.TestSupport;
 
 /// <summary>
 /// A shared store for the adapter's tests, standing in for a remote one (Redis): sliding-window counters and approvals

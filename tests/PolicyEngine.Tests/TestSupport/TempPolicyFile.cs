@@ -1,4 +1,4 @@
-namespace PolicyEngine.ModelContextProtocol.Tests;
+namespace PolicyEngine.Tests.TestSupport;
 
 /// <summary>A policy file in a fresh temporary folder, deleted with the folder at the end of the test.</summary>
 internal sealed class TempPolicyFile : IDisposable

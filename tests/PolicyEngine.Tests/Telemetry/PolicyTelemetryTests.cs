@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
-namespace PolicyEngine.ModelContextProtocol.Tests.Telemetry;
+using PolicyEngine.Tests.TestSupport;
+
+namespace PolicyEngine.Tests.Telemetry;
 
 public sealed class PolicyTelemetryTests
 {
@@ -103,7 +105,7 @@ public sealed class PolicyTelemetryTests
         using var listener = ListenToActivities(stopped);
         using var evaluator = new PolicyEvaluator(
             Policy.Parse($$"""{ "version": "1", "default": "deny", "tools": { "{{tool}}": { "rate_limit": { "max": 1, "window": 60 } } } }"""),
-            new PolicyEngineOptions { StateStore = new ModelContextProtocol.ControlledStore { Slow = true } });
+            new PolicyEngineOptions { StateStore = new ControlledStore { Slow = true } });
         var telemetry = new PolicyTelemetry();
         var call = new ToolCall(tool) { SessionId = "s" };
         using var outer = new Activity("outer").Start();

@@ -4,7 +4,7 @@ using static PolicyEngine.Tests.Security.SecurityFixtures;
 namespace PolicyEngine.Tests.Security;
 
 /// <summary>Hostile inputs, "Approvals" (lines 19–21).</summary>
-public sealed class ApprovalTests
+public sealed class HostileApprovalTests
 {
     private const string Withdrawals = """{"version":"1","default":"deny","tools":{"order":{"action":"require_approval","reason":"Human, please."}}}""";
 

@@ -1,10 +1,10 @@
-namespace PolicyEngine.Tests.Document;
+namespace PolicyEngine.Tests.Issues;
 
 /// <summary>
 /// Inputs that the policy fuzz target found crashing the YAML reader: YamlDotNet's scanner threw
 /// InvalidOperationException, not a YamlException, out of Policy.TryParse. Each must be an ordinary invalid policy.
 /// </summary>
-public class YamlCrashRegressionTests
+public class YamlReaderCrashTests
 {
     [Theory]
     [InlineData("V1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dsdCI6EyJkZW55Iix/////b2xzIkEgexl3cmR3IjogeyJhY3Rpb24iOmFsIiwgW3JlYXNvV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXVwD6ZZR1aXJlX2N0YWFhbiI6ICJBIn19fQ==")]

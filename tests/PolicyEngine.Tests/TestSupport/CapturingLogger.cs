@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace PolicyEngine.ModelContextProtocol.Tests;
+namespace PolicyEngine.Tests.TestSupport;
 
 /// <summary>An <see cref="ILogger"/> that keeps what it is told, for assertions.</summary>
 internal sealed class CapturingLogger : ILogger

@@ -2,8 +2,9 @@ using System.Text;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using PolicyEngine.Tests.TestSupport;
 
-namespace PolicyEngine.ModelContextProtocol.Tests.Hosting;
+namespace PolicyEngine.Tests.Hosting;
 
 public sealed class AddPolicyEngineTests
 {
