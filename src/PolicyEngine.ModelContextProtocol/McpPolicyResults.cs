@@ -38,7 +38,7 @@ public static class McpPolicyResults
     /// <param name="message">A message to show instead of the decision's own.</param>
     /// <returns>The result.</returns>
     public static CallToolResult ToCallToolResult(in Decision decision, string? message = null) =>
-        Create(EffectName(decision.Effect), decision.Code, decision.Rule, message ?? decision.Message ?? decision.Code,
+        Create(Telemetry.DecisionText.Effect(decision.Effect), decision.Code, decision.Rule, message ?? decision.Message ?? decision.Code,
             decision.RetryAfter is { } retryAfter ? retryAfter.Ticks / (decimal)TimeSpan.TicksPerSecond : null, decision.ApprovalId);
 
     /// <summary>
@@ -115,12 +115,5 @@ public static class McpPolicyResults
         { TotalSeconds: <= 120 } t => string.Create(CultureInfo.InvariantCulture, $"Retry in {Math.Max(1, Math.Ceiling(t.TotalSeconds))} s."),
         { TotalMinutes: <= 120 } t => string.Create(CultureInfo.InvariantCulture, $"Retry in {Math.Ceiling(t.TotalMinutes)} min."),
         { } t => string.Create(CultureInfo.InvariantCulture, $"Retry in {Math.Ceiling(t.TotalHours)} h."),
-    };
-
-    internal static string EffectName(PolicyEffect effect) => effect switch
-    {
-        PolicyEffect.Allow => "allow",
-        PolicyEffect.RequireApproval => "require_approval",
-        _ => "deny",
     };
 }

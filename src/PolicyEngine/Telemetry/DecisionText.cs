@@ -1,6 +1,6 @@
 namespace PolicyEngine.Telemetry;
 
-/// <summary>The wire names of effects (spec §9), shared by the log, the metrics and the MCP results.</summary>
+/// <summary>The wire names of effects (docs/policy-language.md, the command-line answers), the one copy shared by the log, the metrics, the CLI answers and the MCP results.</summary>
 internal static class DecisionText
 {
     public static string Effect(PolicyEffect effect) => effect switch
