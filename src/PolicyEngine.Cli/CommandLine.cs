@@ -3,7 +3,7 @@ using PolicyEngine.Cli.Commands;
 
 namespace PolicyEngine.Cli;
 
-/// <summary>Parses the command line and dispatches to a command (spec §9).</summary>
+/// <summary>Parses the command line and dispatches to a command (docs/policy-language.md#command-line).</summary>
 internal static class CommandLine
 {
     public const string ValidateUsage =

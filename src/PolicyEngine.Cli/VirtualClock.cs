@@ -1,7 +1,7 @@
 namespace PolicyEngine.Cli;
 
 /// <summary>
-/// The virtual clock of <c>eval</c> (spec §9): seconds since 2026-01-01T00:00:00Z, moved only by the steps'
+/// The virtual clock of <c>eval</c> (docs/policy-language.md#command-line): seconds since 2026-01-01T00:00:00Z, moved only by the steps'
 /// <c>at</c> and never backwards. Timestamps tick in <see cref="TimeSpan.Ticks"/> so that durations the engine
 /// derives from them (retry-after) are exact.
 /// </summary>

@@ -5,8 +5,8 @@ namespace PolicyEngine.Redis;
 
 /// <summary>
 /// A <see cref="PolicyStateStore"/> in Redis, shared by every evaluator (replica) that uses the same Redis and
-/// <see cref="RedisStateOptions.KeyPrefix"/>: limit counters and approvals, with the same decisions as in memory (spec
-/// §4, §5). Each call is one Lua script and one round trip, whatever its number of limits: it checks every limit, then
+/// <see cref="RedisStateOptions.KeyPrefix"/>: limit counters and approvals, with the same decisions as in memory
+/// (docs/policy-language.md#limits, #approvals). Each call is one Lua script and one round trip, whatever its number of limits: it checks every limit, then
 /// spends on all of them and takes the call's grant, or changes nothing. Amounts are exact decimals, never doubles;
 /// windows are measured in microseconds on Redis <c>TIME</c> (or the evaluator's clock, <see cref="RedisClock.Client"/>).
 /// Every key has a TTL of what it holds plus a margin. Never blocks a thread: every member is asynchronous; the

@@ -5,7 +5,7 @@ namespace PolicyEngine.Cli.Commands;
 
 /// <summary>
 /// <c>policyengine eval --policy POLICY --calls FILE.jsonl</c>: runs every step of the calls file against one
-/// evaluator on a <see cref="VirtualClock"/> and writes one answer per line, in order (spec §9): every line gets
+/// evaluator on a <see cref="VirtualClock"/> and writes one answer per line, in order (docs/policy-language.md#command-line): every line gets
 /// exactly one answer, whatever it holds; a blank line is an invalid call. An error about a line names its
 /// 1-based line number in the file.
 /// </summary>

@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace PolicyEngine.Cli.Commands;
 
-/// <summary><c>policyengine pin DEFINITION.json</c>: prints the <c>sha256:…</c> pin of a tool definition (spec §6).</summary>
+/// <summary><c>policyengine pin DEFINITION.json</c>: prints the <c>sha256:…</c> pin of a tool definition (docs/policy-language.md#tool-definition-pins).</summary>
 internal static class PinCommand
 {
     private const int MaxDefinitionBytes = 16 * 1024 * 1024;

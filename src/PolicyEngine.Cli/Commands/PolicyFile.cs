@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace PolicyEngine.Cli.Commands;
 
-/// <summary>Loads a policy file for <c>validate</c> and <c>eval</c>, printing problems the way spec §9 asks.</summary>
+/// <summary>Loads a policy file for <c>validate</c> and <c>eval</c>, printing problems the way docs/policy-language.md#command-line asks.</summary>
 internal static class PolicyFile
 {
     /// <summary>Loads and compiles the policy at <paramref name="path"/>.</summary>

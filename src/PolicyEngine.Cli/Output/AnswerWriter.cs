@@ -5,7 +5,7 @@ using PolicyEngine.Testing;
 namespace PolicyEngine.Cli.Output;
 
 /// <summary>
-/// Writes the answers of <c>eval</c>, one compact JSON object and a <c>\n</c> per step (spec §9), as UTF-8
+/// Writes the answers of <c>eval</c>, one compact JSON object and a <c>\n</c> per step (docs/policy-language.md#command-line), as UTF-8
 /// without a byte order mark. The answers' shape is <see cref="Answers"/>'s, the one policy tests match against.
 /// </summary>
 internal sealed class AnswerWriter(Stream output) : IDisposable

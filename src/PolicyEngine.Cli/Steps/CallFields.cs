@@ -4,7 +4,7 @@ namespace PolicyEngine.Cli.Steps;
 
 /// <summary>
 /// Reads the call fields of a call or approve step — <c>tool</c>, <c>arguments</c>, <c>session</c>,
-/// <c>context</c>, <c>definition</c> — into a <see cref="ToolCall"/>. Wrong types are errors (spec §9); what the
+/// <c>context</c>, <c>definition</c> — into a <see cref="ToolCall"/>. Wrong types are errors (docs/policy-language.md#command-line); what the
 /// engine itself judges (the tool name's characters, arguments that are not an object) is left to the engine.
 /// </summary>
 internal static class CallFields

@@ -7,7 +7,7 @@ using System.Text.Unicode;
 namespace PolicyEngine.Cli.Steps;
 
 /// <summary>
-/// Turns one line of a calls file into a <see cref="Step"/> (spec §9). Never throws for bad input: a line that
+/// Turns one line of a calls file into a <see cref="Step"/> (docs/policy-language.md#command-line). Never throws for bad input: a line that
 /// is not JSON, or whose fields have the wrong types, becomes a step with an <see cref="Step.Error"/>.
 /// </summary>
 internal static class StepReader

@@ -1,4 +1,4 @@
--- Approvals (spec §5). Keys, all under the prefix's one hash tag (so one cluster slot):
+-- Approvals (docs/policy-language.md#approvals). Keys, all under the prefix's one hash tag (so one cluster slot):
 --   P .. ':p:' .. id     pending request (hash): fp, exp, seq, sess, max, tool, sp, args, rule, msg, req, trunc
 --   P .. ':ps:' .. sess  one session's requests (zset, score = seq): oldest first, for the per-session cap
 --   P .. ':pa'           every request (zset, score = seq): the listing's order and the total cap

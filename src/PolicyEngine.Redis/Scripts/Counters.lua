@@ -1,4 +1,4 @@
--- Limit counters (spec §4), the same ring as the in-memory RingCounter: a list whose head is the counter's state,
+-- Limit counters (docs/policy-language.md#limits), the same ring as the in-memory RingCounter: a list whose head is the counter's state,
 -- "born last pruned start total", followed by its entries "time amount", oldest first. born: when this key's life
 -- began (a refund of a spend from before, in an earlier life, gives nothing back); last: the newest spend's time (the
 -- counter's clock never goes back before it); pruned: the newest time pruned; start: when the newest entry's first

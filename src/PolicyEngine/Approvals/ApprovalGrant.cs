@@ -1,7 +1,7 @@
 namespace PolicyEngine.Approvals;
 
 /// <summary>
-/// A granted approval, used once (spec §5). A call takes it before its limits are checked and either spends
+/// A granted approval, used once (docs/policy-language.md#approvals). A call takes it before its limits are checked and either spends
 /// it (the call is allowed) or gives it back (a limit denied the call). While a call holds it, a revoke waits
 /// for that call's outcome, so <see cref="ApprovalStore.Revoke"/> either wins, and the grant is never given
 /// back, or reports that it lost to a call that ran.

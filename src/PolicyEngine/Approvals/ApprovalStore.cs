@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace PolicyEngine.Approvals;
 
 /// <summary>
-/// Pending approval requests and granted approvals (spec §5). Both expire after the policy's
+/// Pending approval requests and granted approvals (docs/policy-language.md#approvals). Both expire after the policy's
 /// <c>approval_ttl</c> on the injected clock; pending requests are capped per session (the oldest goes)
 /// and in total, and so are grants, so a flood of requests cannot exhaust memory. Each request and grant
 /// belongs to the policy it was made under: after a reload to a different policy they are dropped, and a

@@ -5,7 +5,7 @@ using PolicyEngine.Document;
 
 namespace PolicyEngine.Compilation;
 
-/// <summary>Validates and compiles rule blocks (spec §2): action, require, deny_if, approve_if, limits, pin.</summary>
+/// <summary>Validates and compiles rule blocks (docs/policy-language.md#rule-blocks): action, require, deny_if, approve_if, limits, pin.</summary>
 internal sealed partial class BlockCompiler(Diagnostics d, ConditionCompiler conditions, LimitCompiler limits, ArgNames names)
 {
     public const int MaxItems = 10_000;

@@ -7,7 +7,7 @@ using PolicyEngine.Json;
 
 namespace PolicyEngine.Compilation;
 
-/// <summary>Validates and compiles conditions (spec §3): leaves, <c>all</c>, <c>any</c>, <c>not</c>.</summary>
+/// <summary>Validates and compiles conditions (docs/policy-language.md#conditions): leaves, <c>all</c>, <c>any</c>, <c>not</c>.</summary>
 internal sealed class ConditionCompiler(Diagnostics d)
 {
     private readonly CompileCache _cache = new();

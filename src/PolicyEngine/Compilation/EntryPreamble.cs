@@ -4,7 +4,7 @@ using PolicyEngine.Evaluation;
 namespace PolicyEngine.Compilation;
 
 /// <summary>
-/// What a tools entry checks before its rules (spec §7 step 4): its <c>pin</c> and its <c>action</c>. Few
+/// What a tools entry checks before its rules (docs/policy-language.md#evaluating-a-call step 4): its <c>pin</c> and its <c>action</c>. Few
 /// entries have either, so a block holds this apart, and most blocks hold none.
 /// </summary>
 internal sealed class EntryPreamble(RuleBlock block, string? pin, BlockAction action, string? reason)

@@ -5,7 +5,7 @@ namespace PolicyEngine.Compilation;
 /// <summary>Shared checks of document objects: allowed keys, required keys, value kinds.</summary>
 internal static class KeyCheck
 {
-    /// <summary><c>$schema</c> and <c>x-…</c> keys are allowed and ignored in every object (spec §1).</summary>
+    /// <summary><c>$schema</c> and <c>x-…</c> keys are allowed and ignored in every object (docs/policy-language.md#the-document).</summary>
     public static bool IsIgnored(string key) => key == "$schema" || key.StartsWith("x-", StringComparison.Ordinal);
 
     /// <summary>Reports every key that is neither allowed nor ignored: a typo in a security policy must never pass silently.</summary>

@@ -4,7 +4,7 @@ using PolicyEngine.Limits;
 
 namespace PolicyEngine.Compilation;
 
-/// <summary>Validates and compiles limits (spec §4).</summary>
+/// <summary>Validates and compiles limits (docs/policy-language.md#limits).</summary>
 internal sealed class LimitCompiler(Diagnostics d, ConditionCompiler conditions)
 {
     /// <summary>The largest <c>max</c> accepted; keeps every sum of spends exact in a decimal.</summary>
@@ -78,7 +78,7 @@ internal sealed class LimitCompiler(Diagnostics d, ConditionCompiler conditions)
         return limit;
     }
 
-    /// <summary>A sliding window (a duration, spec §5), or a calendar one: <c>"minute"</c>, <c>"hour"</c> or <c>"day"</c> of UTC.</summary>
+    /// <summary>A sliding window (a duration, docs/policy-language.md#approvals), or a calendar one: <c>"minute"</c>, <c>"hour"</c> or <c>"day"</c> of UTC.</summary>
     private bool TryWindow(JNode node, out TimeSpan window, out bool calendar)
     {
         calendar = node.Kind == JKind.String && CalendarUnit(node.Text!) is not null;

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace PolicyEngine.Compilation;
 
-/// <summary>The engine's own messages for a limit (spec §7 step 6), written when a decision first reports them.</summary>
+/// <summary>The engine's own messages for a limit (docs/policy-language.md#evaluating-a-call step 6), written when a decision first reports them.</summary>
 internal static class LimitSentences
 {
     private static readonly string CountIndeterminate = CostMessage(null);

@@ -3,7 +3,7 @@ using PolicyEngine.Json;
 
 namespace PolicyEngine.Compilation;
 
-/// <summary>Validates a whole document (spec §8), reporting every error, and compiles it only if there are none.</summary>
+/// <summary>Validates a whole document (docs/policy-language.md#validation), reporting every error, and compiles it only if there are none.</summary>
 internal static class PolicyCompiler
 {
     public const int MaxToolEntries = 100_000;

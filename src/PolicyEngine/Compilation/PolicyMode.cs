@@ -1,6 +1,6 @@
 namespace PolicyEngine;
 
-/// <summary>Whether a policy enforces its decisions or only reports them (spec §7).</summary>
+/// <summary>Whether a policy enforces its decisions or only reports them (docs/policy-language.md#evaluating-a-call).</summary>
 public enum PolicyMode
 {
     /// <summary>Decisions are enforced.</summary>

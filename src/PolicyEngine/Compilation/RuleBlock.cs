@@ -5,7 +5,7 @@ using PolicyEngine.Limits;
 
 namespace PolicyEngine.Compilation;
 
-/// <summary>A compiled rule block (<c>all_tools</c> or one <c>tools</c> entry), spec §2 and §7 step 4.</summary>
+/// <summary>A compiled rule block (<c>all_tools</c> or one <c>tools</c> entry), docs/policy-language.md#rule-blocks and #evaluating-a-call step 4.</summary>
 internal sealed class RuleBlock
 {
     // Rule i's outcomes at 2i (requirement_failed, denied or approval_required) and 2i + 1 (indeterminate), once made. The

@@ -2,7 +2,7 @@ using System.Buffers;
 
 namespace PolicyEngine.Compilation;
 
-/// <summary>The MCP tool-name character set (spec §1): <c>A–Z a–z 0–9 _ - . /</c>, 1 to 128 characters.</summary>
+/// <summary>The MCP tool-name character set (docs/policy-language.md#the-document): <c>A–Z a–z 0–9 _ - . /</c>, 1 to 128 characters.</summary>
 internal static class ToolNames
 {
     public const int MaxLength = 128;

@@ -4,7 +4,7 @@ using PolicyEngine.Evaluation;
 
 namespace PolicyEngine.Compilation;
 
-/// <summary>A compiled path (spec §3): <c>args…</c>, <c>context.NAME…</c>, <c>session</c> or <c>tool</c>.</summary>
+/// <summary>A compiled path (docs/policy-language.md#conditions): <c>args…</c>, <c>context.NAME…</c>, <c>session</c> or <c>tool</c>.</summary>
 internal sealed class ValuePath
 {
     public ValuePath(string text, PathRoot root, string? contextName, PathSegment[] segments)

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace PolicyEngine.Document;
 
 /// <summary>
-/// Durations (spec §5): seconds as a number, or an integer with <c>ms</c>, <c>s</c>, <c>m</c>, <c>h</c> or <c>d</c>;
+/// Durations (docs/policy-language.md#approvals): seconds as a number, or an integer with <c>ms</c>, <c>s</c>, <c>m</c>, <c>h</c> or <c>d</c>;
 /// at least 1 ms, at most 400 days.
 /// </summary>
 internal static class Duration

@@ -1,6 +1,6 @@
 namespace PolicyEngine;
 
-/// <summary>One validation error in a policy document (spec §8).</summary>
+/// <summary>One validation error in a policy document (docs/policy-language.md#validation).</summary>
 public sealed class PolicyError
 {
     /// <summary>Creates an error.</summary>

@@ -6,7 +6,7 @@ using PolicyEngine.State;
 
 namespace PolicyEngine.Evaluation;
 
-/// <summary>Spec §7: the steps of one decision, in order; the first that decides, decides.</summary>
+/// <summary>docs/policy-language.md#evaluating-a-call: the steps of one decision, in order; the first that decides, decides.</summary>
 internal static class CallEvaluator
 {
     /// <summary>

@@ -7,7 +7,7 @@ using PolicyEngine.Compilation;
 namespace PolicyEngine.Evaluation;
 
 /// <summary>
-/// Spec §7 step 1: finds invalid calls in one pass over the arguments, in place. Duplicate keys matter
+/// docs/policy-language.md#evaluating-a-call step 1: finds invalid calls in one pass over the arguments, in place. Duplicate keys matter
 /// because <see cref="JsonElement.TryGetProperty(string, out JsonElement)"/> picks one while the tool may pick the
 /// other; names that differ only in letter case, because a binder that ignores case reads them as one (<see cref="NameCollisions"/>).
 /// </summary>

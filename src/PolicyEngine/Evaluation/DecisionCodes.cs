@@ -1,6 +1,6 @@
 namespace PolicyEngine;
 
-/// <summary>The stable, machine-readable codes a <see cref="Decision"/> carries (spec §7).</summary>
+/// <summary>The stable, machine-readable codes a <see cref="Decision"/> carries (docs/policy-language.md#evaluating-a-call).</summary>
 public static class DecisionCodes
 {
     /// <summary>A <c>tools</c> entry matched and nothing denied the call.</summary>

@@ -4,7 +4,7 @@ using System.Text;
 namespace PolicyEngine.Evaluation;
 
 /// <summary>
-/// Spec §7 step 1: two names of one object that are equal ignoring case (as .NET's
+/// docs/policy-language.md#evaluating-a-call step 1: two names of one object that are equal ignoring case (as .NET's
 /// <see cref="StringComparison.OrdinalIgnoreCase"/>) make the call invalid, an exact repeat included: a binder
 /// that ignores case reads both as one parameter, and the policy may have read the other.
 /// </summary>

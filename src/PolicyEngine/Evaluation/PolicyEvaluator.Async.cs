@@ -4,7 +4,7 @@ namespace PolicyEngine;
 public sealed partial class PolicyEvaluator
 {
     /// <summary>
-    /// Decides one tool call (spec §7), as <see cref="Evaluate(in ToolCall)"/> does. With the default in-memory state it
+    /// Decides one tool call (docs/policy-language.md#evaluating-a-call), as <see cref="Evaluate(in ToolCall)"/> does. With the default in-memory state it
     /// completes synchronously and allocates nothing; with a shared <see cref="PolicyEngineOptions.StateStore"/> a call
     /// that reaches its limits or approval takes one round trip, however many limits it has. Never throws: a store
     /// that fails or answers later than its <see cref="PolicyStateStore.Timeout"/>, and a cancelled wait, give a deny

@@ -40,7 +40,7 @@ public sealed partial class PolicyEvaluator : IDisposable
     public int TrackedLimitKeys => _counters.Count;
 
     /// <summary>
-    /// Decides one tool call (spec §7). Never throws: an internal fault becomes a deny with
+    /// Decides one tool call (docs/policy-language.md#evaluating-a-call). Never throws: an internal fault becomes a deny with
     /// <see cref="DecisionCodes.InternalError"/>. Spends limits and approvals only when the call is allowed.
     /// With a shared <see cref="PolicyEngineOptions.StateStore"/>, a call that reaches its limits or approval blocks this
     /// thread for one round trip to the store, at most <see cref="PolicyStateStore.Timeout"/>: prefer
@@ -171,7 +171,7 @@ public sealed partial class PolicyEvaluator : IDisposable
     /// <returns>A snapshot of the pending requests.</returns>
     public IReadOnlyList<PendingApproval> GetPendingApprovals() => _gate is null ? _approvals.ListPending() : Block(GetPendingApprovalsAsync());
 
-    /// <summary>Whether the policy in force hides a tool (spec §1 <c>hide</c>); hidden tools are denied and left out of tool lists.</summary>
+    /// <summary>Whether the policy in force hides a tool (docs/policy-language.md#the-document <c>hide</c>); hidden tools are denied and left out of tool lists.</summary>
     /// <param name="toolName">The tool's name.</param>
     /// <returns><see langword="true"/> when a <c>hide</c> pattern matches.</returns>
     public bool IsHidden(string toolName)

@@ -4,7 +4,7 @@ namespace PolicyEngine;
 
 /// <summary>
 /// One tool call to decide: the tool's name, its arguments, the session, host-supplied context and,
-/// optionally, the tool's definition for pins (spec §6, §7). Nothing is copied: the arguments are read
+/// optionally, the tool's definition for pins (docs/policy-language.md#tool-definition-pins, #evaluating-a-call). Nothing is copied: the arguments are read
 /// in place, either as a <see cref="JsonElement"/> or as the MCP SDK's argument dictionary.
 /// </summary>
 public readonly struct ToolCall

@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace PolicyEngine.Json;
 
-/// <summary>Tool definition pins: SHA-256 of the canonical <c>{name, description, inputSchema}</c> (spec §6).</summary>
+/// <summary>Tool definition pins: SHA-256 of the canonical <c>{name, description, inputSchema}</c> (docs/policy-language.md#tool-definition-pins).</summary>
 internal static class PinHasher
 {
     public const string Prefix = "sha256:";

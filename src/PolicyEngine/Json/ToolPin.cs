@@ -3,7 +3,7 @@ using PolicyEngine.Json;
 
 namespace PolicyEngine;
 
-/// <summary>Computes tool definition pins (spec §6): <c>sha256:</c> + the hex SHA-256 of the canonical <c>{name, description, inputSchema}</c>.</summary>
+/// <summary>Computes tool definition pins (docs/policy-language.md#tool-definition-pins): <c>sha256:</c> + the hex SHA-256 of the canonical <c>{name, description, inputSchema}</c>.</summary>
 public static class ToolPin
 {
     /// <summary>The pin of a tool definition as a server lists it. Keys other than <c>name</c>, <c>description</c> and <c>inputSchema</c> are ignored.</summary>

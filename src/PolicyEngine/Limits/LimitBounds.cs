@@ -1,7 +1,7 @@
 namespace PolicyEngine.Limits;
 
 /// <summary>
-/// The part of a limit that a reload may change while its counters are kept (spec §7 Reload): <c>max</c>,
+/// The part of a limit that a reload may change while its counters are kept (docs/policy-language.md#reload): <c>max</c>,
 /// and with it whether spends may be folded. One immutable object, swapped whole, so a counter reads a
 /// consistent pair under its lock.
 /// </summary>
@@ -10,7 +10,7 @@ internal sealed class LimitBounds
     /// <summary>Spends closer together than 1/64 of the window may fold into one entry, for limits that may be approximated.</summary>
     public const int Granularity = 64;
 
-    /// <summary>Count limits up to this max are exact (spec §4).</summary>
+    /// <summary>Count limits up to this max are exact (docs/policy-language.md#limits).</summary>
     public const int ExactCountMax = 1000;
 
     public LimitBounds(decimal max, long window)

@@ -5,7 +5,7 @@ using PolicyEngine.Json;
 
 namespace PolicyEngine.Limits;
 
-/// <summary>A compiled limit (spec §4): what it counts, per what, and the outcomes it gives, made once.</summary>
+/// <summary>A compiled limit (docs/policy-language.md#limits): what it counts, per what, and the outcomes it gives, made once.</summary>
 internal sealed class LimitDefinition
 {
     /// <summary>The key every call whose <c>per</c> value is missing shares; canonical JSON never starts with NUL.</summary>
@@ -33,7 +33,7 @@ internal sealed class LimitDefinition
     public required TimeSpan Window { get; init; }
 
     /// <summary>
-    /// A calendar window (spec §4, <c>"minute"</c>, <c>"hour"</c>, <c>"day"</c>): the counter empties at every UTC
+    /// A calendar window (docs/policy-language.md#limits, <c>"minute"</c>, <c>"hour"</c>, <c>"day"</c>): the counter empties at every UTC
     /// boundary of <see cref="Window"/> rather than sliding.
     /// </summary>
     public bool Calendar { get; init; }
@@ -58,7 +58,7 @@ internal sealed class LimitDefinition
     public DecisionOutcome Indeterminate => _indeterminate ?? MakeIndeterminate();
 
     /// <summary>
-    /// What a reload matches a limit by (spec §7 Reload): its block, window, per and cost, normalised (<c>60</c>
+    /// What a reload matches a limit by (docs/policy-language.md#reload): its block, window, per and cost, normalised (<c>60</c>
     /// and <c>"1m"</c> are one window, an absent per is the session, paths in one spelling). Not its place in the
     /// block (<see cref="Pointer"/>) nor its max, which a reload may change while the counters are kept. Limits
     /// of one block with the same identity are told apart by their order (see <c>EngineSnapshot</c>). A calendar

@@ -5,7 +5,7 @@ using PolicyEngine.Evaluation;
 namespace PolicyEngine.Limits;
 
 /// <summary>
-/// Spec §7 step 6: checks every limit of a call and spends on all of them at once, or on none. The
+/// docs/policy-language.md#evaluating-a-call step 6: checks every limit of a call and spends on all of them at once, or on none. The
 /// counters involved are locked in one global order (their ids), so two calls never both take the last
 /// unit and never deadlock; no process-wide lock is taken. A call with one limit takes a short path.
 /// A counter is created only for a call that will spend in it: a key with no counter holds nothing, so

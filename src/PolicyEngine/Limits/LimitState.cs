@@ -32,7 +32,7 @@ internal sealed class LimitState
         _bounds = new LimitBounds(max, WindowTimestamp);
     }
 
-    /// <summary>Block, window, per and cost (spec §7 Reload); see <see cref="LimitDefinition.Identity"/>.</summary>
+    /// <summary>Block, window, per and cost (docs/policy-language.md#reload); see <see cref="LimitDefinition.Identity"/>.</summary>
     public string Identity { get; }
 
     /// <summary>Whether calls spend a <c>cost</c> (decimal counters) rather than one each.</summary>
@@ -42,7 +42,7 @@ internal sealed class LimitState
     public LimitBounds Bounds => Volatile.Read(ref _bounds);
 
     /// <summary>
-    /// A calendar window (spec §4): its counters keep UTC wall-clock time (<see cref="DateTimeOffset.UtcTicks"/>),
+    /// A calendar window (docs/policy-language.md#limits): its counters keep UTC wall-clock time (<see cref="DateTimeOffset.UtcTicks"/>),
     /// because its boundaries are the UTC minute, hour or midnight; a sliding window keeps the provider's
     /// monotonic timestamps. Each counter reads one clock only, so its times are always comparable.
     /// </summary>

@@ -7,14 +7,14 @@ namespace PolicyEngine.Limits;
 /// <summary>
 /// A ring of (timestamp, amount) entries of allowed spends. Exact while it holds at most
 /// <see cref="MaxEntries"/> entries, which a count limit with max ≤ 1,000 never exceeds. Limits that may
-/// be approximated (spec §4: max over 1,000) fold a spend into the newest entry when it is less than
+/// be approximated (docs/policy-language.md#limits: max over 1,000) fold a spend into the newest entry when it is less than
 /// 1/64 of the window old, and the entry takes the later time: the window over-counts a little and
 /// never under-counts, so no window ever holds more than max, and the ring stays small. Past
 /// <see cref="MaxEntries"/>, the two oldest entries merge at the later time, in the same safe direction.
 /// The max comes from the state's <see cref="LimitBounds"/>, read under the lock, so a reload's new max
 /// applies at once. A counter's time never goes backwards: a clock read earlier than its newest entry
 /// counts as that entry's time, so a provider that steps back can never move spends out of the window.
-/// A calendar window (spec §4) keeps the same ring in UTC ticks: an entry leaves when its unit ends, and every
+/// A calendar window (docs/policy-language.md#limits) keeps the same ring in UTC ticks: an entry leaves when its unit ends, and every
 /// spend of one unit folds into one entry, which is exact because they all leave at the same boundary.
 /// </summary>
 internal sealed class RingCounter<T> : WindowCounter

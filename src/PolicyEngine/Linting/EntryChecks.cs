@@ -17,7 +17,7 @@ internal static class EntryChecks
     }
 
     // PE0001. `action: "deny"` or a deny_if entry with empty conditions denies every call it sees, so whatever comes
-    // after it in the evaluation order (spec §7: action, require, deny_if, approve_if, approvals, limits) never applies.
+    // after it in the evaluation order (docs/policy-language.md#evaluating-a-call: action, require, deny_if, approve_if, approvals, limits) never applies.
     private static void UnreachableAfterAlwaysDeny(LintContext context, JNode block)
     {
         if (block.Kind != JKind.Object)

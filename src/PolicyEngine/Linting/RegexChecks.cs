@@ -6,7 +6,7 @@ namespace PolicyEngine.Linting;
 /// <summary>
 /// PE0007 and PE0008: anchors that make a regex never match (<c>a^b</c>, <c>a$b</c>) or bind to one alternative
 /// only (<c>^BTC|ETH$</c>). Outside <c>(?m)</c>, <c>^</c> matches only at the start of the value and <c>$</c> only at its
-/// very end (spec §3.5). The pattern is read as tokens, roughly: enough to know where anchors stand.
+/// very end (docs/policy-language.md#conditions.5). The pattern is read as tokens, roughly: enough to know where anchors stand.
 /// </summary>
 internal static partial class RegexChecks
 {

@@ -6,7 +6,7 @@ namespace PolicyEngine;
 /// <summary>
 /// The risk classification of one tool: its <see cref="Category"/>, risk <see cref="Level"/> and every signal that led
 /// there. Deterministic: no model and no network, only the words of the definition (docs/risk.md). The definition is
-/// written by the server's author, who can be wrong or lie; pin the definition a policy was written for (spec §6).
+/// written by the server's author, who can be wrong or lie; pin the definition a policy was written for (docs/policy-language.md#tool-definition-pins).
 /// </summary>
 public sealed class ToolRisk
 {

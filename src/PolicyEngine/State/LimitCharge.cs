@@ -1,7 +1,7 @@
 namespace PolicyEngine;
 
 /// <summary>
-/// What one call spends on one limit's counter (spec §4): the counter, its window and max, and the amount. The engine
+/// What one call spends on one limit's counter (docs/policy-language.md#limits): the counter, its window and max, and the amount. The engine
 /// makes these; a <see cref="PolicyStateStore"/> reads them.
 /// </summary>
 public readonly struct LimitCharge
@@ -29,7 +29,7 @@ public readonly struct LimitCharge
 
     /// <summary>
     /// The limit's stable id: a digest of what a reload matches a limit by (its block, window, <c>per</c> and <c>cost</c>;
-    /// spec §7 Reload), the same in every process, so a reload and a restart keep the counters of an unchanged limit.
+    /// docs/policy-language.md#reload), the same in every process, so a reload and a restart keep the counters of an unchanged limit.
     /// Never holds <c>max</c>, which applies at once when a reload changes it.
     /// </summary>
     public string Limit { get; }
@@ -43,7 +43,7 @@ public readonly struct LimitCharge
     /// <summary>The sliding window <c>(t − window, t]</c>, or, when <see cref="Calendar"/>, the length of the UTC calendar unit (minute, hour or day) that empties at its end.</summary>
     public TimeSpan Window { get; }
 
-    /// <summary>Whether the window is a calendar unit (spec §4) rather than a sliding window.</summary>
+    /// <summary>Whether the window is a calendar unit (docs/policy-language.md#limits) rather than a sliding window.</summary>
     public bool Calendar { get; }
 
     /// <summary>The most the window may hold: calls, or the sum of costs.</summary>
@@ -53,7 +53,7 @@ public readonly struct LimitCharge
     public decimal Cost { get; }
 
     /// <summary>
-    /// Limits that may be approximated (spec §4: max over 1,000) fold a spend into the newest entry when that entry's
+    /// Limits that may be approximated (docs/policy-language.md#limits: max over 1,000) fold a spend into the newest entry when that entry's
     /// first spend is at most this long ago, and the entry takes the later time (the window over-counts, never under-counts).
     /// Zero for exact limits.
     /// </summary>

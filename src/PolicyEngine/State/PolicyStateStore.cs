@@ -1,7 +1,7 @@
 namespace PolicyEngine;
 
 /// <summary>
-/// Where an evaluator keeps the state its decisions need: limit counters and approvals (spec §4, §5). The default,
+/// Where an evaluator keeps the state its decisions need: limit counters and approvals (docs/policy-language.md#limits, #approvals). The default,
 /// when <see cref="PolicyEngineOptions.StateStore"/> is not set, is the evaluator's own in-memory state, which it
 /// reaches without this abstraction and without allocating. A store set there is chosen once, when the evaluator is
 /// built, never per call; several evaluators (replicas) that share one store share every counter and approval.
@@ -10,7 +10,7 @@ namespace PolicyEngine;
 /// <para>
 /// An implementation must be thread-safe and must make <see cref="AcquireAsync"/> atomic: every limit of the call is
 /// checked, then all are spent together with the grant, or nothing changes. The evaluator calls a store only for calls
-/// that reach the limit or approval stage (spec §7 steps 5–6): invalid, hidden, denied and default-denied calls never
+/// that reach the limit or approval stage (docs/policy-language.md#evaluating-a-call steps 5–6): invalid, hidden, denied and default-denied calls never
 /// touch it.
 /// </para>
 /// <para>

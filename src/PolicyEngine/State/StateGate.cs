@@ -8,7 +8,7 @@ using PolicyEngine.Limits;
 namespace PolicyEngine.State;
 
 /// <summary>
-/// Spec §7 steps 5–7 against a shared <see cref="PolicyStateStore"/>: builds the call's one request, asks the store once,
+/// docs/policy-language.md#evaluating-a-call steps 5–7 against a shared <see cref="PolicyStateStore"/>: builds the call's one request, asks the store once,
 /// and turns the answer into the decision the in-memory path would give. Fails closed: a store that throws, answers
 /// late (<see cref="PolicyStateStore.Timeout"/>) or answers nonsense gives <see cref="DecisionCodes.StateUnavailable"/>,
 /// and opens the <see cref="StoreBreaker"/>. Calls decided without state never reach here.

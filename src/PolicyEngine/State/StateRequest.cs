@@ -7,7 +7,7 @@ namespace PolicyEngine;
 public sealed class StateRequest
 {
     /// <summary>Creates a request.</summary>
-    /// <param name="charges">The charges, in the order of the call's limits (spec §7 step 6).</param>
+    /// <param name="charges">The charges, in the order of the call's limits (docs/policy-language.md#evaluating-a-call step 6).</param>
     /// <param name="now">The evaluator's clock.</param>
     /// <param name="policyFingerprint">The fingerprint of the policy that decided the call.</param>
     public StateRequest(IReadOnlyList<LimitCharge> charges, DateTimeOffset now, string policyFingerprint)
@@ -35,7 +35,7 @@ public sealed class StateRequest
     public PendingApproval? Pending { get; init; }
 
     /// <summary>
-    /// With <see cref="GrantId"/>: the call will be denied even with its grant (its cost cannot be read, spec §7 step 6),
+    /// With <see cref="GrantId"/>: the call will be denied even with its grant (its cost cannot be read, docs/policy-language.md#evaluating-a-call step 6),
     /// so a grant that is there is left in place and the answer is <see cref="StateVerdictKind.Acquired"/> with nothing
     /// spent; a missing one is asked for as usual. <see cref="Charges"/> is then empty.
     /// </summary>

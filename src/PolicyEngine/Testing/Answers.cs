@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace PolicyEngine.Testing;
 
 /// <summary>
-/// The answers to steps, in the shape <c>policyengine eval</c> prints (spec §9) and policy tests match: a decision
+/// The answers to steps, in the shape <c>policyengine eval</c> prints (docs/policy-language.md#command-line) and policy tests match: a decision
 /// always has every key, <see langword="null"/> where absent, so a test can expect an explicit <c>null</c>. The
 /// command's <c>AnswerWriter</c> writes through these methods too, so the two cannot drift apart.
 /// </summary>

@@ -4,7 +4,7 @@ namespace PolicyEngine.Testing;
 
 /// <summary>
 /// Reads the call fields of a test step — <c>tool</c>, <c>arguments</c>, <c>session</c>, <c>context</c>,
-/// <c>definition</c> and, in a call, <c>at</c> — into a <see cref="ToolCall"/>, with eval's rules (spec §9):
+/// <c>definition</c> and, in a call, <c>at</c> — into a <see cref="ToolCall"/>, with eval's rules (docs/policy-language.md#command-line):
 /// wrong types and unknown fields are errors; what the engine judges itself (the tool name's characters,
 /// arguments that are not an object, duplicate keys in them) is left to the engine.
 /// </summary>

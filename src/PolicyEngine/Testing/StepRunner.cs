@@ -4,7 +4,7 @@ namespace PolicyEngine.Testing;
 
 /// <summary>
 /// Carries out the steps of one test against one evaluator on a <see cref="TestClock"/>, answering each as
-/// <c>policyengine eval</c> answers its line (spec §9). Never throws for what a step holds: a step that is not
+/// <c>policyengine eval</c> answers its line (docs/policy-language.md#command-line). Never throws for what a step holds: a step that is not
 /// a well-formed call is answered as an invalid call, as eval answers it.
 /// </summary>
 internal sealed class StepRunner(PolicyEvaluator evaluator, TestClock clock)

@@ -2,7 +2,7 @@ namespace PolicyEngine.Testing;
 
 /// <summary>
 /// The virtual clock of a policy test: seconds since 2026-01-01T00:00:00Z, moved only by the steps' <c>at</c> and
-/// never backwards (the same clock as <c>policyengine eval</c>, spec §9). Ticks are exact, so the retry-after a
+/// never backwards (the same clock as <c>policyengine eval</c>, docs/policy-language.md#command-line). Ticks are exact, so the retry-after a
 /// test expects does not drift with floating point.
 /// </summary>
 internal sealed class TestClock : TimeProvider

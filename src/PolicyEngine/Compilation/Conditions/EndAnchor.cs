@@ -3,7 +3,7 @@ using System.Text;
 namespace PolicyEngine.Compilation.Conditions;
 
 /// <summary>
-/// Spec §3 rule 5: outside <c>(?m)</c>, <c>$</c> matches only at the very end of the value. .NET's <c>$</c> also
+/// docs/policy-language.md#conditions rule 5: outside <c>(?m)</c>, <c>$</c> matches only at the very end of the value. .NET's <c>$</c> also
 /// matches before a final newline, so <c>^acct-[0-9]+$</c> would let <c>"acct-1\n"</c> through. The pattern is
 /// rewritten before it is compiled: every <c>$</c> that .NET reads as an end anchor while multiline is off
 /// becomes <c>\z</c>. Lookarounds are not available in NonBacktracking mode, so the rewrite must be exact:

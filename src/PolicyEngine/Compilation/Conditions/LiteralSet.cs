@@ -6,7 +6,7 @@ using PolicyEngine.Evaluation;
 namespace PolicyEngine.Compilation.Conditions;
 
 /// <summary>
-/// The literals of <c>eq</c>, <c>in</c> or <c>contains</c>, hashed once, with the equality of spec §3
+/// The literals of <c>eq</c>, <c>in</c> or <c>contains</c>, hashed once, with the equality of docs/policy-language.md#conditions
 /// rule 3: numbers exactly, booleans against "true"/"false", strings ordinally, null only with null;
 /// any other mix of types is indeterminate.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace PolicyEngine.Compilation.Conditions;
 
-/// <summary>Three-valued (Kleene) truth: every condition is true, false or indeterminate (spec §3).</summary>
+/// <summary>Three-valued (Kleene) truth: every condition is true, false or indeterminate (docs/policy-language.md#conditions).</summary>
 internal enum Tri : byte
 {
     False,
