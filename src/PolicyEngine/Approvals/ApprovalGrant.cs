@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace PolicyEngine.Approvals;
 
 /// <summary>
@@ -23,10 +25,18 @@ internal sealed class ApprovalGrant(long expires, string fingerprint)
     public bool TryTake() => Interlocked.CompareExchange(ref _state, Taken, Available) == Available;
 
     /// <summary>The call that took the grant was allowed: it is spent.</summary>
-    public void Spend() => Volatile.Write(ref _state, Gone);
+    public void Spend()
+    {
+        int previous = Interlocked.Exchange(ref _state, Gone);
+        Debug.Assert(previous == Taken, "Only the call that took a grant spends it.");
+    }
 
     /// <summary>The call that took the grant did not run: it is available again.</summary>
-    public void GiveBack() => Interlocked.CompareExchange(ref _state, Available, Taken);
+    public void GiveBack()
+    {
+        int previous = Interlocked.CompareExchange(ref _state, Available, Taken);
+        Debug.Assert(previous == Taken, "Only the call that took a grant gives it back (a revoke waits for it).");
+    }
 
     /// <summary>Ends an available grant (revoked, expired or dropped by a reload); false when a call holds it or it is gone.</summary>
     public bool TryEnd() => Interlocked.CompareExchange(ref _state, Gone, Available) == Available;

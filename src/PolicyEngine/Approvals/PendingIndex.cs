@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using PolicyEngine.Json;
 
 namespace PolicyEngine.Approvals;
@@ -116,6 +117,9 @@ internal sealed class PendingIndex(int max, int maxPerSession)
         _byId[id] = request;
         ofSession.Enqueue((id, request.Sequence));
         _order.Add(id, request, expires, _byId.Count, _byId);
+        Debug.Assert(_byId.Count <= max, "More requests are held than the total cap.");
+        Debug.Assert(ofSession.Count <= maxPerSession, "A session holds more requests than its cap.");
+        Debug.Assert(_bySession.TryGetValue(sessionKey, out var indexed) && ReferenceEquals(indexed, ofSession), "A session's queue is not indexed: later asks would not see its cap.");
     }
 
     /// <summary>The request for an id, if it exists and has not expired.</summary>
