@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Globalization;
 using ModelContextProtocol.Server;
 
 namespace PolicyEngine.Samples.McpServer;

@@ -1,4 +1,3 @@
-using PolicyEngine;
 using PolicyEngine.ModelContextProtocol;
 
 namespace Microsoft.Extensions.DependencyInjection;

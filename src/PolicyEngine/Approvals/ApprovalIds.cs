@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using PolicyEngine.Compilation;
 using PolicyEngine.Json;
+using PolicyEngine.DecisionTree;
 
 namespace PolicyEngine.Approvals;
 

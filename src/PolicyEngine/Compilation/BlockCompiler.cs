@@ -1,7 +1,8 @@
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
-using PolicyEngine.Compilation.Conditions;
+using PolicyEngine.DecisionTree.Conditions;
 using PolicyEngine.Document;
+using PolicyEngine.DecisionTree;
 
 namespace PolicyEngine.Compilation;
 

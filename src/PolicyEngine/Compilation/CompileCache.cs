@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
-using PolicyEngine.Compilation.Conditions;
+using PolicyEngine.DecisionTree.Conditions;
+using PolicyEngine.DecisionTree;
 
 namespace PolicyEngine.Compilation;
 

@@ -1,9 +1,10 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using PolicyEngine.Compilation.Conditions;
+using PolicyEngine.DecisionTree.Conditions;
 using PolicyEngine.Document;
 using PolicyEngine.Json;
+using PolicyEngine.DecisionTree;
 
 namespace PolicyEngine.Compilation;
 

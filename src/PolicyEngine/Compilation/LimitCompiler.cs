@@ -1,6 +1,6 @@
 using PolicyEngine.Document;
 using PolicyEngine.Json;
-using PolicyEngine.Limits;
+using PolicyEngine.DecisionTree;
 
 namespace PolicyEngine.Compilation;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using PolicyEngine.Compilation;
+using PolicyEngine.DecisionTree;
 
 namespace PolicyEngine;
 

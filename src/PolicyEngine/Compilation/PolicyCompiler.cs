@@ -1,5 +1,6 @@
 using PolicyEngine.Document;
 using PolicyEngine.Json;
+using PolicyEngine.DecisionTree;
 
 namespace PolicyEngine.Compilation;
 

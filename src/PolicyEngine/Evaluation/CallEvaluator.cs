@@ -1,8 +1,9 @@
 using System.Text.Json;
 using PolicyEngine.Approvals;
-using PolicyEngine.Compilation;
 using PolicyEngine.Limits;
 using PolicyEngine.State;
+using PolicyEngine.DecisionTree;
+using PolicyEngine.Arguments;
 
 namespace PolicyEngine.Evaluation;
 

@@ -2,7 +2,8 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using PolicyEngine.Compilation;
+using PolicyEngine.DecisionTree;
+using PolicyEngine.Arguments;
 
 namespace PolicyEngine.Evaluation;
 

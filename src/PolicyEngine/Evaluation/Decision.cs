@@ -1,4 +1,4 @@
-using PolicyEngine.Evaluation;
+using PolicyEngine.DecisionTree;
 
 namespace PolicyEngine;
 

@@ -1,4 +1,5 @@
 using PolicyEngine.Limits;
+using PolicyEngine.DecisionTree;
 
 namespace PolicyEngine.Evaluation;
 

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using PolicyEngine.DecisionTree;
 
 namespace PolicyEngine.Evaluation;
 

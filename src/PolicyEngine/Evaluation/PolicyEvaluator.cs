@@ -2,6 +2,7 @@ using PolicyEngine.Approvals;
 using PolicyEngine.Evaluation;
 using PolicyEngine.Limits;
 using PolicyEngine.State;
+using PolicyEngine.DecisionTree;
 
 namespace PolicyEngine;
 

@@ -1,4 +1,5 @@
-using PolicyEngine.Evaluation;
+using PolicyEngine.Arguments;
+using PolicyEngine.DecisionTree;
 
 namespace PolicyEngine.Limits;
 

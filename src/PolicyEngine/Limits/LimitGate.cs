@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
-using PolicyEngine.Compilation;
-using PolicyEngine.Evaluation;
+using PolicyEngine.DecisionTree;
+using PolicyEngine.Arguments;
 
 namespace PolicyEngine.Limits;
 

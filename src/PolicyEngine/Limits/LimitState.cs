@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using PolicyEngine.DecisionTree;
 
 namespace PolicyEngine.Limits;
 

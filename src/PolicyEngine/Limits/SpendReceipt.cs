@@ -1,3 +1,5 @@
+using PolicyEngine.DecisionTree;
+
 namespace PolicyEngine.Limits;
 
 /// <summary>

@@ -1,4 +1,4 @@
-using PolicyEngine.Compilation;
+using PolicyEngine.DecisionTree;
 
 namespace PolicyEngine.Linting;
 

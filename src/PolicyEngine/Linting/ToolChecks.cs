@@ -1,6 +1,7 @@
 using System.Text.Json;
 using PolicyEngine.Compilation;
 using PolicyEngine.Document;
+using PolicyEngine.DecisionTree;
 
 namespace PolicyEngine.Linting;
 

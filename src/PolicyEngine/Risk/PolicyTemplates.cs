@@ -1,6 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using PolicyEngine.Compilation;
+using PolicyEngine.DecisionTree;
 
 namespace PolicyEngine;
 

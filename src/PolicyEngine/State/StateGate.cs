@@ -1,9 +1,10 @@
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using PolicyEngine.Approvals;
-using PolicyEngine.Compilation;
 using PolicyEngine.Evaluation;
 using PolicyEngine.Limits;
+using PolicyEngine.DecisionTree;
+using PolicyEngine.Arguments;
 
 namespace PolicyEngine.State;
 

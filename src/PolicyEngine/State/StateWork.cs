@@ -1,4 +1,4 @@
-using PolicyEngine.Limits;
+using PolicyEngine.DecisionTree;
 
 namespace PolicyEngine.State;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using ModelContextProtocol.Protocol;
 
 namespace PolicyEngine.ModelContextProtocol.Tests.EndToEnd;
 

@@ -1,5 +1,3 @@
-using ModelContextProtocol.Client;
-
 namespace PolicyEngine.ModelContextProtocol.Tests.EndToEnd;
 
 /// <summary>

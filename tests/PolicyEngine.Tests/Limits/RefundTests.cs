@@ -1,5 +1,3 @@
-using PolicyEngine.Tests.TestSupport;
-
 namespace PolicyEngine.Tests.Limits;
 
 /// <summary><see cref="PolicyEvaluator.Refund(in Decision)"/>: an allowed call's spend given back, once, exactly.</summary>

@@ -1,9 +1,8 @@
-using System.Text;
 using System.Text.Json;
 using FsCheck;
 using FsCheck.Fluent;
 using PolicyEngine.Tests.TestSupport;
-using PolicyEngine.Evaluation;
+using PolicyEngine.Arguments;
 
 namespace PolicyEngine.Tests.Limits;
 
@@ -122,8 +121,8 @@ public class ValueKeyTests
         var policy = Policy.Parse("""{"version":"1","default":"allow","tools":{"t":{"limits":[{"max":1,"window":"1h","per":"args.memo"}]}}}""");
         var limit = policy.Compiled.Limits[0];
         var call = Engine.Call("t", argumentsJson);
-        Span<char> buffer = stackalloc char[PolicyEngine.Limits.LimitDefinition.LongestPlainKey];
-        return limit.ValueKey(new PolicyEngine.Evaluation.EvalContext(in call), buffer).ToString();
+        Span<char> buffer = stackalloc char[PolicyEngine.DecisionTree.LimitDefinition.LongestPlainKey];
+        return limit.ValueKey(new PolicyEngine.Arguments.EvalContext(in call), buffer).ToString();
     }
 
     [Fact]

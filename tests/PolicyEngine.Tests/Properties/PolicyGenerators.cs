@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using PolicyEngine.Tests.TestSupport;
 using FsCheck;
 using FsCheck.Fluent;
-using PolicyEngine.Tests.Reference;
 
 namespace PolicyEngine.Tests.Properties;
 

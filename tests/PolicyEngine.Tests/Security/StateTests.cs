@@ -15,8 +15,8 @@ public sealed class StateTests
         string megabyte = new('m', 1_000_000);
         var call = Call("t", "{\"memo\":\"" + megabyte + "\"}", "s");
         var policy = engine.Policy.Compiled;
-        Span<char> buffer = stackalloc char[PolicyEngine.Limits.LimitDefinition.LongestPlainKey];
-        Assert.Equal(PolicyEngine.Json.CompactKey.DigestLength, policy.Limits[0].ValueKey(new PolicyEngine.Evaluation.EvalContext(in call), buffer).Length);
+        Span<char> buffer = stackalloc char[PolicyEngine.DecisionTree.LimitDefinition.LongestPlainKey];
+        Assert.Equal(PolicyEngine.Json.CompactKey.DigestLength, policy.Limits[0].ValueKey(new PolicyEngine.Arguments.EvalContext(in call), buffer).Length);
 
         using var gated = Engine("""{"version":"1","default":"allow","tools":{"t":{"action":"require_approval"}}}""");
         gated.Evaluate(call);

@@ -3,7 +3,6 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using FsCheck.Fluent;
-using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using PolicyEngine.ModelContextProtocol.Tests.EndToEnd;
 

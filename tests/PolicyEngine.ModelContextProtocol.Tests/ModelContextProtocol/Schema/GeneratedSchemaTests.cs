@@ -1,6 +1,3 @@
-using System.Text.Json;
-using ModelContextProtocol.Server;
-
 namespace PolicyEngine.ModelContextProtocol.Tests.ModelContextProtocol.Schema;
 
 /// <summary>

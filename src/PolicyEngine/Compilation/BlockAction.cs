@@ -1,9 +1,0 @@
-namespace PolicyEngine.Compilation;
-
-/// <summary>The <c>action</c> of a tools entry, when it decides something.</summary>
-internal enum BlockAction : byte
-{
-    None,
-    Deny,
-    RequireApproval,
-}

@@ -1,9 +1,0 @@
-namespace PolicyEngine.Compilation.Conditions;
-
-internal enum OrderingOp : byte
-{
-    Lt,
-    Lte,
-    Gt,
-    Gte,
-}

@@ -1,9 +1,0 @@
-namespace PolicyEngine.Compilation.Conditions;
-
-internal enum TextOp : byte
-{
-    StartsWith,
-    EndsWith,
-    Regex,
-    Contains,
-}

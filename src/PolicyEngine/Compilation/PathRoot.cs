@@ -1,9 +1,0 @@
-namespace PolicyEngine.Compilation;
-
-internal enum PathRoot : byte
-{
-    Args,
-    Context,
-    Session,
-    Tool,
-}

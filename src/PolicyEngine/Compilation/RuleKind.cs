@@ -1,9 +1,0 @@
-namespace PolicyEngine.Compilation;
-
-/// <summary>The arrays of rules in a block, by the key that holds them.</summary>
-internal enum RuleKind : byte
-{
-    Require,
-    DenyIf,
-    ApproveIf,
-}

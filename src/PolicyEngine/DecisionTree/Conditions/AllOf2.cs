@@ -1,0 +1,20 @@
+using PolicyEngine.Arguments;
+
+namespace PolicyEngine.DecisionTree.Conditions;
+
+internal sealed class AllOf2(Condition a, Condition b) : Condition
+{
+    public override Tri Evaluate(in EvalContext ctx)
+    {
+        var result = Tri.True;
+        return AllOf.Holds(a, in ctx, ref result) && AllOf.Holds(b, in ctx, ref result)
+            ? result
+            : Tri.False;
+    }
+
+    public override void CollectPaths(List<ValuePath> paths)
+    {
+        a.CollectPaths(paths);
+        b.CollectPaths(paths);
+    }
+}

@@ -1,0 +1,9 @@
+namespace PolicyEngine.DecisionTree.Conditions;
+
+internal enum OrderingOp : byte
+{
+    Lt,
+    Lte,
+    Gt,
+    Gte,
+}

@@ -1,0 +1,119 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using PolicyEngine.Arguments;
+
+namespace PolicyEngine.DecisionTree.Conditions;
+
+/// <summary>
+/// <c>starts_with</c>, <c>ends_with</c>, <c>regex</c>, and <c>contains</c> (substring on strings, element
+/// equality on arrays). Non-string values are indeterminate (rules 5, 6).
+/// </summary>
+internal sealed class TextCondition : Condition
+{
+    private readonly ValuePath _path;
+    private readonly TextOp _op;
+    private readonly string? _text;
+    private readonly StringComparison _comparison;
+    private readonly Regex? _regex;
+    private readonly LiteralSet? _element;
+    private readonly byte[]? _utf8; // the literal as UTF-8, for ordinal tests done in place
+    private readonly byte[][]? _words; // a regex that is only plain words: searched for in place
+
+    public TextCondition(ValuePath path, TextOp op, string? text, bool ignoreCase, Regex? regex, LiteralSet? element)
+    {
+        _path = path;
+        _op = op;
+        _text = text;
+        _comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        _regex = regex;
+        _element = element;
+        _utf8 = text is not null && !ignoreCase ? System.Text.Encoding.UTF8.GetBytes(text) : null;
+        _words = regex is null ? null : RegexLiterals.TryGetWords(regex);
+    }
+
+    public override void CollectPaths(List<ValuePath> paths) => paths.Add(_path);
+
+    public override Tri Evaluate(in EvalContext ctx)
+    {
+        var value = _path.Resolve(in ctx);
+        switch (value.Kind)
+        {
+            case JsonValueKind.Undefined:
+            case JsonValueKind.Null:
+                return Tri.False;
+            case JsonValueKind.String:
+                return _text is null && _regex is null ? Tri.Indeterminate : MatchText(in value);
+            case JsonValueKind.Array when _op == TextOp.Contains:
+                return ContainsElement(value.Element);
+            default:
+                return Tri.Indeterminate;
+        }
+    }
+
+    private Tri MatchText(in ArgValue value)
+    {
+        if (_words is not null && value.TryGetUtf8(out var text))
+        {
+            return TriLogic.From(RegexLiterals.IsMatch(text, _words));
+        }
+
+        if (_utf8 is not null && value.TryGetUtf8(out var bytes))
+        {
+            return TriLogic.From(_op switch
+            {
+                TextOp.StartsWith => bytes.StartsWith(_utf8),
+                TextOp.EndsWith => bytes.EndsWith(_utf8),
+                _ => bytes.IndexOf(_utf8) >= 0,
+            });
+        }
+
+        return MatchChars(in value);
+    }
+
+    // Out of line: the UTF-8 fast path above stays small, without this path's stack buffer and try/finally.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private Tri MatchChars(in ArgValue value)
+    {
+        Span<char> scratch = stackalloc char[256];
+        char[]? rented = null;
+        try
+        {
+            var chars = value.GetChars(scratch, ref rented);
+            return TriLogic.From(_op switch
+            {
+                TextOp.StartsWith => chars.StartsWith(_text, _comparison),
+                TextOp.EndsWith => chars.EndsWith(_text, _comparison),
+                TextOp.Contains => chars.Contains(_text, _comparison),
+                _ => _regex!.IsMatch(chars),
+            });
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private Tri ContainsElement(JsonElement array)
+    {
+        var result = Tri.False;
+        foreach (var item in array.EnumerateArray())
+        {
+            var r = _element!.Matches(ArgValue.FromJson(item));
+            if (r == Tri.True)
+            {
+                return Tri.True;
+            }
+
+            if (r == Tri.Indeterminate)
+            {
+                result = Tri.Indeterminate;
+            }
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,9 @@
+namespace PolicyEngine.DecisionTree.Conditions;
+
+internal enum TextOp : byte
+{
+    StartsWith,
+    EndsWith,
+    Regex,
+    Contains,
+}

@@ -1,0 +1,8 @@
+namespace PolicyEngine.DecisionTree;
+
+internal enum LimitScope : byte
+{
+    Session,
+    Global,
+    Value,
+}

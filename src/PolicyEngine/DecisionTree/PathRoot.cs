@@ -1,0 +1,9 @@
+namespace PolicyEngine.DecisionTree;
+
+internal enum PathRoot : byte
+{
+    Args,
+    Context,
+    Session,
+    Tool,
+}

@@ -1,6 +1,0 @@
-using System.Text.Json;
-
-namespace PolicyEngine.Evaluation;
-
-/// <summary>A top-level argument the validator found, with its kind (read once); undefined when absent.</summary>
-internal readonly record struct FoundArg(JsonElement Element, JsonValueKind Kind);

@@ -1,8 +1,0 @@
-namespace PolicyEngine.Limits;
-
-internal enum LimitScope : byte
-{
-    Session,
-    Global,
-    Value,
-}
