@@ -204,7 +204,7 @@ internal sealed class LiteralSet
 
         public StringSet(List<string> strings, bool ignoreCase)
         {
-            _comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+            _comparison = TextMeaning.Comparison(ignoreCase);
             _linear = strings.Count <= HashAbove ? [.. strings] : [];
             _lookup = strings.Count > HashAbove
                 ? strings.ToFrozenSet(ignoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>()
@@ -220,7 +220,7 @@ internal sealed class LiteralSet
 
             foreach (var s in _linear)
             {
-                if (value.Equals(s, _comparison))
+                if (TextMeaning.Equal(value, s, _comparison))
                 {
                     return true;
                 }

@@ -25,7 +25,7 @@ internal sealed class TextCondition : Condition
         _path = path;
         _op = op;
         _text = text;
-        _comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        _comparison = TextMeaning.Comparison(ignoreCase);
         _regex = regex;
         _element = element;
         _utf8 = text is not null && !ignoreCase ? System.Text.Encoding.UTF8.GetBytes(text) : null;
@@ -51,6 +51,7 @@ internal sealed class TextCondition : Condition
         }
     }
 
+    /// <summary>The fast paths first (in place on UTF-8); each answers as <see cref="TextMeaning"/> on the UTF-16 text would.</summary>
     private Tri MatchText(in ArgValue value)
     {
         if (_words is not null && value.TryGetUtf8(out var text))
@@ -82,9 +83,9 @@ internal sealed class TextCondition : Condition
             var chars = value.GetChars(scratch, ref rented);
             return TriLogic.From(_op switch
             {
-                TextOp.StartsWith => chars.StartsWith(_text, _comparison),
-                TextOp.EndsWith => chars.EndsWith(_text, _comparison),
-                TextOp.Contains => chars.Contains(_text, _comparison),
+                TextOp.StartsWith => TextMeaning.StartsWith(chars, _text!, _comparison),
+                TextOp.EndsWith => TextMeaning.EndsWith(chars, _text!, _comparison),
+                TextOp.Contains => TextMeaning.Contains(chars, _text!, _comparison),
                 _ => _regex!.IsMatch(chars),
             });
         }
