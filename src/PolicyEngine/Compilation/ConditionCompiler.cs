@@ -155,7 +155,7 @@ internal sealed class ConditionCompiler(Diagnostics d)
         }
 
         string op = opValue.Text!;
-        bool stringOp = op is "eq" or "neq" or "in" or "not_in" or "regex" or "starts_with" or "ends_with" or "contains";
+        bool stringOp = OperatorNames.StringComparing.Contains(op, StringComparer.Ordinal);
         if (ignoreCase && !stringOp)
         {
             d.Add(icNode!.Value, $"'ignore_case' applies to string comparisons, not to '{op}'.");
@@ -281,7 +281,7 @@ internal sealed class ConditionCompiler(Diagnostics d)
 
     private Condition? Unknown(JNode op)
     {
-        d.Add(op, $"Unknown operator '{op.Text}'; use eq, neq, in, not_in, lt, lte, gt, gte, regex, starts_with, ends_with, contains or exists.");
+        d.Add(op, $"Unknown operator '{op.Text}'; use {OperatorNames.AsSentence()}.");
         return null;
     }
 
