@@ -188,7 +188,7 @@ internal sealed class ConditionCompiler(Diagnostics d)
 
         if (!ExactNumber.TryParseExact(value.NumberUtf8, out decimal literal))
         {
-            d.Add(value, $"The number {value.Text} cannot be compared exactly (at most 28 significant digits and 28 decimal places).");
+            d.Add(value, $"The number {value.Text} cannot be compared exactly (at most {ExactNumber.MaxDigits} significant digits and {ExactNumber.MaxDigits} decimal places).");
             return null;
         }
 
@@ -317,7 +317,7 @@ internal sealed class ConditionCompiler(Diagnostics d)
             case JKind.Number:
                 if (!ExactNumber.TryParseExact(node.Text!, out decimal number))
                 {
-                    d.Add(node, $"The number {node.Text} cannot be compared exactly (at most 28 significant digits and 28 decimal places).");
+                    d.Add(node, $"The number {node.Text} cannot be compared exactly (at most {ExactNumber.MaxDigits} significant digits and {ExactNumber.MaxDigits} decimal places).");
                     return null;
                 }
 

@@ -149,7 +149,7 @@ internal static class PolicyCompiler
 
         string message = text is null
             ? $"A tool pattern must be a string, not {node.Describe()}."
-            : $"Invalid tool pattern '{text}': 1 to 128 characters, each a letter, digit, '_', '-', '.', '/' or '*'.";
+            : $"Invalid tool pattern '{text}': 1 to {ToolNames.MaxLength} characters, each a letter, digit, '_', '-', '.', '/' or '*'.";
         d.AddAt(node.Pointer, offset ?? node.Offset, message);
         return false;
     }

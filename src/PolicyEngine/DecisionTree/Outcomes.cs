@@ -1,3 +1,5 @@
+using PolicyEngine.Arguments;
+
 namespace PolicyEngine.DecisionTree;
 
 /// <summary>The outcomes that do not depend on a policy, created once per process.</summary>
@@ -8,14 +10,14 @@ internal static class Outcomes
 
     public static readonly DecisionOutcome Shadow = new(PolicyEffect.Allow, DecisionCodes.Shadow, null, null);
 
-    public static readonly DecisionOutcome InvalidName = Invalid("The tool name is invalid: it must be 1 to 128 characters, each a letter, digit, '_', '-', '.' or '/'.");
+    public static readonly DecisionOutcome InvalidName = Invalid($"The tool name is invalid: it must be 1 to {ToolNames.MaxLength} characters, each a letter, digit, '_', '-', '.' or '/'.");
     public static readonly DecisionOutcome ArgumentsNotObject = Invalid("The arguments must be a JSON object.");
     public static readonly DecisionOutcome DuplicateKey = Invalid("The arguments repeat a property name.");
     /// <summary>Names the two names (created per call: only an invalid call pays for it).</summary>
     public static DecisionOutcome CaseVariants(string first, string second) => Invalid(
         $"The arguments hold the names '{first}' and '{second}' in one object: they differ only in letter case, and a tool that reads names ignoring case would take them as one.");
 
-    public static readonly DecisionOutcome TooDeep = Invalid("The arguments are nested deeper than 64 levels.");
+    public static readonly DecisionOutcome TooDeep = Invalid($"The arguments are nested deeper than {ArgumentLimits.MaxDepth} levels.");
     public static readonly DecisionOutcome TooManyValues = Invalid("The arguments hold more values than this host accepts.");
     public static readonly DecisionOutcome StringTooLong = Invalid("The arguments hold a string longer than this host accepts.");
 

@@ -14,7 +14,7 @@ namespace PolicyEngine.Evaluation;
 /// </summary>
 internal static class CallValidator
 {
-    public const int MaxDepth = 64;
+    public const int MaxDepth = ArgumentLimits.MaxDepth;
 
     /// <summary>Escaped or non-ASCII name bytes: such names are compared decoded (non-ASCII ones can only collide with each other).</summary>
     private static readonly SearchValues<byte> DecodedNameBytes = SearchValues.Create([(byte)'\\', .. Enumerable.Range(0x80, 0x80).Select(b => (byte)b)]);

@@ -8,7 +8,8 @@ namespace PolicyEngine.Json;
 /// </summary>
 internal static class ExactNumber
 {
-    private const int MaxDigits = 28;
+    /// <summary>The most significant digits, and decimal places, a number may have to be compared exactly (decimal's).</summary>
+    public const int MaxDigits = 28;
 
     /// <summary>Parses text that must be exactly a JSON number (RFC 8259 grammar, nothing around it).</summary>
     public static NumberStatus Parse<TChar>(ReadOnlySpan<TChar> text, out decimal value)
