@@ -39,11 +39,11 @@ internal sealed class CompiledPolicy
 
         // The first hide pattern in document order that matches is the one reported.
         _hide = [.. hide.Select(h => (h.Pattern, Glob.IsGlob(h.Pattern) ? new Glob(h.Pattern) : null,
-            new DecisionOutcome(PolicyEffect.Deny, DecisionCodes.Hidden, h.Pointer, "This tool is not available.")))];
+            new DecisionOutcome(PolicyEffect.Deny, DecisionCodes.Hidden, h.Pointer, Sentences.Hidden)))];
         _globs = [.. tools.Where(t => Glob.IsGlob(t.Pattern)).Select(t => (new Glob(t.Pattern), t.Block))];
         _noMatch = defaultAllows
             ? new DecisionOutcome(PolicyEffect.Allow, DecisionCodes.DefaultAllow, "/default", null)
-            : new DecisionOutcome(PolicyEffect.Deny, DecisionCodes.DefaultDeny, "/default", "This tool is not listed, and the policy denies unlisted tools.");
+            : new DecisionOutcome(PolicyEffect.Deny, DecisionCodes.DefaultDeny, "/default", Sentences.DefaultDeny);
         _noMatchPlan = defaultAllows ? NewPlan(null, allTools is null ? [] : [allTools]) : new ToolPlan(_noMatch);
         var exact = new Dictionary<string, ToolPlan>(tools.Count, StringComparer.Ordinal);
         foreach (var (pattern, block) in tools)

@@ -49,10 +49,10 @@ internal sealed class EntryPreamble(RuleBlock block, string? pin, BlockAction ac
     // Made on the first decision that reports them, as the rules' outcomes are (see RuleOutcomes).
     [MethodImpl(MethodImplOptions.NoInlining)]
     private DecisionOutcome PinFailed() => RuleOutcomes.Publish(ref _pinFailed, new DecisionOutcome(PolicyEffect.Deny,
-        DecisionCodes.DefinitionChanged, block.Pointer + "/pin", "The tool's definition is missing or differs from the one this policy pinned."));
+        DecisionCodes.DefinitionChanged, block.Pointer + "/pin", Sentences.DefinitionChanged));
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private DecisionOutcome ActionOutcome() => RuleOutcomes.Publish(ref _action, Action == BlockAction.Deny
-        ? new DecisionOutcome(PolicyEffect.Deny, DecisionCodes.Denied, block.Pointer + "/action", reason ?? "This tool is denied by policy.")
-        : new DecisionOutcome(PolicyEffect.RequireApproval, DecisionCodes.ApprovalRequired, block.Pointer + "/action", reason ?? "This tool needs a person's approval."));
+        ? new DecisionOutcome(PolicyEffect.Deny, DecisionCodes.Denied, block.Pointer + "/action", reason ?? Sentences.Denied)
+        : new DecisionOutcome(PolicyEffect.RequireApproval, DecisionCodes.ApprovalRequired, block.Pointer + "/action", reason ?? Sentences.ApprovalRequired));
 }

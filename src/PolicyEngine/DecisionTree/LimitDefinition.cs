@@ -135,11 +135,11 @@ internal sealed class LimitDefinition
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private DecisionOutcome MakeLimited() => RuleOutcomes.Publish(ref _limited, new DecisionOutcome(PolicyEffect.Deny,
-        DecisionCodes.RateLimited, Pointer, LimitSentences.Limited(OnLimit, Name, Max, Cost is not null, Window, Calendar)));
+        DecisionCodes.RateLimited, Pointer, Sentences.Limited(OnLimit, Name, Max, Cost is not null, Window, Calendar)));
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private DecisionOutcome MakeIndeterminate() => RuleOutcomes.Publish(ref _indeterminate, new DecisionOutcome(PolicyEffect.Deny,
-        DecisionCodes.Indeterminate, Pointer, LimitSentences.Indeterminate(Cost?.Text)));
+        DecisionCodes.Indeterminate, Pointer, Sentences.Indeterminate(Cost?.Text)));
 
     /// <summary>The call's spend: 1, or the <c>cost</c> value, which must be an exact number ≥ 0.</summary>
     public bool TryGetCost(in EvalContext ctx, out decimal cost)

@@ -3,7 +3,7 @@ using PolicyEngine.DecisionTree;
 namespace PolicyEngine.Tests.DecisionTree;
 
 /// <summary>The engine's default limit messages read as English: "per minute", "per 2 minutes", never "1 minute(s)".</summary>
-public sealed class LimitSentencesTests
+public sealed class SentencesTests
 {
     [Theory]
     [InlineData(1000, "second")]
@@ -20,7 +20,7 @@ public sealed class LimitSentencesTests
     [InlineData(1, "millisecond")]
     public void A_window_is_named_with_its_unit_in_the_singular_for_one_and_the_plural_for_more(long milliseconds, string expected)
     {
-        var sentence = LimitSentences.Limited(null, null, 5, hasCost: false, TimeSpan.FromMilliseconds(milliseconds));
+        var sentence = Sentences.Limited(null, null, 5, hasCost: false, TimeSpan.FromMilliseconds(milliseconds));
 
         Assert.Equal($"Limit reached: at most 5 calls per {expected}.", sentence);
     }
@@ -31,9 +31,9 @@ public sealed class LimitSentencesTests
     [InlineData(10000, true, "budget", "Limit 'budget' reached: at most 10000 spent per minute.")]
     [InlineData(2.5, true, null, "Limit reached: at most 2.5 spent per minute.")]
     public void The_sentence_names_the_limit_and_counts_calls_or_spend(double max, bool hasCost, string? name, string expected) =>
-        Assert.Equal(expected, LimitSentences.Limited(null, name, (decimal)max, hasCost, TimeSpan.FromMinutes(1)));
+        Assert.Equal(expected, Sentences.Limited(null, name, (decimal)max, hasCost, TimeSpan.FromMinutes(1)));
 
     [Fact]
     public void On_limit_replaces_the_sentence() =>
-        Assert.Equal("Slow down.", LimitSentences.Limited("Slow down.", "orders", 3, hasCost: false, TimeSpan.FromMinutes(1)));
+        Assert.Equal("Slow down.", Sentences.Limited("Slow down.", "orders", 3, hasCost: false, TimeSpan.FromMinutes(1)));
 }
