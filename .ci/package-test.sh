@@ -49,7 +49,7 @@ expect_contains() { # TEXT FRAGMENT WHAT
 SECONDS=0
 echo "==> dotnet pack -p:Version=$version"
 dotnet pack "$repo/PolicyEngine.sln" -c Release -p:Version="$version" -o "$packages" --nologo -v:q
-for id in PolicyEngine PolicyEngine.ModelContextProtocol PolicyEngine.Cli; do
+for id in PolicyEngine PolicyEngine.ModelContextProtocol PolicyEngine.Redis PolicyEngine.Cli; do
   for ext in nupkg snupkg; do
     [[ -f "$packages/$id.$version.$ext" ]] || fail "missing $id.$version.$ext"
   done
@@ -60,7 +60,7 @@ for id in PolicyEngine PolicyEngine.ModelContextProtocol PolicyEngine.Cli; do
   done
 done
 # No package may depend on another of ours at a different version (the set must restore as one).
-for id in PolicyEngine PolicyEngine.ModelContextProtocol PolicyEngine.Cli; do
+for id in PolicyEngine PolicyEngine.ModelContextProtocol PolicyEngine.Redis PolicyEngine.Cli; do
   nuspec=$(unzip -p "$packages/$id.$version.nupkg" "$id.nuspec")
   expect_contains "$nuspec" "<version>$version</version>" "$id version"
   expect_contains "$nuspec" '<repository type="git" url="' "$id repository"
@@ -72,7 +72,7 @@ done
 # Symbols: each .snupkg holds a PDB with SourceLink to the repository and sources under /_/ (no local paths; the
 # repository's folder name, when distinctive enough to search for, must not appear).
 repo_name=$(basename "$repo")
-for id in PolicyEngine PolicyEngine.ModelContextProtocol PolicyEngine.Cli; do
+for id in PolicyEngine PolicyEngine.ModelContextProtocol PolicyEngine.Redis PolicyEngine.Cli; do
   mkdir -p "$work/symbols/$id" && unzip -q -o "$packages/$id.$version.snupkg" -d "$work/symbols/$id"
   pdb=$(find "$work/symbols/$id" -name '*.pdb' | head -1)
   [[ -n $pdb ]] || fail "$id.$version.snupkg has no PDB"

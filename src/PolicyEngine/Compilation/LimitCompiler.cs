@@ -14,6 +14,7 @@ internal sealed class LimitCompiler(Diagnostics d, ConditionCompiler conditions)
     private static readonly string[] LimitKeys = ["max", "window", "per", "cost", "on_limit", "name"];
 
     private readonly List<LimitDefinition> _all = [];
+    private readonly Dictionary<string, int> _occurrences = new(StringComparer.Ordinal); // limits so far per identity
 
     public IReadOnlyList<LimitDefinition> All => _all;
 
@@ -71,6 +72,9 @@ internal sealed class LimitCompiler(Diagnostics d, ConditionCompiler conditions)
             OnLimit = onLimit,
             Name = name,
         };
+        string identity = limit.Identity;
+        limit.Occurrence = _occurrences.GetValueOrDefault(identity);
+        _occurrences[identity] = limit.Occurrence + 1;
         _all.Add(limit);
         return limit;
     }

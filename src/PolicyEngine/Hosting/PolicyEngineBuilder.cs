@@ -18,7 +18,17 @@ public sealed partial class PolicyEngineBuilder
     private Func<IServiceProvider, Policy>? _source;
     private string? _sourceDescription;
 
-    internal PolicyEngineBuilder(string? name) => Name = name;
+    internal PolicyEngineBuilder(string? name, IServiceCollection services)
+    {
+        Name = name;
+        Services = services;
+    }
+
+    /// <summary>
+    /// The container the engine is registered in, for extensions (such as a shared state store) that register
+    /// services of their own, disposed with it.
+    /// </summary>
+    public IServiceCollection Services { get; }
 
     /// <summary>The service key of a named engine, or <see langword="null"/> for the default one.</summary>
     public string? Name { get; }

@@ -77,7 +77,7 @@ public static class PolicyEngineServiceCollectionExtensions
             throw new InvalidOperationException($"A policy engine named '{name ?? "(default)"}' is already registered.");
         }
 
-        var builder = new PolicyEngineBuilder(name);
+        var builder = new PolicyEngineBuilder(name, services);
         configure(builder);
         builder.Validate();
 

@@ -78,10 +78,17 @@ internal sealed class LimitDefinition
         Cost?.CanonicalText ?? "");
 
     /// <summary>
-    /// <see cref="Identity"/> as a short stable id for shared stores (<see cref="LimitCharge.Limit"/>): the hex of the first
-    /// 16 bytes of its SHA-256, the same in every process. Made on first use.
+    /// How many limits before this one in the document have the same <see cref="Identity"/>: limits of one block with
+    /// the same identity are told apart by their order, in memory (<c>EngineSnapshot</c>) and in a shared store (<see cref="StableId"/>).
     /// </summary>
-    public string StableId => _stableId ??= Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Identity)).AsSpan(0, 16));
+    public int Occurrence { get; set; } // set once, by the compiler, before the policy is shared
+
+    /// <summary>
+    /// <see cref="Identity"/> and <see cref="Occurrence"/> as a short stable id for shared stores (<see cref="LimitCharge.Limit"/>):
+    /// the hex of the first 16 bytes of their SHA-256, the same in every process. Made on first use.
+    /// </summary>
+    public string StableId => _stableId ??= Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+        System.Text.Encoding.UTF8.GetBytes(Occurrence == 0 ? Identity : Identity + "\n#" + Occurrence.ToString(CultureInfo.InvariantCulture))).AsSpan(0, 16));
 
     private string? _stableId;
 

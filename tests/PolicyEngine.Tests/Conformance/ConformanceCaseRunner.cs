@@ -111,7 +111,8 @@ internal static class ConformanceCaseRunner
             ? want.ValueKind == got.ValueKind
             : got.ValueKind == JsonValueKind.Number && Math.Abs(want.GetDecimal() - got.GetDecimal()) <= 0.001m;
 
-    private static JsonObject Answer(JsonElement step, PolicyEvaluator evaluator, FakeTimeProvider clock)
+    /// <summary>Runs one step against <paramref name="evaluator"/> and answers as run_cases.py records it (also used by the Redis store's tests).</summary>
+    internal static JsonObject Answer(JsonElement step, PolicyEvaluator evaluator, FakeTimeProvider clock)
     {
         Advance(clock, step);
         if (step.TryGetProperty("approve", out var approve))

@@ -48,6 +48,16 @@ public class ReloadIdentityTests
     }
 
     [Fact]
+    public void Limits_of_one_identity_have_distinct_stable_ids_for_shared_stores()
+    {
+        var limits = Policy.Parse(Doc("""{"max":3,"window":60},{"max":2,"window":"1m"},{"max":1,"window":60,"per":"global"}""")).Compiled.Limits;
+        Assert.Equal(limits[0].Identity, limits[1].Identity);
+        Assert.Equal(3, limits.Select(l => l.StableId).Distinct(StringComparer.Ordinal).Count());
+        // The first of its identity keeps the id of its identity alone, so the id does not depend on limits after it.
+        Assert.Equal(Policy.Parse(Doc("""{"max":9,"window":60}""")).Compiled.Limits[0].StableId, limits[0].StableId);
+    }
+
+    [Fact]
     public void Limits_of_one_identity_are_matched_in_their_order()
     {
         using var ev = Engine.For(Doc("""{"max":3,"window":60}"""));
