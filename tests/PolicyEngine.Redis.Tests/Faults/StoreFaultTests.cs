@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using PolicyEngine.Redis.Tests.TestSupport;
 
 namespace PolicyEngine.Redis.Tests.Faults;
 
@@ -9,7 +10,7 @@ namespace PolicyEngine.Redis.Tests.Faults;
 /// without state never notice; the breaker keeps a dead store to about one attempt per interval; and the counters and
 /// approvals are all there again after the server or the application restarts.
 /// </summary>
-public sealed class StoreFaultTests
+public sealed class StoreFaultTests(RedisFixture redis)
 {
     private const string Policy = """
         {"version":"1","default":"deny","approval_ttl":"1h","hide":["secret_*"],
@@ -29,7 +30,8 @@ public sealed class StoreFaultTests
 
     private static ToolCall Transfer => new("transfer", JsonDocument.Parse("""{"to":"bob","amount":10}""").RootElement) { SessionId = "alice" };
 
-    private static PrivateRedisServer Server(string name) => PrivateRedisServer.Start(name) ?? throw PrivateRedisFixture.SkipException();
+    /// <summary>A server of the test's own, to kill and restart; its append-only file (fsync always) keeps what it was told.</summary>
+    private RedisServer Server() => redis.StartOwnServer(appendOnly: true);
 
     private static async Task<(Decision Decision, TimeSpan Elapsed)> TimedAsync(PolicyEvaluator evaluator, ToolCall call)
     {
@@ -77,7 +79,7 @@ public sealed class StoreFaultTests
     [Fact]
     public async Task Killed_server_denies_with_state_unavailable_in_time_then_correct_decisions_resume_with_the_counters_kept()
     {
-        using var server = Server("kill");
+        using var server = Server();
         using var app = new FaultyApp(server, Policy, "pe-kill");
         Assert.Equal(DecisionCodes.Allowed, (await app.Evaluator.EvaluateAsync(Pay, Ct)).Code);
         Assert.Equal(DecisionCodes.Allowed, (await app.Evaluator.EvaluateAsync(Pay, Ct)).Code);
@@ -103,7 +105,7 @@ public sealed class StoreFaultTests
     [Fact]
     public async Task Calls_decided_without_state_are_unaffected_while_the_server_is_down()
     {
-        using var server = Server("stateless");
+        using var server = Server();
         using var app = new FaultyApp(server, Policy, "pe-stateless");
         server.Kill();
         Assert.Equal(DecisionCodes.StateUnavailable, (await app.Evaluator.EvaluateAsync(Pay, Ct)).Code); // the breaker is open now
@@ -131,11 +133,11 @@ public sealed class StoreFaultTests
     [Fact]
     public async Task Frozen_server_costs_one_timeout_per_break_interval_not_one_per_call()
     {
-        using var server = Server("freeze");
+        using var server = Server();
         using var app = new FaultyApp(server, Policy.Replace("\"max\":5", "\"max\":1000", StringComparison.Ordinal), "pe-freeze");
         Assert.Equal(DecisionCodes.Allowed, (await app.Evaluator.EvaluateAsync(Pay, Ct)).Code);
 
-        server.Pause();
+        app.Freeze();
         try
         {
             var outage = await OutageAsync(app, sync: false);
@@ -147,7 +149,7 @@ public sealed class StoreFaultTests
         }
         finally
         {
-            server.Resume();
+            app.Thaw();
         }
 
         await app.ReconnectedAsync(Ct);
@@ -157,16 +159,16 @@ public sealed class StoreFaultTests
     [Fact]
     public async Task A_flushed_script_cache_is_reloaded_and_the_next_call_is_still_correct()
     {
-        using var server = Server("flush");
+        using var server = Server();
         using var app = new FaultyApp(server, Policy, "pe-flush");
         for (int i = 0; i < 3; i++)
         {
             Assert.Equal(DecisionCodes.Allowed, (await app.Evaluator.EvaluateAsync(Pay, Ct)).Code);
         }
 
-        Assert.Equal("+OK", server.Send("SCRIPT FLUSH"));
+        await app.FlushScriptsAsync();
         Assert.Equal(DecisionCodes.Allowed, (await app.Evaluator.EvaluateAsync(Pay, Ct)).Code);
-        Assert.Equal("+OK", server.Send("SCRIPT FLUSH"));
+        await app.FlushScriptsAsync();
         Assert.Equal(DecisionCodes.Allowed, (await app.Evaluator.EvaluateAsync(Pay, Ct)).Code);
         Assert.Equal(DecisionCodes.RateLimited, (await app.Evaluator.EvaluateAsync(Pay, Ct)).Code);
     }
@@ -174,7 +176,7 @@ public sealed class StoreFaultTests
     [Fact]
     public async Task Counters_and_approvals_survive_an_application_restart_and_a_server_crash()
     {
-        using var server = Server("restart");
+        using var server = Server();
         string? approvalId;
         using (var first = new FaultyApp(server, Policy, "pe-restart"))
         {

@@ -1,10 +1,10 @@
 using System.Text.Json;
-using PolicyEngine.Redis.Tests.Faults;
+using PolicyEngine.Redis.Tests.TestSupport;
 
 namespace PolicyEngine.Redis.Tests.Replicas;
 
 /// <summary>Approvals live in Redis: asked for on one replica, approved on another, spent once on any.</summary>
-public sealed class ReplicaApprovalTests(PrivateRedisFixture redis) : IClassFixture<PrivateRedisFixture>
+public sealed class ReplicaApprovalTests(RedisFixture redis)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -19,7 +19,7 @@ public sealed class ReplicaApprovalTests(PrivateRedisFixture redis) : IClassFixt
     [Fact]
     public async Task Approved_via_B_runs_once_via_B_and_is_refused_via_C()
     {
-        using var replicas = ReplicaSet.Start(redis.Require(), Policy, ReplicaSet.NewPrefix("approve"));
+        using var replicas = ReplicaSet.Start(redis, Policy);
         PolicyEvaluator a = replicas[0], b = replicas[1], c = replicas[2];
 
         var asked = await a.EvaluateAsync(Transfer(), Ct);
@@ -47,7 +47,7 @@ public sealed class ReplicaApprovalTests(PrivateRedisFixture redis) : IClassFixt
     [Fact]
     public async Task One_approval_is_spent_by_exactly_one_of_48_concurrent_callers_across_replicas()
     {
-        using var replicas = ReplicaSet.Start(redis.Require(), Policy, ReplicaSet.NewPrefix("race"));
+        using var replicas = ReplicaSet.Start(redis, Policy);
         var asked = await replicas[0].EvaluateAsync(Transfer(), Ct);
         Assert.True(await replicas[1].ApproveAsync(asked.ApprovalId!, Ct));
 
@@ -60,7 +60,7 @@ public sealed class ReplicaApprovalTests(PrivateRedisFixture redis) : IClassFixt
     [Fact]
     public async Task Denied_on_one_replica_is_no_longer_pending_on_another()
     {
-        using var replicas = ReplicaSet.Start(redis.Require(), Policy, ReplicaSet.NewPrefix("deny"));
+        using var replicas = ReplicaSet.Start(redis, Policy);
         var asked = await replicas[0].EvaluateAsync(Transfer(), Ct);
 
         Assert.True(await replicas[1].DenyAsync(asked.ApprovalId!, Ct));

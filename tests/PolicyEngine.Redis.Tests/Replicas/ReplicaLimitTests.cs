@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
-using PolicyEngine.Redis.Tests.Faults;
+using PolicyEngine.Redis.Tests.TestSupport;
 
 namespace PolicyEngine.Redis.Tests.Replicas;
 
@@ -10,7 +10,7 @@ namespace PolicyEngine.Redis.Tests.Replicas;
 /// across all of them, exactly <c>max</c> is allowed per window, for count and cost limits, and a call with two limits
 /// spends on both or on neither.
 /// </summary>
-public sealed class ReplicaLimitTests(PrivateRedisFixture redis) : IClassFixture<PrivateRedisFixture>
+public sealed class ReplicaLimitTests(RedisFixture redis)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -24,9 +24,8 @@ public sealed class ReplicaLimitTests(PrivateRedisFixture redis) : IClassFixture
     public async Task A_count_limit_allows_exactly_max_across_three_replicas()
     {
         const int max = 25;
-        using var replicas = ReplicaSet.Start(redis.Require(),
-            $$"""{"version":"1","default":"deny","tools":{"pay":{"rate_limit":{"max":{{max}},"window":3600} } } }""",
-            ReplicaSet.NewPrefix("count"), Replicas);
+        using var replicas = ReplicaSet.Start(redis,
+            $$"""{"version":"1","default":"deny","tools":{"pay":{"rate_limit":{"max":{{max}},"window":3600} } } }""", Replicas);
 
         var tally = await replicas.RunTogether(Callers, 3, _ => Pay(1));
 
@@ -48,9 +47,8 @@ public sealed class ReplicaLimitTests(PrivateRedisFixture redis) : IClassFixture
     {
         const int max = 20;
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 5, 12, 0, 0, TimeSpan.Zero));
-        using var replicas = ReplicaSet.Start(redis.Require(),
-            $$"""{"version":"1","default":"deny","tools":{"pay":{"rate_limit":{"max":{{max}},"window":60,"per":"global"} } } }""",
-            ReplicaSet.NewPrefix("windows"), Replicas, store => store.Clock = RedisClock.Client, engine => engine.TimeProvider = time);
+        using var replicas = ReplicaSet.Start(redis,
+            $$"""{"version":"1","default":"deny","tools":{"pay":{"rate_limit":{"max":{{max}},"window":60,"per":"global"} } } }""", Replicas, store => store.Clock = RedisClock.Client, engine => engine.TimeProvider = time);
 
         for (int window = 0; window < 3; window++)
         {
@@ -65,9 +63,8 @@ public sealed class ReplicaLimitTests(PrivateRedisFixture redis) : IClassFixture
     public async Task A_cost_limit_with_decimal_costs_allows_exactly_max_across_three_replicas()
     {
         // 30 × 0.35 is exactly 10.5; in binary floating point it is not, so a store that summed doubles would be off by one.
-        using var replicas = ReplicaSet.Start(redis.Require(),
-            """{"version":"1","default":"deny","tools":{"pay":{"limits":[{"max":10.5,"window":3600,"cost":"args.amount","per":"global"}] } } }""",
-            ReplicaSet.NewPrefix("cost"), Replicas);
+        using var replicas = ReplicaSet.Start(redis,
+            """{"version":"1","default":"deny","tools":{"pay":{"limits":[{"max":10.5,"window":3600,"cost":"args.amount","per":"global"}] } } }""", Replicas);
 
         var tally = await replicas.RunTogether(Callers, 3, caller => Pay(0.35m, $"session-{caller}"));
 
@@ -84,13 +81,12 @@ public sealed class ReplicaLimitTests(PrivateRedisFixture redis) : IClassFixture
     {
         // all_tools counts every call (checked first, has room); pay's own cost limit runs out after 10. A store that
         // spent the first limit before finding the second full would fill all_tools with the 134 denied calls.
-        using var replicas = ReplicaSet.Start(redis.Require(),
+        using var replicas = ReplicaSet.Start(redis,
             """
             {"version":"1","default":"deny",
              "all_tools":{"limits":[{"max":40,"window":3600,"per":"global"}]},
              "tools":{"pay":{"limits":[{"max":10,"window":3600,"cost":"args.amount","per":"global"}]},"read":{}}}
-            """,
-            ReplicaSet.NewPrefix("both"), Replicas);
+            """, Replicas);
 
         var pays = await replicas.RunTogether(Callers, 3, caller => Pay(1, $"session-{caller}"));
         Assert.True(pays[DecisionCodes.Allowed] == 10, $"pay: {pays}");

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using PolicyEngine.Redis.Tests.Faults;
+using PolicyEngine.Redis.Tests.TestSupport;
 
 namespace PolicyEngine.Redis.Tests.Replicas;
 
@@ -9,7 +9,7 @@ namespace PolicyEngine.Redis.Tests.Replicas;
 /// The same limit held by three separate processes (tests/PolicyEngine.Redis.ReplicaProcess), each with 16 callers:
 /// nothing is shared between them but Redis, and together they allow exactly <c>max</c>.
 /// </summary>
-public sealed partial class ReplicaProcessTests(PrivateRedisFixture redis) : IClassFixture<PrivateRedisFixture>
+public sealed partial class ReplicaProcessTests(RedisFixture redis)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -20,12 +20,12 @@ public sealed partial class ReplicaProcessTests(PrivateRedisFixture redis) : ICl
     [Fact]
     public async Task Three_processes_with_16_callers_each_allow_exactly_max_together()
     {
-        var server = redis.Require();
+        redis.Require();
         var replica = ReplicaProcess.Locate();
-        var policy = Path.Combine(server.Directory, "replica-policy.json");
+        var policy = Path.Combine(Path.GetTempPath(), $"pe-replica-policy-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(policy, $$"""{"version":"1","default":"deny","tools":{"pay":{"limits":[{"max":{{Max}},"window":3600,"cost":"args.amount"}] } } }""",
             TestContext.Current.CancellationToken);
-        string prefix = ReplicaSet.NewPrefix("processes");
+        string prefix = RedisFixture.NewPrefix();
 
         var processes = new List<Process>();
         try
@@ -39,7 +39,7 @@ public sealed partial class ReplicaProcessTests(PrivateRedisFixture redis) : ICl
                     RedirectStandardError = true,
                     UseShellExecute = false,
                 };
-                foreach (var argument in new[] { replica, server.Configuration, policy, CallsPerProcess.ToString(CultureInfo.InvariantCulture), prefix })
+                foreach (var argument in new[] { replica, redis.EndPoint!, policy, CallsPerProcess.ToString(CultureInfo.InvariantCulture), prefix })
                 {
                     start.ArgumentList.Add(argument);
                 }
@@ -94,6 +94,8 @@ public sealed partial class ReplicaProcessTests(PrivateRedisFixture redis) : ICl
 
                 process.Dispose();
             }
+
+            File.Delete(policy);
         }
     }
 

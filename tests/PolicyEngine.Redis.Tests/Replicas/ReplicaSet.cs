@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using PolicyEngine.Redis.Tests.Faults;
+using PolicyEngine.Redis.Tests.TestSupport;
 using StackExchange.Redis;
 
 namespace PolicyEngine.Redis.Tests.Replicas;
@@ -20,20 +20,20 @@ internal sealed class ReplicaSet : IDisposable
 
     public PolicyEvaluator this[int index] => Evaluators[index];
 
-    /// <summary>A key prefix of its own for one test, so that tests sharing a server never share a counter.</summary>
-    public static string NewPrefix(string test) => $"pe-{test}-{Guid.NewGuid():N}";
-
+    /// <summary>Starts <paramref name="count"/> replicas on the shared Redis, under a key prefix of their own.</summary>
     /// <param name="configure">Adjusts each replica's store options (the prefix and a generous timeout are set first).</param>
     /// <param name="engine">Adjusts each replica's engine options (the store is set after).</param>
-    public static ReplicaSet Start(PrivateRedisServer server, string policyJson, string prefix, int count = 3,
+    public static ReplicaSet Start(RedisFixture redis, string policyJson, int count = 3,
         Action<RedisStateOptions>? configure = null, Action<PolicyEngineOptions>? engine = null)
     {
+        redis.Require();
+        string prefix = RedisFixture.NewPrefix(); // the replicas share it, and no other test does
         var set = new ReplicaSet();
         var evaluators = new List<PolicyEvaluator>();
         var policy = Policy.Parse(policyJson);
         for (int i = 0; i < count; i++)
         {
-            var connection = ConnectionMultiplexer.Connect(server.Configuration);
+            var connection = ConnectionMultiplexer.Connect(redis.EndPoint!);
             set._owned.Add(connection);
 
             // Exactness under load is checked here, not latency: a shared 2-core machine may stall a call past 100 ms,
