@@ -19,7 +19,7 @@ internal sealed class BenchmarkRedis : IDisposable
     {
         Configuration = configuration;
         _process = process;
-        Connection = ConnectionMultiplexer.Connect(configuration);
+        Connection = ConnectionMultiplexer.Connect(configuration + ",allowAdmin=true"); // INFO, KEYS and MEMORY for the probes
     }
 
     public string Configuration { get; }
@@ -69,21 +69,29 @@ internal sealed class BenchmarkRedis : IDisposable
         }
     }
 
-    /// <summary>Redis's own count of the commands it has run, from <c>INFO commandstats</c>, leaving out INFO itself.</summary>
-    public long CommandsRun()
+    /// <summary>
+    /// Redis's own counts from <c>INFO commandstats</c>, leaving out INFO itself: the scripts run (<c>EVAL</c>,
+    /// <c>EVALSHA</c>), and all commands, which include those a script runs inside Redis.
+    /// </summary>
+    public (long Scripts, long Commands) CommandsRun()
     {
-        long total = 0;
+        long scripts = 0, commands = 0;
         foreach (var line in Server.InfoRaw("commandstats")!.Split('\n'))
         {
             if (line.StartsWith("cmdstat_", StringComparison.Ordinal) && !line.StartsWith("cmdstat_info:", StringComparison.Ordinal))
             {
                 int start = line.IndexOf("calls=", StringComparison.Ordinal) + "calls=".Length;
                 int end = line.IndexOf(',', start);
-                total += long.Parse(line.AsSpan(start, end - start), CultureInfo.InvariantCulture);
+                long calls = long.Parse(line.AsSpan(start, end - start), CultureInfo.InvariantCulture);
+                commands += calls;
+                if (line.StartsWith("cmdstat_eval", StringComparison.Ordinal))
+                {
+                    scripts += calls;
+                }
             }
         }
 
-        return total;
+        return (scripts, commands);
     }
 
     public void Dispose()

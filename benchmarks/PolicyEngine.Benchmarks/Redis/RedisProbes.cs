@@ -14,7 +14,7 @@ internal static class RedisProbes
 {
     private const int Decisions = 1000;
 
-    /// <summary><c>--redis-roundtrips</c>: commands per decision for each workload, and for the peer with one and three limiters.</summary>
+    /// <summary><c>--redis-roundtrips</c>: round trips, scripts and commands per decision for each workload, and for the peer with one and three limiters.</summary>
     public static void RoundTrips()
     {
         using var redis = BenchmarkRedis.Start();
@@ -23,7 +23,7 @@ internal static class RedisProbes
         var exhausted = new ToolCall(RedisWorkloads.ExhaustedTool) { SessionId = "s" };
         Decide(evaluator, exhausted);
         Decide(evaluator, exhausted); // full now, and remembered
-        Console.WriteLine($"{"workload",-36} {"Redis commands/decision",24} {"multiplexer ops/decision",25}");
+        Console.WriteLine($"{"workload",-32} {"round trips",12} {"scripts",8} {"commands in Redis",18}   (per decision)");
         Report(redis, "OneLimit", () => Decide(evaluator, new ToolCall(RedisWorkloads.OneLimitTool) { SessionId = "s" }));
         Report(redis, "ThreeLimits", () => Decide(evaluator, new ToolCall(RedisWorkloads.ThreeLimitsTool, RedisWorkloads.Amount) { SessionId = "s" }));
         Report(redis, "Exhausted", () => Decide(evaluator, exhausted));
@@ -84,17 +84,18 @@ internal static class RedisProbes
     private static void Report(BenchmarkRedis redis, string name, Action decide)
     {
         decide(); // loads the script, if any
-        long commands = redis.CommandsRun();
+        var before = redis.CommandsRun();
         long operations = redis.Connection.GetCounters().Interactive.OperationCount;
         for (int i = 0; i < Decisions; i++)
         {
             decide();
         }
 
-        long operationsAfter = redis.Connection.GetCounters().Interactive.OperationCount;
-        long commandsAfter = redis.CommandsRun();
+        // Round trips: what the multiplexer sent (no INFO between the two reads). Commands in Redis count those a script runs too.
+        long roundTrips = redis.Connection.GetCounters().Interactive.OperationCount - operations;
+        var after = redis.CommandsRun();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{name,-36} {(double)(commandsAfter - commands) / Decisions,24:F2} {(double)(operationsAfter - operations - 1) / Decisions,25:F2}"));
+            $"{name,-32} {(double)roundTrips / Decisions,12:F2} {(double)(after.Scripts - before.Scripts) / Decisions,8:F2} {(double)(after.Commands - before.Commands) / Decisions,18:F2}"));
     }
 
     private static Decision Decide(PolicyEvaluator evaluator, ToolCall call) => evaluator.EvaluateAsync(call).AsTask().GetAwaiter().GetResult();
