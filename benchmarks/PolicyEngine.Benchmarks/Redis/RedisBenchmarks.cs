@@ -15,8 +15,9 @@ public class RedisBenchmarks
     private BenchmarkRedis _redis = null!;
     private RedisStateStore _store = null!;
     private PolicyEvaluator _evaluator = null!;
+    private PolicyEvaluator _inMemory = null!;
     private ToolCall[] _one = [], _three = [], _exhausted = [], _stateless = [];
-    private Func<int, ValueTask<bool>> _decideOne = null!, _decideThree = null!, _decideExhausted = null!, _decideStateless = null!;
+    private Func<int, ValueTask<bool>> _decideOne = null!, _decideThree = null!, _decideExhausted = null!, _decideStateless = null!, _decideInMemory = null!;
 
     [Params(1, 16)]
     public int Callers { get; set; }
@@ -49,16 +50,20 @@ public class RedisBenchmarks
         }
 
         Workloads.Expect(Decide(_stateless[0]), DecisionCodes.Denied, nameof(Stateless));
+        _inMemory = new PolicyEvaluator(Policy.Parse(RedisWorkloads.Policy));
+        Workloads.Expect(_inMemory.Evaluate(_stateless[0]), DecisionCodes.Denied, nameof(StatelessInMemory));
         _decideOne = c => Allowed(_evaluator.EvaluateAsync(_one[c]));
         _decideThree = c => Allowed(_evaluator.EvaluateAsync(_three[c]));
         _decideExhausted = c => Allowed(_evaluator.EvaluateAsync(_exhausted[c]));
         _decideStateless = c => Allowed(_evaluator.EvaluateAsync(_stateless[c]));
+        _decideInMemory = c => Allowed(_inMemory.EvaluateAsync(_stateless[c]));
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
         _evaluator.Dispose();
+        _inMemory.Dispose();
         _store.Dispose();
         _redis.Dispose();
     }
@@ -78,6 +83,10 @@ public class RedisBenchmarks
     /// <summary>A deny by a rule (<c>action: deny</c>): decided before the state stage, never touches Redis.</summary>
     [Benchmark(OperationsPerInvoke = CallerBatch.Decisions)]
     public ValueTask<int> Stateless() => CallerBatch.RunAsync(Callers, _decideStateless);
+
+    /// <summary>The same deny by an evaluator without a store: what <see cref="Stateless"/> must equal.</summary>
+    [Benchmark(OperationsPerInvoke = CallerBatch.Decisions)]
+    public ValueTask<int> StatelessInMemory() => CallerBatch.RunAsync(Callers, _decideInMemory);
 
     private Decision Decide(ToolCall call) => _evaluator.EvaluateAsync(call).AsTask().GetAwaiter().GetResult();
 
