@@ -28,12 +28,15 @@ internal sealed class FaultyApp : IDisposable
         Connection = ConnectionMultiplexer.Connect(configuration);
         _redis = new RedisStateStore(Connection, new RedisStateOptions { KeyPrefix = prefix, Timeout = Timeout, BreakDuration = BreakDuration });
         Store = new CountingStore(_redis);
-        Evaluator = new PolicyEvaluator(Policy.Parse(policyJson), new PolicyEngineOptions { StateStore = Store });
+        Evaluator = new PolicyEvaluator(Policy.Parse(policyJson), new PolicyEngineOptions { StateStore = Store, Logger = Failures });
     }
 
     public ConnectionMultiplexer Connection { get; }
 
     public CountingStore Store { get; }
+
+    /// <summary>The evaluator's log, and the failures metric.</summary>
+    public FailureLog Failures { get; } = new();
 
     public PolicyEvaluator Evaluator { get; }
 
@@ -77,5 +80,6 @@ internal sealed class FaultyApp : IDisposable
         Evaluator.Dispose();
         _redis.Dispose();
         Connection.Dispose();
+        Failures.Dispose();
     }
 }

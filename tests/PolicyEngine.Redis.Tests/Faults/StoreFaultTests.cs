@@ -85,10 +85,21 @@ public sealed class StoreFaultTests(RedisFixture redis)
         Assert.Equal(DecisionCodes.Allowed, (await app.Evaluator.EvaluateAsync(Pay, Ct)).Code);
 
         server.Kill();
+        long measuredBefore = app.Failures.Measured;
         var outage = await OutageAsync(app, sync: true);
 
         // The breaker: about one attempt per interval (here 1.2 s / 400 ms), not one per call (here 2 × ~40).
         outage.AssertAboutOneAttemptPerInterval();
+
+        // Each failed attempt, and only those, is logged once as a warning and counted on the metric.
+        Assert.Equal(outage.Attempts, app.Failures.Entries.Count);
+        Assert.All(app.Failures.Entries, entry =>
+        {
+            Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, entry.Level);
+            Assert.Equal(3001, entry.Id.Id);
+            Assert.Contains("state_unavailable", entry.Message, StringComparison.Ordinal);
+        });
+        Assert.True(app.Failures.Measured - measuredBefore >= outage.Attempts, $"{app.Failures.Measured - measuredBefore} failures measured, {outage.Attempts} attempts");
 
         // Restarted from its append-only file: the two spends are still there, so exactly three more fit.
         server.Restart();
