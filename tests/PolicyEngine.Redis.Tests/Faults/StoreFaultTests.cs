@@ -134,7 +134,7 @@ public sealed class StoreFaultTests(RedisFixture redis)
         {
             var (decision, elapsed) = await TimedAsync(app.Evaluator, call);
             Assert.Equal(code, decision.Code);
-            Assert.True(elapsed < TimeSpan.FromMilliseconds(50), $"{call.Tool} took {elapsed.TotalMilliseconds} ms");
+            Assert.True(elapsed < CallBound, $"{call.Tool} took {elapsed.TotalMilliseconds} ms"); // loose: the attempt count below is the proof
             Assert.Equal(code, app.Evaluator.Evaluate(call).Code);
         }
 
