@@ -71,11 +71,11 @@ internal sealed class BenchmarkRedis : IDisposable
 
     /// <summary>
     /// Redis's own counts from <c>INFO commandstats</c>, leaving out INFO itself: the scripts run (<c>EVAL</c>,
-    /// <c>EVALSHA</c>), and all commands, which include those a script runs inside Redis.
+    /// <c>EVALSHA</c>) and the microseconds Redis spent in them, and all commands, which include those a script runs inside Redis.
     /// </summary>
-    public (long Scripts, long Commands) CommandsRun()
+    public (long Scripts, long ScriptMicroseconds, long Commands) CommandsRun()
     {
-        long scripts = 0, commands = 0;
+        long scripts = 0, scriptMicroseconds = 0, commands = 0;
         foreach (var line in Server.InfoRaw("commandstats")!.Split('\n'))
         {
             if (line.StartsWith("cmdstat_", StringComparison.Ordinal) && !line.StartsWith("cmdstat_info:", StringComparison.Ordinal))
@@ -87,11 +87,13 @@ internal sealed class BenchmarkRedis : IDisposable
                 if (line.StartsWith("cmdstat_eval", StringComparison.Ordinal))
                 {
                     scripts += calls;
+                    int usec = line.IndexOf("usec=", StringComparison.Ordinal) + "usec=".Length;
+                    scriptMicroseconds += long.Parse(line.AsSpan(usec, line.IndexOf(',', usec) - usec), CultureInfo.InvariantCulture);
                 }
             }
         }
 
-        return (scripts, commands);
+        return (scripts, scriptMicroseconds, commands);
     }
 
     public void Dispose()

@@ -23,7 +23,7 @@ internal static class RedisProbes
         var exhausted = new ToolCall(RedisWorkloads.ExhaustedTool) { SessionId = "s" };
         Decide(evaluator, exhausted);
         Decide(evaluator, exhausted); // full now, and remembered
-        Console.WriteLine($"{"workload",-32} {"round trips",12} {"scripts",8} {"commands in Redis",18}   (per decision)");
+        Console.WriteLine($"{"workload",-32} {"round trips",12} {"scripts",8} {"commands in Redis",18} {"µs in scripts",14}   (per decision)");
         Report(redis, "OneLimit", () => Decide(evaluator, new ToolCall(RedisWorkloads.OneLimitTool) { SessionId = "s" }));
         Report(redis, "ThreeLimits", () => Decide(evaluator, new ToolCall(RedisWorkloads.ThreeLimitsTool, RedisWorkloads.Amount) { SessionId = "s" }));
         Report(redis, "Exhausted", () => Decide(evaluator, exhausted));
@@ -95,7 +95,7 @@ internal static class RedisProbes
         long roundTrips = redis.Connection.GetCounters().Interactive.OperationCount - operations;
         var after = redis.CommandsRun();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{name,-32} {(double)roundTrips / Decisions,12:F2} {(double)(after.Scripts - before.Scripts) / Decisions,8:F2} {(double)(after.Commands - before.Commands) / Decisions,18:F2}"));
+            $"{name,-32} {(double)roundTrips / Decisions,12:F2} {(double)(after.Scripts - before.Scripts) / Decisions,8:F2} {(double)(after.Commands - before.Commands) / Decisions,18:F2} {(double)(after.ScriptMicroseconds - before.ScriptMicroseconds) / Decisions,14:F1}"));
     }
 
     private static Decision Decide(PolicyEvaluator evaluator, ToolCall call) => evaluator.EvaluateAsync(call).AsTask().GetAwaiter().GetResult();
