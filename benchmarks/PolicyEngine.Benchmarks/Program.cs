@@ -12,7 +12,8 @@ namespace PolicyEngine.Benchmarks;
 /// plus <c>--ci</c>: a short in-process job for CI, which gates allocations, not timings; and
 /// <c>--scaling-probe [rounds]</c>, the two-thread diagnostic of <see cref="ScalingProbe"/>; and
 /// <c>--state-footprint</c> and <c>--flood-probe</c>, the memory and latency figures of <see cref="StateProbes"/>;
-/// and <c>--allocation-probe</c>, the exact allocation gate of <see cref="AllocationProbe"/>.
+/// and <c>--allocation-probe</c>, the exact allocation gate of <see cref="AllocationProbe"/>; and <c>--redis-roundtrips</c>
+/// and <c>--redis-memory</c>, the command counts and counter sizes of <see cref="Redis.RedisProbes"/>.
 /// </summary>
 public static class Program
 {
@@ -36,6 +37,18 @@ public static class Program
         if (args.Length > 0 && string.Equals(args[0], "--flood-probe", StringComparison.Ordinal))
         {
             StateProbes.Flood();
+            return;
+        }
+
+        if (args.Length > 0 && string.Equals(args[0], "--redis-roundtrips", StringComparison.Ordinal))
+        {
+            Redis.RedisProbes.RoundTrips();
+            return;
+        }
+
+        if (args.Length > 0 && string.Equals(args[0], "--redis-memory", StringComparison.Ordinal))
+        {
+            Redis.RedisProbes.Memory();
             return;
         }
 
