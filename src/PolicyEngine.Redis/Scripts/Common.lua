@@ -1,12 +1,16 @@
 -- Shared by every script (prepended to each). Integers are Lua numbers (doubles): every one used here stays below
--- 2^53 (microseconds since 1970, counts, sequence numbers), so it is exact. Amounts are never doubles: they are exact
--- decimals held as LIMBS base-10^7 limbs (little endian), scaled by 10^28 (decimal's finest unit), 63 digits in all,
--- which holds twice decimal's largest value; each limb and each limb sum stays far below 2^53.
+-- 2^53 (microseconds since 1970, counts, sequence numbers), so it is exact. Amounts are exact: a whole amount below
+-- 10^15 (every count limit's, and most costs) is a Lua number, whose sums stay below 2^53 and so are exact too; any
+-- other amount is held as LIMBS base-10^7 limbs (little endian), scaled by 10^28 (decimal's finest unit), 63 digits in
+-- all, which holds twice decimal's largest value; each limb and each limb sum stays far below 2^53. An operation on two
+-- numbers whose result would leave that range, or on a number and limbs, is done on limbs.
 local LIMBS, BASE, FRACTION, INTEGER = 9, 10000000, 28, 35
 local NONE = -9007199254740992 -- "no time": below every real one
 local MARGIN = 60000000 -- microseconds a key outlives what it holds (clocks of replicas and of Redis may differ)
 
-local function dec(s)
+local SMALL = 1000000000000000 -- 10^15: whole amounts below it are Lua numbers
+
+local function limbs(s)
   local ip, fp = string.match(s, '^(%d*)%.?(%d*)$')
   if ip == nil or #ip > INTEGER or #fp > FRACTION then
     error('policyengine: not an amount: ' .. tostring(s))
@@ -20,7 +24,32 @@ local function dec(s)
   return r
 end
 
+-- A whole number below SMALL as limbs: its digits start at limb 5 (the first 4 limbs are the 28 decimal places).
+local function widen(n)
+  if type(n) ~= 'number' then return n end
+  local r = {}
+  for i = 1, LIMBS do r[i] = 0 end
+  local k = FRACTION / 7 + 1
+  while n > 0 do
+    local q = math.floor(n / BASE)
+    r[k] = n - q * BASE
+    n = q
+    k = k + 1
+  end
+  return r
+end
+
+-- An amount's text (canonical decimal) as an amount: a number when whole and below SMALL, else limbs.
+local function dec(s)
+  if #s <= 15 and string.find(s, '^%d+$') then
+    local n = tonumber(s)
+    if n < SMALL then return n end
+  end
+  return limbs(s)
+end
+
 local function fmt(a)
+  if type(a) == 'number' then return string.format('%.0f', a) end
   local parts = {}
   for i = LIMBS, 1, -1 do
     parts[#parts + 1] = string.format('%07d', a[i])
@@ -33,7 +62,7 @@ local function fmt(a)
   return ip .. '.' .. fp
 end
 
-local function add(a, b)
+local function add_limbs(a, b)
   local r, carry = {}, 0
   for i = 1, LIMBS do
     local v = a[i] + b[i] + carry
@@ -43,7 +72,7 @@ local function add(a, b)
 end
 
 -- a - b, for a >= b only.
-local function sub(a, b)
+local function sub_limbs(a, b)
   local r, borrow = {}, 0
   for i = 1, LIMBS do
     local v = a[i] - b[i] - borrow
@@ -52,7 +81,7 @@ local function sub(a, b)
   return r
 end
 
-local function cmp(a, b)
+local function cmp_limbs(a, b)
   for i = LIMBS, 1, -1 do
     if a[i] ~= b[i] then
       if a[i] < b[i] then return -1 end
@@ -62,12 +91,34 @@ local function cmp(a, b)
   return 0
 end
 
+local function add(a, b)
+  if type(a) == 'number' and type(b) == 'number' then
+    local v = a + b
+    if v < SMALL then return v end
+  end
+  return add_limbs(widen(a), widen(b))
+end
+
+-- a - b, for a >= b only; a whole result below SMALL comes back as a number only when both were numbers.
+local function sub(a, b)
+  if type(a) == 'number' and type(b) == 'number' then return a - b end
+  return sub_limbs(widen(a), widen(b))
+end
+
+local function cmp(a, b)
+  if type(a) == 'number' and type(b) == 'number' then
+    if a < b then return -1 elseif a > b then return 1 end
+    return 0
+  end
+  return cmp_limbs(widen(a), widen(b))
+end
+
 local function min(a, b)
   if cmp(a, b) <= 0 then return a end
   return b
 end
 
-local ZERO = dec('0')
+local ZERO = 0
 
 local function int(s)
   return string.format('%.0f', s)

@@ -21,6 +21,35 @@ public sealed class AmountTests(RedisFixture redis)
     }
 
     [Fact]
+    public async Task Whole_amounts_cross_from_numbers_to_limbs_and_back_exactly()
+    {
+        // Whole amounts below 10^15 are Lua numbers; a sum that reaches 10^15, or a fraction, is done on limbs; a refund
+        // or a prune brings the total back below. Each step is exact, at the max's boundary.
+        using var store = redis.Store();
+        const decimal Max = 2_000_000_000_000_001m;
+        var near = Cost("b", "edge", Day, Max, 999_999_999_999_999m);
+        Assert.Equal(StateVerdictKind.Acquired, (await store.Acquire(Epoch, near)).Kind);
+        Assert.Equal(StateVerdictKind.Acquired, (await store.Acquire(Epoch, Cost("b", "edge", Day, Max, 1m))).Kind);        // total 10^15: limbs
+        Assert.Equal(StateVerdictKind.Acquired, (await store.Acquire(Epoch, Cost("b", "edge", Day, Max, 0.5m))).Kind);      // a fraction
+        Assert.Equal(StateVerdictKind.Acquired, (await store.Acquire(Epoch, Cost("b", "edge", Day, Max, 999_999_999_999_999m))).Kind);
+        Assert.Equal(StateVerdictKind.Acquired, (await store.Acquire(Epoch, Cost("b", "edge", Day, Max, 1.5m))).Kind);      // exactly Max now
+        Assert.Equal(StateVerdictKind.Limited, (await store.Acquire(Epoch, Cost("b", "edge", Day, Max, 0.0000000000000000000000000001m))).Kind);
+        Assert.Equal(StateVerdictKind.Acquired, (await store.Acquire(Epoch, Cost("b", "edge", Day, Max, 0m))).Kind);
+
+        // After the window the counter holds whole numbers again.
+        var later = Epoch + Day + TimeSpan.FromSeconds(1);
+        Assert.Equal(StateVerdictKind.Acquired, (await store.Acquire(later, Cost("b", "edge", Day, Max, 5m))).Kind);
+        Assert.Equal(StateVerdictKind.Limited, (await store.Acquire(later, Cost("b", "edge", Day, Max, Max - 4m))).Kind);
+        Assert.Equal(StateVerdictKind.Acquired, (await store.Acquire(later, Cost("b", "edge", Day, Max, Max - 5m))).Kind);
+
+        // 2^53 + 1 is not a double: it is held as limbs, and adds exactly.
+        const decimal Odd = 9_007_199_254_740_993m;
+        Assert.Equal(StateVerdictKind.Acquired, (await store.Acquire(Epoch, Cost("b", "odd", Day, 2 * Odd, Odd))).Kind);
+        Assert.Equal(StateVerdictKind.Limited, (await store.Acquire(Epoch, Cost("b", "odd", Day, 2 * Odd, Odd + 1))).Kind);
+        Assert.Equal(StateVerdictKind.Acquired, (await store.Acquire(Epoch, Cost("b", "odd", Day, 2 * Odd, Odd))).Kind);
+    }
+
+    [Fact]
     public async Task The_finest_and_the_largest_decimals_are_exact()
     {
         using var store = redis.Store();
