@@ -51,11 +51,25 @@ public sealed partial class PolicyEvaluator : IDisposable
     /// <returns>The decision.</returns>
     public Decision Evaluate(in ToolCall call)
     {
-        var decision = Decide(in call, out var work);
+        // The try sits here, not in a helper: a method with a handler is not inlined, and the extra frame cost the
+        // fastest paths a fifth of their time.
+        Decision decision;
+        StateWork? work;
+        try
+        {
+            decision = CallEvaluator.Evaluate(Volatile.Read(ref _snapshot), in call, _approvals, _counters, _options, _gate, out work);
+        }
+#pragma warning disable CA1031 // Fail closed: the host must never see an exception from Evaluate.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            decision = new Decision(Outcomes.InternalError);
+            work = null;
+        }
+
         if (work is not null)
         {
-            var pending = _gate!.CompleteAsync(work, default); // never throws; bounded by the store's timeout
-            decision = pending.IsCompleted ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+            decision = Complete(work);
         }
 
         // A candidate policy decides the call after, on its own state, and never changes what is returned.
@@ -75,6 +89,14 @@ public sealed partial class PolicyEvaluator : IDisposable
     /// <returns><see langword="true"/> if this call gave the spend back; <see langword="false"/> if the decision has
     /// nothing to refund (see <see cref="Decision.IsRefundable"/>) or was refunded before.</returns>
     public bool Refund(in Decision decision) => decision.Receipt?.TryRefund() == true;
+
+    /// <summary>Waits for a shared store's answer (never throws; bounded by the store's timeout).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private Decision Complete(StateWork work)
+    {
+        var pending = _gate!.CompleteAsync(work, default);
+        return pending.IsCompleted ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+    }
 
     /// <summary>The steps that need no store; a call left for a shared store comes back as <paramref name="work"/>.</summary>
     private Decision Decide(in ToolCall call, out StateWork? work)
