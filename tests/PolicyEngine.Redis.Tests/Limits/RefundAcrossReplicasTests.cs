@@ -23,7 +23,7 @@ public sealed class RefundAcrossReplicasTests(RedisFixture redis)
         using var storeB = redis.Store(prefix);
         using var a = new PolicyEvaluator(Policy.Parse(Budget), new PolicyEngineOptions { TimeProvider = clock, StateStore = storeA, Refunds = RefundScope.CostLimits });
         using var b = new PolicyEvaluator(Policy.Parse(Budget), new PolicyEngineOptions { TimeProvider = clock, StateStore = storeB, Refunds = RefundScope.CostLimits });
-        ToolCall Transfer(decimal amount) => new("transfer", System.Text.Json.JsonDocument.Parse("{\"amount\":" + amount + "}").RootElement);
+        ToolCall Transfer(decimal amount) => new("transfer", System.Text.Json.JsonDocument.Parse("{\"amount\":" + amount.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}").RootElement);
 
         var failed = await a.EvaluateAsync(Transfer(70), Token);
         Assert.True(failed.IsAllowed && failed.IsRefundable);
