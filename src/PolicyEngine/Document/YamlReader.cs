@@ -72,9 +72,10 @@ internal static class YamlReader
                     }
                 }
             }
-            catch (Exception ex) when (ex is not YamlException && ex is InvalidOperationException or ArgumentException or FormatException or OverflowException or IndexOutOfRangeException)
+            catch (Exception ex) when (ex is not YamlException && ex is InvalidOperationException or ArgumentException or FormatException or OverflowException
+                or IndexOutOfRangeException or InvalidCastException or NullReferenceException or KeyNotFoundException)
             {
-                // YamlDotNet's scanner throws these, not a YamlException, on some malformed input (found by fuzzing):
+                // YamlDotNet's scanner and parser throw these, not a YamlException, on some malformed input (found by fuzzing):
                 // still a document that cannot be read, reported as such, never an exception out of Policy.Parse.
                 Fail("", Mark.Empty, "Invalid YAML: the text cannot be read as YAML (" + Trim(ex.Message) + ").");
             }

@@ -2,7 +2,7 @@ namespace PolicyEngine.Tests.Issues;
 
 /// <summary>
 /// Inputs that the policy fuzz target found crashing the YAML reader: YamlDotNet's scanner threw
-/// InvalidOperationException, not a YamlException, out of Policy.TryParse. Each must be an ordinary invalid policy.
+/// InvalidOperationException (and once InvalidCastException), not a YamlException, out of Policy.TryParse. Each must be an ordinary invalid policy.
 /// </summary>
 public class YamlReaderCrashTests
 {
@@ -28,9 +28,12 @@ public class YamlReaderCrashTests
     [InlineData("b2w/OnsidmQsICJ0b2+Ic/E6IHsieCI6ICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIHsiZHpueV9pZiI6IFt7ImNvbmRpdGlvbnMiOiBbeyJwYXRoIjogImFyZ4EuYSIsICJvcCJRICJncmVhdGVyIiwgInZzbHVlIjouMX1dLCAib25fZGV9eSI6ICJfIn0=")]
     [InlineData("b3Q/OiB7IoJvgSI6ICJkZRB5IiwgInRvb3xzIjoKCgoRCgoKDG4sICI6ICJyZSB1+nI=")]
     [InlineData("b3Q/Om5kZW55IiwgInRvb2xzInJhbnNmZXIiOiB7ImFwcHJvdmVfaWYiOiBbeyJjb25kaXRpb25zIjogW3sicH1ZSCIiICJhcmdzLmFtb3VudCIsICL/cCIxMDAwfV1BICJyZWGDb24iOiAiXGF0cmFuc2Zlci4ifV0sICJkZW55X2lmIjogW3siY29uZGl0aW9ucyI6IFt7CnBhdGgiOiAiYXJncy50byIsIBRvcCI6ICJlcSIsICJ2YWx1ZSI6ICJrZRAifV0sICJvbl9kZW55IjogIkJsa2NrZWQ=")]
+    [InlineData("b2w/L3sidmQsHyJ0a2+Ic19yInR0dGUiIjouMX1vbD8veyJ2ZCwfInQEc4hzX3IidHR0ZSIiOi4xXREgIohv8ScgeyJ4InRlIiI6LjFdLCAiiEzxJyB7IngiOiAKIDog8CAg")] // InvalidCastException: MappingEnd is not a NodeEvent (found by CI's fuzzing, 2026-12-05)
     public void Input_that_crashed_the_yaml_scanner_is_an_invalid_policy_with_an_error(string base64)
     {
         var bytes = Convert.FromBase64String(base64);
+        Assert.False(Policy.TryParse(bytes, out _, out var byteErrors));
+        Assert.NotEmpty(byteErrors);
         Assert.False(Policy.TryParse(System.Text.Encoding.UTF8.GetString(bytes), out _, out var errors));
         Assert.NotEmpty(errors);
         using var stream = new MemoryStream(bytes);
