@@ -22,6 +22,23 @@ local function pending_live(P, id, now)
   return exp and tonumber(exp) > now
 end
 
+-- Live and made under the policy with fingerprint fp. A request of another policy counts for nothing, as in memory,
+-- where a reload drops them: it can no longer be approved, and it must not take a place under the caps.
+local function pending_current(P, id, now, fp)
+  local h = redis.call('HMGET', P .. ':p:' .. id, 'exp', 'fp')
+  return h[1] and tonumber(h[1]) > now and h[2] == fp
+end
+
+-- At the total cap: drops requests that expired or belong to another policy; the scan runs only at the cap.
+local function drop_stale_pending(P, now, fp)
+  for _, expired in ipairs(redis.call('ZRANGEBYSCORE', P .. ':pe', '-inf', int(now))) do
+    drop_pending(P, expired)
+  end
+  for _, id in ipairs(redis.call('ZRANGE', P .. ':pa', 0, -1)) do
+    if redis.call('HGET', P .. ':p:' .. id, 'fp') ~= fp then drop_pending(P, id) end
+  end
+end
+
 local function set_optional(key, field, value)
   -- '' is null; anything else carries one leading '=' so that an empty string stays distinct from null.
   if value == '' then redis.call('HDEL', key, field) else redis.call('HSET', key, field, string.sub(value, 2)) end
@@ -47,10 +64,10 @@ local function record_pending(P, r, now)
   end
 
   local session = P .. ':ps:' .. r.sess
-  -- At the session's cap, requests approved, denied or expired since are dropped first.
+  -- At the session's cap, requests approved, denied, expired or of another policy are dropped first.
   if redis.call('ZCARD', session) >= r.per then
     for _, other in ipairs(redis.call('ZRANGE', session, 0, -1)) do
-      if not pending_live(P, other, now) then
+      if not pending_current(P, other, now, r.fp) then
         drop_pending(P, other)
         redis.call('ZREM', session, other)
       end
@@ -61,9 +78,7 @@ local function record_pending(P, r, now)
   -- the total must have room once expired requests are dropped. A refused request evicts nothing.
   local full = redis.call('ZCARD', session) >= r.per
   if not full and redis.call('ZCARD', P .. ':pa') >= r.max then
-    for _, expired in ipairs(redis.call('ZRANGEBYSCORE', P .. ':pe', '-inf', int(now))) do
-      drop_pending(P, expired)
-    end
+    drop_stale_pending(P, now, r.fp)
   end
   if not full and redis.call('ZCARD', P .. ':pa') >= r.max then
     return -- full with live requests of other sessions: this one gets its id but cannot be approved until room frees

@@ -57,6 +57,20 @@ public sealed class ApprovalStoreTests(RedisFixture redis)
     }
 
     [Fact]
+    public async Task Requests_and_grants_of_another_policy_take_no_place_under_the_caps()
+    {
+        // In memory a reload drops them; here they stay until their TTL, but must not crowd out the policy in force
+        // (found by the Redis differential test: a request after a reload was refused at the total cap).
+        using var store = redis.Store();
+        Assert.Equal(StateVerdictKind.GrantMissing, (await store.AcquireAsync(Ask("apr_old", Epoch, session: "s1", fingerprint: "A", maxPending: 1, perSession: 1), Token)).Kind);
+        Assert.True(await store.ApproveAsync("apr_old", "A", Ttl, Epoch, Token)); // a grant under A, and the cap of grants is 1
+        Assert.Equal(StateVerdictKind.GrantMissing, (await store.AcquireAsync(Ask("apr_a2", Epoch, session: "s1", fingerprint: "A", maxPending: 1, perSession: 1), Token)).Kind);
+        Assert.Equal(StateVerdictKind.GrantMissing, (await store.AcquireAsync(Ask("apr_new", Epoch, session: "s2", fingerprint: "B", maxPending: 1, perSession: 1), Token)).Kind);
+        Assert.Equal("apr_new", Assert.Single(await store.GetPendingApprovalsAsync("B", Epoch, Token)).ApprovalId);
+        Assert.True(await store.ApproveAsync("apr_new", "B", Ttl, Epoch, Token)); // the grant under A does not fill the cap either
+    }
+
+    [Fact]
     public async Task Requests_and_grants_belong_to_their_policy()
     {
         using var store = redis.Store();
