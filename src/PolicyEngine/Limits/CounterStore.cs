@@ -86,9 +86,14 @@ internal sealed class CounterStore : IDisposable
 
     public WindowCounter? TryCreate(LimitState state, string key)
     {
-        if (!TryReserve() && (!SweepSome() || !TryReserve()))
+        if (!TryReserve())
         {
-            return null;
+            // The sweep's own result does not decide: the cache's expiry may have freed a slot meanwhile, so reserve again.
+            SweepSome();
+            if (!TryReserve())
+            {
+                return null;
+            }
         }
 
         var counter = WindowCounter.Create(state, key, state.Now);
@@ -223,9 +228,14 @@ internal sealed class CounterStore : IDisposable
             {
                 if (_counterCursor?.MoveNext() == true)
                 {
-                    if (Retire(_counterCursor.Current, force: false))
+                    var counter = _counterCursor.Current;
+                    if (Retire(counter, force: false))
                     {
                         freed = _passFreed = true;
+                    }
+                    else if (counter.Retired)
+                    {
+                        _passFreed = true; // the cache's expiry retired it during this pass: room was freed, so do not rest
                     }
 
                     examined++;
