@@ -118,7 +118,7 @@ internal sealed class RuleBlock
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private DecisionOutcome Indeterminate(int at) => RuleOutcomes.Publish(ref Outcomes()[(2 * at) + 1],
-        new DecisionOutcome(PolicyEffect.Deny, DecisionCodes.Indeterminate, ItemPointer(KindAt(at), Rules[at].Index), RuleOutcomes.IndeterminateMessage));
+        new DecisionOutcome(PolicyEffect.Deny, DecisionCodes.Indeterminate, ItemPointer(KindAt(at), Rules[at].Index), Sentences.RuleIndeterminate));
 
     /// <summary>The outcomes' array, made by the first thread that needs it (the others take that one).</summary>
     private DecisionOutcome?[] Outcomes()

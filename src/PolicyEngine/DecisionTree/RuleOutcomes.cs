@@ -11,8 +11,6 @@ namespace PolicyEngine.DecisionTree;
 /// </summary>
 internal static class RuleOutcomes
 {
-    public const string IndeterminateMessage = Sentences.RuleIndeterminate;
-
     /// <summary>The pointer of <c>all_tools</c> (null) or of the tools entry with key <paramref name="toolKey"/>.</summary>
     public static string BlockPointer(string? toolKey) => toolKey is null ? "/all_tools" : "/tools/" + JsonPointer.Escape(toolKey);
 

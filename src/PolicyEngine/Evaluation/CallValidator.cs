@@ -14,8 +14,6 @@ namespace PolicyEngine.Evaluation;
 /// </summary>
 internal static class CallValidator
 {
-    public const int MaxDepth = ArgumentLimits.MaxDepth;
-
     /// <summary>Escaped or non-ASCII name bytes: such names are compared decoded (non-ASCII ones can only collide with each other).</summary>
     private static readonly SearchValues<byte> DecodedNameBytes = SearchValues.Create([(byte)'\\', .. Enumerable.Range(0x80, 0x80).Select(b => (byte)b)]);
 
@@ -101,11 +99,11 @@ internal static class CallValidator
         switch (value.ValueKind)
         {
             case JsonValueKind.Object:
-                return depth > MaxDepth
+                return depth > ArgumentLimits.MaxDepth
                     ? Outcomes.TooDeep
                     : WalkObject(value, JsonMarshal.GetRawUtf8Value(value), depth, ref budget, WantedArgs.None, default, unescaped, flat: false);
             case JsonValueKind.Array:
-                if (depth > MaxDepth)
+                if (depth > ArgumentLimits.MaxDepth)
                 {
                     return Outcomes.TooDeep;
                 }

@@ -39,7 +39,7 @@ public class RuleOutcomesTests
     [Theory]
     [InlineData("""{"n":1}""", DecisionCodes.RequirementFailed, "/tools/ns~1a.b/require/0", "'args.k' must be present.")]
     [InlineData("""{"k":"q","n":0}""", DecisionCodes.RequirementFailed, "/tools/ns~1a.b/require/1", "n must be positive")]
-    [InlineData("""{"k":"q","n":"many"}""", DecisionCodes.Indeterminate, "/tools/ns~1a.b/require/1", RuleOutcomes.IndeterminateMessage)]
+    [InlineData("""{"k":"q","n":"many"}""", DecisionCodes.Indeterminate, "/tools/ns~1a.b/require/1", Sentences.RuleIndeterminate)]
     [InlineData("""{"k":"x","n":1}""", DecisionCodes.Denied, "/tools/ns~1a.b/deny_if/0", "A deny_if rule matched this call.")]
     [InlineData("""{"k":"y","n":1}""", DecisionCodes.Denied, "/tools/ns~1a.b/deny_if/1", "no y")]
     [InlineData("""{"k":"z","n":1}""", DecisionCodes.ApprovalRequired, "/tools/ns~1a.b/approve_if/0", "ask")]
