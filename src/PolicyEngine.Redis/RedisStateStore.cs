@@ -105,7 +105,7 @@ public sealed class RedisStateStore : PolicyStateStore, IDisposable
         }
 
         var (keys, values) = AcquireCall.Build(request, _keys, Now(request.Now));
-        var result = await RedisScripts.RunAsync(Database, RedisScripts.Acquire, keys, values, cancellationToken).ConfigureAwait(false);
+        var result = await RedisScripts.RunAsync(Database, AcquireCall.Script(request), keys, values, cancellationToken).ConfigureAwait(false);
         return AcquireCall.Read(request, result);
     }
 
@@ -119,13 +119,13 @@ public sealed class RedisStateStore : PolicyStateStore, IDisposable
             return;
         }
 
-        var keys = new RedisKey[n];
+        var keys = new RedisKey[2 * n];
         var values = new RedisValue[1 + (2 * n)];
         values[0] = n;
         for (int i = 0; i < n; i++)
         {
             var charge = receipt.Charges[i];
-            keys[i] = _keys.Counter(in charge);
+            (keys[2 * i], keys[(2 * i) + 1]) = _keys.Counter(in charge);
             values[1 + (2 * i)] = receipt.RecordedAt[i];
             values[2 + (2 * i)] = Amounts.Format(charge.Cost);
         }

@@ -5,43 +5,55 @@ namespace PolicyEngine.Redis.Internal;
 /// <summary>The keys and arguments of one Acquire script call (Scripts/Acquire.lua), and the verdict read from its answer.</summary>
 internal static class AcquireCall
 {
-    private const int Fixed = 18; // ARGV before the charges
+    private const int Fixed = 2; // ARGV before the charges: now, n
+    private const int GrantFixed = 18; // the same with a grant: prefix, now, n, fingerprint, grant, id, then the request
     private const int PerCharge = 5;
+
+    /// <summary>The script to run: a call that needs no grant runs the shorter one, without the approval functions.</summary>
+    public static RedisScripts.Script Script(StateRequest request) => request.GrantId is null ? RedisScripts.Acquire : RedisScripts.AcquireGrant;
 
     public static (RedisKey[] Keys, RedisValue[] Values) Build(StateRequest request, RedisKeys keys, RedisValue now)
     {
         var charges = request.Charges;
         int n = charges.Count;
         bool grant = request.GrantId is not null;
-        var keyList = new RedisKey[n + (grant ? 7 : 0)];
-        var values = new RedisValue[Fixed + (n * PerCharge)];
+        int fixedValues = grant ? GrantFixed : Fixed;
+        var keyList = new RedisKey[(2 * n) + (grant ? 7 : 0)];
+        var values = new RedisValue[fixedValues + (n * PerCharge)];
         for (int i = 0; i < n; i++)
         {
             var charge = charges[i];
-            keyList[i] = keys.Counter(in charge);
+            (keyList[2 * i], keyList[(2 * i) + 1]) = keys.Counter(in charge);
             for (int j = 0; j < i; j++)
             {
-                if (keyList[j] == keyList[i])
+                if (keyList[2 * j] == keyList[2 * i])
                 {
-                    // The script takes each counter's state off its list once; fail closed rather than corrupt it.
+                    // The script loads each counter once per call; fail closed rather than corrupt it.
                     throw new InvalidOperationException("One counter appeared twice in a call's limits.");
                 }
             }
 
-            int at = Fixed + (i * PerCharge);
+            int at = fixedValues + (i * PerCharge);
             values[at] = Microseconds.Of(charge.Window);
             values[at + 1] = charge.Calendar ? "1" : "0";
-            values[at + 2] = Amounts.Format(charge.Max);
-            values[at + 3] = Amounts.Format(charge.Cost);
+            values[at + 2] = Amounts.Value(charge.Max);
+            values[at + 3] = Amounts.Value(charge.Cost);
             values[at + 4] = Microseconds.Of(charge.Fold);
+        }
+
+        if (!grant)
+        {
+            values[0] = now;
+            values[1] = n;
+            return (keyList, values);
         }
 
         values[0] = keys.Tag;
         values[1] = now;
         values[2] = n;
         values[3] = request.PolicyFingerprint;
-        values[4] = !grant ? "" : request.KeepGrant ? "keep" : "take";
-        values[5] = request.GrantId ?? "";
+        values[4] = request.KeepGrant ? "keep" : "take";
+        values[5] = request.GrantId;
         var pending = request.Pending;
         values[6] = pending is null ? "0" : "1";
         values[7] = Microseconds.Of(request.ApprovalTtl);
@@ -57,18 +69,15 @@ internal static class AcquireCall
         values[15] = Optional(pending?.Message);
         values[16] = pending?.RequestedAt.UtcTicks ?? 0;
         values[17] = pending?.ArgumentsTruncated == true ? "1" : "0";
-        if (grant)
-        {
-            string id = request.GrantId!;
-            keyList[n] = keys.Grant(id);
-            keyList[n + 1] = keys.Grants;
-            keyList[n + 2] = keys.Pending(id);
-            keyList[n + 3] = keys.Session(session);
-            keyList[n + 4] = keys.AllPending;
-            keyList[n + 5] = keys.PendingExpiry;
-            keyList[n + 6] = keys.Sequence;
-        }
-
+        string id = request.GrantId!;
+        int a = 2 * n;
+        keyList[a] = keys.Grant(id);
+        keyList[a + 1] = keys.Grants;
+        keyList[a + 2] = keys.Pending(id);
+        keyList[a + 3] = keys.Session(session);
+        keyList[a + 4] = keys.AllPending;
+        keyList[a + 5] = keys.PendingExpiry;
+        keyList[a + 6] = keys.Sequence;
         return (keyList, values);
     }
 

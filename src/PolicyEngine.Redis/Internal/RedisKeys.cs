@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using StackExchange.Redis;
@@ -6,7 +7,7 @@ namespace PolicyEngine.Redis.Internal;
 
 /// <summary>
 /// The names of a store's keys. Every one starts with the prefix in one hash tag (<c>{prefix}:</c>), so every key a call
-/// touches is in one cluster slot. No raw value reaches a key: a counter is named by its limit's id (a digest already)
+/// touches is in one cluster slot. No raw value reaches a key: a counter's keys are named by its limit's id (a digest already)
 /// and a SHA-256 of its partition (session id or <c>per</c> value), a session's request index by a SHA-256 of the
 /// session, and approvals by their ids (digests too).
 /// </summary>
@@ -15,7 +16,35 @@ internal sealed class RedisKeys(string prefix)
     /// <summary>The hash-tagged prefix, <c>{prefix}</c>; the scripts build the keys they find by reading from it.</summary>
     public string Tag { get; } = "{" + prefix + "}";
 
-    public RedisKey Counter(in LimitCharge charge) => Tag + ":c:" + charge.Limit + ":" + Digest(charge.Partition);
+    /// <summary>
+    /// A counter's two keys (Scripts/Counters.lua): its state, a string, and the list of its older entries. The keys of
+    /// recent counters are kept (a session calls again and again, and naming one costs a SHA-256), up to
+    /// <see cref="MaxCachedCounters"/>, then the cache starts again empty: bounded, whatever the number of sessions.
+    /// </summary>
+    public (RedisKey State, RedisKey Entries) Counter(in LimitCharge charge)
+    {
+        var id = (charge.Limit, charge.Partition);
+        if (_counters.TryGetValue(id, out var cached))
+        {
+            return cached;
+        }
+
+        string name = charge.Limit + ":" + Digest(charge.Partition);
+        (RedisKey, RedisKey) keys = (Tag + ":s:" + name, Tag + ":e:" + name);
+        if (Interlocked.Increment(ref _cachedCounters) > MaxCachedCounters)
+        {
+            _counters.Clear();
+            Interlocked.Exchange(ref _cachedCounters, 1);
+        }
+
+        _counters[id] = keys;
+        return keys;
+    }
+
+    internal const int MaxCachedCounters = 10_000;
+
+    private readonly ConcurrentDictionary<(string Limit, string Partition), (RedisKey, RedisKey)> _counters = new();
+    private int _cachedCounters;
 
     public RedisKey Grant(string approvalId) => Tag + ":g:" + approvalId;
 

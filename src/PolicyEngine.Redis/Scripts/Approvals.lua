@@ -8,6 +8,17 @@
 --   P .. ':gi'           every grant (zset, score = exp): the grant cap
 -- exp fields are microseconds; a request or grant is live while exp > now. Key TTLs only collect garbage.
 
+local function int(s)
+  return string.format('%d', s)
+end
+
+-- Sets a key's TTL to cover at least `us` more microseconds (plus the margin); never shortens it.
+local function keep(key, us)
+  local want = ms(us + MARGIN)
+  local left = redis.call('PTTL', key)
+  if left < want then redis.call('PEXPIRE', key, want) end
+end
+
 local function drop_pending(P, id)
   local key = P .. ':p:' .. id
   local sess = redis.call('HGET', key, 'sess')

@@ -1,42 +1,99 @@
 -- Shared by every script (prepended to each). Integers are Lua numbers (doubles): every one used here stays below
--- 2^53 (microseconds since 1970, counts, sequence numbers), so it is exact. Amounts are exact: a whole amount below
--- 10^15 (every count limit's, and most costs) is a Lua number, whose sums stay below 2^53 and so are exact too; any
--- other amount is held as LIMBS base-10^7 limbs (little endian), scaled by 10^28 (decimal's finest unit), 63 digits in
--- all, which holds twice decimal's largest value; each limb and each limb sum stays far below 2^53. An operation on two
--- numbers whose result would leave that range, or on a number and limbs, is done on limbs.
-local LIMBS, BASE, FRACTION, INTEGER = 9, 10000000, 28, 35
+-- 2^53 (microseconds since 1970, counts, sequence numbers), so it is exact, and string.format's %d (a C long) prints
+-- it exactly, where %.0f costs three times as much and tostring keeps only 14 digits. Amounts are exact: a whole
+-- amount below 10^15 (every count limit's, and most costs) is a Lua number, whose sums stay below 2^53 and so are exact
+-- too; any other amount is held as LIMBS base-10^7 limbs (little endian), scaled by 10^28 (decimal's finest unit), 63
+-- digits in all, which holds twice decimal's largest value; each limb and each limb sum stays far below 2^53. An
+-- operation on two numbers whose result would leave that range, or on a number and limbs, is done on limbs.
 local NONE = -9007199254740992 -- "no time": below every real one
 local MARGIN = 60000000 -- microseconds a key outlives what it holds (clocks of replicas and of Redis may differ)
-
 local SMALL = 1000000000000000 -- 10^15: whole amounts below it are Lua numbers
+local ZERO = 0
 
-local function limbs(s)
-  local ip, fp = string.match(s, '^(%d*)%.?(%d*)$')
-  if ip == nil or #ip > INTEGER or #fp > FRACTION then
-    error('policyengine: not an amount: ' .. tostring(s))
-  end
-  local digits = string.rep('0', INTEGER - #ip) .. ip .. fp .. string.rep('0', FRACTION - #fp)
-  local r = {}
-  for i = 1, LIMBS do
-    local e = (LIMBS - i + 1) * 7
-    r[i] = tonumber(string.sub(digits, e - 6, e))
-  end
-  return r
-end
+-- The limb arithmetic, built on its first use: a script defines its functions again on every run, and most calls
+-- never need these.
+local WIDE
+local function wide()
+  if WIDE then return WIDE end
+  local LIMBS, BASE, FRACTION, INTEGER = 9, 10000000, 28, 35
+  local w = {}
 
--- A whole number below SMALL as limbs: its digits start at limb 5 (the first 4 limbs are the 28 decimal places).
-local function widen(n)
-  if type(n) ~= 'number' then return n end
-  local r = {}
-  for i = 1, LIMBS do r[i] = 0 end
-  local k = FRACTION / 7 + 1
-  while n > 0 do
-    local q = math.floor(n / BASE)
-    r[k] = n - q * BASE
-    n = q
-    k = k + 1
+  function w.parse(s)
+    local ip, fp = string.match(s, '^(%d*)%.?(%d*)$')
+    if ip == nil or #ip > INTEGER or #fp > FRACTION then
+      error('policyengine: not an amount: ' .. tostring(s))
+    end
+    local digits = string.rep('0', INTEGER - #ip) .. ip .. fp .. string.rep('0', FRACTION - #fp)
+    local r = {}
+    for i = 1, LIMBS do
+      local e = (LIMBS - i + 1) * 7
+      r[i] = tonumber(string.sub(digits, e - 6, e))
+    end
+    return r
   end
-  return r
+
+  -- A whole number below SMALL as limbs: its digits start at limb 5 (the first 4 limbs are the 28 decimal places).
+  function w.widen(n)
+    if type(n) ~= 'number' then return n end
+    local r = {}
+    for i = 1, LIMBS do r[i] = 0 end
+    local k = FRACTION / 7 + 1
+    while n > 0 do
+      local q = math.floor(n / BASE)
+      r[k] = n - q * BASE
+      n = q
+      k = k + 1
+    end
+    return r
+  end
+
+  function w.format(a)
+    local parts = {}
+    for i = LIMBS, 1, -1 do
+      parts[#parts + 1] = string.format('%07d', a[i])
+    end
+    local digits = table.concat(parts)
+    local ip = string.gsub(string.sub(digits, 1, INTEGER), '^0+', '')
+    local fp = string.gsub(string.sub(digits, INTEGER + 1), '0+$', '')
+    if ip == '' then ip = '0' end
+    if fp == '' then return ip end
+    return ip .. '.' .. fp
+  end
+
+  function w.add(a, b)
+    a, b = w.widen(a), w.widen(b)
+    local r, carry = {}, 0
+    for i = 1, LIMBS do
+      local v = a[i] + b[i] + carry
+      if v >= BASE then r[i] = v - BASE; carry = 1 else r[i] = v; carry = 0 end
+    end
+    return r
+  end
+
+  -- a - b, for a >= b only.
+  function w.sub(a, b)
+    a, b = w.widen(a), w.widen(b)
+    local r, borrow = {}, 0
+    for i = 1, LIMBS do
+      local v = a[i] - b[i] - borrow
+      if v < 0 then r[i] = v + BASE; borrow = 1 else r[i] = v; borrow = 0 end
+    end
+    return r
+  end
+
+  function w.cmp(a, b)
+    a, b = w.widen(a), w.widen(b)
+    for i = LIMBS, 1, -1 do
+      if a[i] ~= b[i] then
+        if a[i] < b[i] then return -1 end
+        return 1
+      end
+    end
+    return 0
+  end
+
+  WIDE = w
+  return w
 end
 
 -- An amount's text (canonical decimal) as an amount: a number when whole and below SMALL, else limbs.
@@ -45,50 +102,12 @@ local function dec(s)
     local n = tonumber(s)
     if n < SMALL then return n end
   end
-  return limbs(s)
+  return wide().parse(s)
 end
 
 local function fmt(a)
-  if type(a) == 'number' then return string.format('%.0f', a) end
-  local parts = {}
-  for i = LIMBS, 1, -1 do
-    parts[#parts + 1] = string.format('%07d', a[i])
-  end
-  local digits = table.concat(parts)
-  local ip = string.gsub(string.sub(digits, 1, INTEGER), '^0+', '')
-  local fp = string.gsub(string.sub(digits, INTEGER + 1), '0+$', '')
-  if ip == '' then ip = '0' end
-  if fp == '' then return ip end
-  return ip .. '.' .. fp
-end
-
-local function add_limbs(a, b)
-  local r, carry = {}, 0
-  for i = 1, LIMBS do
-    local v = a[i] + b[i] + carry
-    if v >= BASE then r[i] = v - BASE; carry = 1 else r[i] = v; carry = 0 end
-  end
-  return r
-end
-
--- a - b, for a >= b only.
-local function sub_limbs(a, b)
-  local r, borrow = {}, 0
-  for i = 1, LIMBS do
-    local v = a[i] - b[i] - borrow
-    if v < 0 then r[i] = v + BASE; borrow = 1 else r[i] = v; borrow = 0 end
-  end
-  return r
-end
-
-local function cmp_limbs(a, b)
-  for i = LIMBS, 1, -1 do
-    if a[i] ~= b[i] then
-      if a[i] < b[i] then return -1 end
-      return 1
-    end
-  end
-  return 0
+  if type(a) == 'number' then return string.format('%d', a) end
+  return wide().format(a)
 end
 
 local function add(a, b)
@@ -96,13 +115,13 @@ local function add(a, b)
     local v = a + b
     if v < SMALL then return v end
   end
-  return add_limbs(widen(a), widen(b))
+  return wide().add(a, b)
 end
 
 -- a - b, for a >= b only; a whole result below SMALL comes back as a number only when both were numbers.
 local function sub(a, b)
   if type(a) == 'number' and type(b) == 'number' then return a - b end
-  return sub_limbs(widen(a), widen(b))
+  return wide().sub(a, b)
 end
 
 local function cmp(a, b)
@@ -110,18 +129,7 @@ local function cmp(a, b)
     if a < b then return -1 elseif a > b then return 1 end
     return 0
   end
-  return cmp_limbs(widen(a), widen(b))
-end
-
-local function min(a, b)
-  if cmp(a, b) <= 0 then return a end
-  return b
-end
-
-local ZERO = 0
-
-local function int(s)
-  return string.format('%.0f', s)
+  return wide().cmp(a, b)
 end
 
 -- a mod b for integers, exact: Lua 5.1's % divides in floating point, which can round the quotient up.
@@ -143,9 +151,3 @@ local function ms(us)
   return math.ceil(us / 1000)
 end
 
--- Sets a key's TTL to cover at least `us` more microseconds (plus the margin); never shortens it.
-local function keep(key, us)
-  local want = ms(us + MARGIN)
-  local left = redis.call('PTTL', key)
-  if left < want then redis.call('PEXPIRE', key, want) end
-end

@@ -19,7 +19,8 @@ public sealed class FoldAndMergeTests(RedisFixture redis)
         await store.Acquire(Epoch.AddMilliseconds(500), charge);
         await store.Acquire(Epoch.AddSeconds(1), charge); // 1 s after the entry's first spend: still folds
         await store.Acquire(Epoch.AddMilliseconds(1500), charge); // a new entry
-        Assert.Equal(1 + 2, await redis.Require().GetDatabase().ListLengthAsync(CounterKey(prefix, charge)));
+        // The first entry is in the list; the newest is in the state.
+        Assert.Equal(1, await redis.Require().GetDatabase().ListLengthAsync(EntriesKey(prefix, charge)));
 
         for (int i = 4; i < 2000; i++)
         {
@@ -45,10 +46,10 @@ public sealed class FoldAndMergeTests(RedisFixture redis)
             Assert.Equal(StateVerdictKind.Acquired, (await store.Acquire(Epoch.AddTicks(i * 10), Spend(0.001m))).Kind);
         }
 
-        var key = CounterKey(prefix, Spend(0.001m));
+        var key = EntriesKey(prefix, Spend(0.001m));
         var db = redis.Require().GetDatabase();
-        Assert.Equal(1 + 1024, await db.ListLengthAsync(key));
-        Assert.Equal("7 0.007", Relative((string)(await db.ListGetByIndexAsync(key, 1))!)); // spends 1..7 µs merged into the 7th
+        Assert.Equal(1024 - 1, await db.ListLengthAsync(key)); // and the newest, in the state
+        Assert.Equal("7 0.007", Relative((string)(await db.ListGetByIndexAsync(key, 0))!)); // spends 1..7 µs merged into the 7th
 
         Assert.Equal(StateVerdictKind.Acquired, (await store.Acquire(Epoch.AddTicks(20_000), Spend(8.97m))).Kind); // exactly 10 now
         var denied = await store.Acquire(Epoch.AddTicks(30_000), Spend(0.001m));
@@ -56,8 +57,30 @@ public sealed class FoldAndMergeTests(RedisFixture redis)
         Assert.Equal(window + TimeSpan.FromTicks(80) - TimeSpan.FromTicks(30_000), denied.RetryAfter); // the oldest entry is now at 8 µs
     }
 
-    internal static RedisKey CounterKey(string prefix, LimitCharge charge) =>
-        new Internal.RedisKeys(prefix).Counter(in charge);
+    [Fact]
+    public async Task A_list_left_by_a_state_that_expired_first_is_not_read_as_the_new_counters()
+    {
+        string prefix = RedisFixture.NewPrefix();
+        using var store = redis.Store(prefix);
+        var charge = Count("c", "s", TimeSpan.FromMinutes(1), 2);
+        var (state, entries) = new Internal.RedisKeys(prefix).Counter(in charge);
+        var db = redis.Require().GetDatabase();
+        await store.Acquire(Epoch, charge);
+        await store.Acquire(Epoch.AddSeconds(1), charge);
+        Assert.Equal(1, await db.ListLengthAsync(entries));
+        await db.KeyDeleteAsync(state); // the state's TTL ran out a moment before its list's
+
+        // A new life: its first two spends, at 2 min and 2 min 10 s; the list's old entry (at 0 s) must not be its oldest.
+        Assert.Equal(StateVerdictKind.Acquired, (await store.Acquire(Epoch.AddMinutes(2), charge)).Kind);
+        Assert.Equal(StateVerdictKind.Acquired, (await store.Acquire(Epoch.AddMinutes(2).AddSeconds(10), charge)).Kind);
+        Assert.Equal(1, await db.ListLengthAsync(entries));
+        var denied = await store.Acquire(Epoch.AddMinutes(2).AddSeconds(20), charge);
+        Assert.Equal(StateVerdictKind.Limited, denied.Kind);
+        Assert.Equal(TimeSpan.FromSeconds(40), denied.RetryAfter); // the new life's first spend leaves at 3 min
+    }
+
+    internal static RedisKey EntriesKey(string prefix, LimitCharge charge) =>
+        new Internal.RedisKeys(prefix).Counter(in charge).Entries;
 
     /// <summary>An entry "µs amount" with its time relative to <see cref="Charges.Epoch"/>.</summary>
     private static string Relative(string entry)

@@ -39,7 +39,8 @@ public sealed class RefundTests(RedisFixture redis)
         string prefix = RedisFixture.NewPrefix();
         using var store = redis.Store(prefix);
         var old = await store.Acquire(Epoch, Count("c", "s", Minute, 1));
-        await redis.Require().GetDatabase().KeyDeleteAsync(FoldAndMergeTests.CounterKey(prefix, Count("c", "s", Minute, 1))); // as its TTL would
+        var (state, entries) = new Internal.RedisKeys(prefix).Counter(Count("c", "s", Minute, 1));
+        await redis.Require().GetDatabase().KeyDeleteAsync([state, entries]); // as their TTL would
         await store.Acquire(Epoch.AddMinutes(5), Count("c", "s", Minute, 1));
         await store.RefundAsync(old.Receipt!, Token);
         Assert.Equal(StateVerdictKind.Limited, (await store.Acquire(Epoch.AddMinutes(5), Count("c", "s", Minute, 1))).Kind);

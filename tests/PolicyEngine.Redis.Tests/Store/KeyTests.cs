@@ -18,6 +18,7 @@ public sealed class KeyTests(RedisFixture redis)
         const string Account = "\"ACCT-0042-SECRET\"";
         var ttl = TimeSpan.FromMinutes(30);
         await store.Acquire(Epoch, Count("l1", Session, TimeSpan.FromMinutes(1), 5), Cost("l2", Account, TimeSpan.FromDays(1), 10m, 2.5m, calendar: true));
+        await store.Acquire(Epoch.AddSeconds(1), Count("l1", Session, TimeSpan.FromMinutes(1), 5)); // a second entry: the count's list
         foreach (var id in new[] { "apr_a", "apr_b" })
         {
             await store.AcquireAsync(new StateRequest([], Epoch, "fp")
@@ -37,8 +38,9 @@ public sealed class KeyTests(RedisFixture redis)
             keys.Add(key);
         }
 
-        // counters 2, pending 1, grant 1, grant index, session index, pending index and expiry, sequence
-        Assert.Equal(9, keys.Count);
+        // counter states 2 and the count's list of older entries, pending 1, grant 1, grant index, session index,
+        // pending index and expiry, sequence
+        Assert.Equal(10, keys.Count);
         var db = redis.Require().GetDatabase();
         foreach (var key in keys)
         {
@@ -52,8 +54,32 @@ public sealed class KeyTests(RedisFixture redis)
             Assert.True(left <= TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1), $"{name}: TTL {left}");
         }
 
-        Assert.InRange((await db.KeyTimeToLiveAsync(new Internal.RedisKeys(prefix).Counter(Count("l1", Session, TimeSpan.FromMinutes(1), 5))))!.Value,
-            TimeSpan.FromSeconds(100), TimeSpan.FromMinutes(2));
+        var (state, entries) = new Internal.RedisKeys(prefix).Counter(Count("l1", Session, TimeSpan.FromMinutes(1), 5));
+        Assert.Equal(1, await db.ListLengthAsync(entries));
+        Assert.InRange((await db.KeyTimeToLiveAsync(state))!.Value, TimeSpan.FromSeconds(100), TimeSpan.FromMinutes(2));
+        Assert.InRange((await db.KeyTimeToLiveAsync(entries))!.Value, TimeSpan.FromSeconds(100), TimeSpan.FromMinutes(2));
+    }
+
+    [Fact]
+    public async Task A_counters_TTL_is_set_again_only_when_it_would_no_longer_cover_the_window_and_half_the_margin()
+    {
+        string prefix = RedisFixture.NewPrefix();
+        using var store = redis.Store(prefix);
+        var charge = Count("l", "s", TimeSpan.FromMinutes(1), 1000);
+        var (state, entries) = new Internal.RedisKeys(prefix).Counter(in charge);
+        var db = redis.Require().GetDatabase();
+        await store.Acquire(Epoch, charge);
+        await store.Acquire(Epoch.AddSeconds(1), charge); // a new list: both keys are set to keep until 1 s + 1 min + 1 min margin
+        await db.KeyExpireAsync(state, TimeSpan.FromSeconds(5)); // marks the TTLs: a refresh would raise them again
+        await db.KeyExpireAsync(entries, TimeSpan.FromSeconds(5));
+
+        await store.Acquire(Epoch.AddSeconds(20), charge); // 20 s + 1 min + 30 s is before 2 min 1 s: no refresh
+        Assert.True((await db.KeyTimeToLiveAsync(state))!.Value <= TimeSpan.FromSeconds(5));
+        Assert.True((await db.KeyTimeToLiveAsync(entries))!.Value <= TimeSpan.FromSeconds(5));
+
+        await store.Acquire(Epoch.AddSeconds(32), charge); // 32 s + 1 min + 30 s is past it: both are set to 2 min again
+        Assert.InRange((await db.KeyTimeToLiveAsync(state))!.Value, TimeSpan.FromSeconds(110), TimeSpan.FromMinutes(2));
+        Assert.InRange((await db.KeyTimeToLiveAsync(entries))!.Value, TimeSpan.FromSeconds(110), TimeSpan.FromMinutes(2));
     }
 
     [Theory]
@@ -69,7 +95,9 @@ public sealed class KeyTests(RedisFixture redis)
             await store.Acquire(Epoch.AddSeconds(i), charge); // one entry each: the worst case of an exact limit
         }
 
-        var usage = (long)(await redis.Require().GetDatabase().ExecuteAsync("MEMORY", "USAGE", new Internal.RedisKeys(prefix).Counter(in charge)));
+        var db = redis.Require().GetDatabase();
+        var (state, entries) = new Internal.RedisKeys(prefix).Counter(in charge);
+        long usage = (long)await db.ExecuteAsync("MEMORY", "USAGE", state) + (long)await db.ExecuteAsync("MEMORY", "USAGE", entries);
         TestContext.Current.SendDiagnosticMessage($"MEMORY USAGE of a full counter, max {max}: {usage} bytes");
         Assert.InRange(usage, 1, bytes);
     }
