@@ -43,6 +43,8 @@ internal sealed class RedisKeys(string prefix)
 
     internal const int MaxCachedCounters = 10_000;
 
+    internal int CachedCountersForTests => _counters.Count;
+
     private readonly ConcurrentDictionary<(string Limit, string Partition), (RedisKey, RedisKey)> _counters = new();
     private int _cachedCounters;
 
