@@ -30,6 +30,9 @@ public sealed class RedisStateOptions
     public RedisClock Clock { get; set; } = RedisClock.Server;
 
     /// <summary>A checked copy.</summary>
+    /// <summary>Whether to run as a function library where the server has functions (tests turn it off to run the scripts).</summary>
+    internal bool UseFunctions { get; set; } = true;
+
     internal RedisStateOptions Validated()
     {
         string prefix = KeyPrefix ?? throw new ArgumentException("RedisStateOptions.KeyPrefix must be set.", nameof(KeyPrefix));
@@ -58,6 +61,7 @@ public sealed class RedisStateOptions
             Timeout = Timeout,
             BreakDuration = BreakDuration,
             Clock = Clock,
+            UseFunctions = UseFunctions,
         };
     }
 }

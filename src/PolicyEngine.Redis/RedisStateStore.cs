@@ -18,6 +18,7 @@ public sealed class RedisStateStore : PolicyStateStore, IDisposable
     private readonly bool _ownsConnection;
     private readonly RedisStateOptions _options;
     private readonly RedisKeys _keys;
+    private readonly ScriptRunner _scripts;
 
     /// <summary>Creates a store on a connection the caller owns (and disposes).</summary>
     /// <param name="connection">The connection.</param>
@@ -36,6 +37,7 @@ public sealed class RedisStateStore : PolicyStateStore, IDisposable
         _options = options;
         _ownsConnection = ownsConnection;
         _keys = new RedisKeys(options.KeyPrefix);
+        _scripts = new ScriptRunner(connection, options.UseFunctions);
     }
 
     /// <summary>
@@ -90,7 +92,8 @@ public sealed class RedisStateStore : PolicyStateStore, IDisposable
     /// <summary>The clock this store measures time with.</summary>
     public RedisClock Clock => _options.Clock;
 
-    private IDatabaseAsync Database => _connection.GetDatabase();
+    /// <summary>Whether operations run as the library's functions (Redis 7 and later) rather than as scripts.</summary>
+    internal bool UsesFunctionsForTests => _scripts.UsesFunctions;
 
     /// <summary>Whether the connection is up (tests check that disposing the store closes a connection it made).</summary>
     internal bool IsConnectedForTests => _connection.IsConnected;
@@ -105,7 +108,7 @@ public sealed class RedisStateStore : PolicyStateStore, IDisposable
         }
 
         var (keys, values) = AcquireCall.Build(request, _keys, Now(request.Now));
-        var result = await RedisScripts.RunAsync(Database, AcquireCall.Script(request), keys, values, cancellationToken).ConfigureAwait(false);
+        var result = await _scripts.RunAsync(AcquireCall.Script(request), keys, values, cancellationToken).ConfigureAwait(false);
         return AcquireCall.Read(request, result);
     }
 
@@ -130,7 +133,7 @@ public sealed class RedisStateStore : PolicyStateStore, IDisposable
             values[2 + (2 * i)] = Amounts.Format(charge.Cost);
         }
 
-        await RedisScripts.RunAsync(Database, RedisScripts.Refund, keys, values, cancellationToken).ConfigureAwait(false);
+        await _scripts.RunAsync(RedisScripts.Refund, keys, values, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -140,7 +143,7 @@ public sealed class RedisStateStore : PolicyStateStore, IDisposable
         ArgumentNullException.ThrowIfNull(policyFingerprint);
         RedisKey[] keys = [_keys.Pending(approvalId), _keys.Grant(approvalId), _keys.Grants, _keys.AllPending, _keys.PendingExpiry];
         RedisValue[] values = [_keys.Tag, Now(now), approvalId, policyFingerprint, Microseconds.Of(ttl)];
-        return (int)await RedisScripts.RunAsync(Database, RedisScripts.Approve, keys, values, cancellationToken).ConfigureAwait(false) == 1;
+        return (int)await _scripts.RunAsync(RedisScripts.Approve, keys, values, cancellationToken).ConfigureAwait(false) == 1;
     }
 
     /// <inheritdoc/>
@@ -149,7 +152,7 @@ public sealed class RedisStateStore : PolicyStateStore, IDisposable
         ArgumentNullException.ThrowIfNull(approvalId);
         RedisKey[] keys = [_keys.Pending(approvalId), _keys.AllPending, _keys.PendingExpiry];
         RedisValue[] values = [_keys.Tag, Now(now), approvalId];
-        return (int)await RedisScripts.RunAsync(Database, RedisScripts.Deny, keys, values, cancellationToken).ConfigureAwait(false) == 1;
+        return (int)await _scripts.RunAsync(RedisScripts.Deny, keys, values, cancellationToken).ConfigureAwait(false) == 1;
     }
 
     /// <inheritdoc/>
@@ -158,7 +161,7 @@ public sealed class RedisStateStore : PolicyStateStore, IDisposable
         ArgumentNullException.ThrowIfNull(approvalId);
         RedisKey[] keys = [_keys.Grant(approvalId), _keys.Grants];
         RedisValue[] values = [_keys.Tag, Now(now), approvalId];
-        return (int)await RedisScripts.RunAsync(Database, RedisScripts.Revoke, keys, values, cancellationToken).ConfigureAwait(false) == 1;
+        return (int)await _scripts.RunAsync(RedisScripts.Revoke, keys, values, cancellationToken).ConfigureAwait(false) == 1;
     }
 
     /// <inheritdoc/>
@@ -167,7 +170,7 @@ public sealed class RedisStateStore : PolicyStateStore, IDisposable
         ArgumentNullException.ThrowIfNull(policyFingerprint);
         RedisKey[] keys = [_keys.AllPending];
         RedisValue[] values = [_keys.Tag, Now(now), policyFingerprint];
-        var answer = (RedisResult[])(await RedisScripts.RunAsync(Database, RedisScripts.List, keys, values, cancellationToken).ConfigureAwait(false))!;
+        var answer = (RedisResult[])(await _scripts.RunAsync(RedisScripts.List, keys, values, cancellationToken).ConfigureAwait(false))!;
         var list = new List<PendingApproval>((answer.Length - 1) / 9);
         for (int i = 1; i + 8 < answer.Length; i += 9)
         {

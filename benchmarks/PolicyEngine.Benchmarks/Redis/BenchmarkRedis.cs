@@ -70,8 +70,8 @@ internal sealed class BenchmarkRedis : IDisposable
     }
 
     /// <summary>
-    /// Redis's own counts from <c>INFO commandstats</c>, leaving out INFO itself: the scripts run (<c>EVAL</c>,
-    /// <c>EVALSHA</c>) and the microseconds Redis spent in them, and all commands, which include those a script runs inside Redis.
+    /// Redis's own counts from <c>INFO commandstats</c>, leaving out INFO itself: the scripts and functions run
+    /// (<c>EVAL</c>, <c>EVALSHA</c>, <c>FCALL</c>) and the microseconds Redis spent in them, and all commands, which include those a script runs inside Redis.
     /// </summary>
     public (long Scripts, long ScriptMicroseconds, long Commands) CommandsRun()
     {
@@ -84,7 +84,7 @@ internal sealed class BenchmarkRedis : IDisposable
                 int end = line.IndexOf(',', start);
                 long calls = long.Parse(line.AsSpan(start, end - start), CultureInfo.InvariantCulture);
                 commands += calls;
-                if (line.StartsWith("cmdstat_eval", StringComparison.Ordinal))
+                if (line.StartsWith("cmdstat_eval", StringComparison.Ordinal) || line.StartsWith("cmdstat_fcall:", StringComparison.Ordinal))
                 {
                     scripts += calls;
                     int usec = line.IndexOf("usec=", StringComparison.Ordinal) + "usec=".Length;

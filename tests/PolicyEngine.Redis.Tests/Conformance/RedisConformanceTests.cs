@@ -22,6 +22,20 @@ public sealed class RedisConformanceTests(RedisFixture redis)
     public void Case_gives_the_in_memory_answers(string caseFile)
     {
         using var store = redis.Store();
+        Run(caseFile, store);
+    }
+
+    /// <summary>The same through the scripts that serve a Redis without functions (before 7, or refused by an ACL).</summary>
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Case_gives_the_in_memory_answers_as_scripts(string caseFile)
+    {
+        using var store = redis.Store(useFunctions: false);
+        Run(caseFile, store);
+    }
+
+    private static void Run(string caseFile, RedisStateStore store)
+    {
         using var file = ConformanceCaseRunner.Load(caseFile);
         var testCase = file.RootElement;
         if (testCase.TryGetProperty("expect_errors", out _))

@@ -25,9 +25,13 @@ public sealed class RedisDifferentialTests(RedisFixture redis)
     [Property(MaxTest = 400, Arbitrary = [typeof(RedisArbitraries)])]
     public void Redis_and_in_memory_agree_on_long_runs_over_few_calls(StatefulScenario scenario) => AssertAgree(scenario.Scenario);
 
-    private void AssertAgree(Scenario scenario)
+    /// <summary>The scripts that serve a Redis without functions agree too.</summary>
+    [Property(MaxTest = 150, Arbitrary = [typeof(RedisArbitraries)])]
+    public void Redis_scripts_and_in_memory_agree_on_long_runs_over_few_calls(StatefulScenario scenario) => AssertAgree(scenario.Scenario, useFunctions: false);
+
+    private void AssertAgree(Scenario scenario, bool useFunctions = true)
     {
-        using var store = redis.Store();
+        using var store = redis.Store(useFunctions: useFunctions);
         var mismatch = FirstMismatch(scenario, store);
         Assert.True(mismatch is null, mismatch);
     }

@@ -67,8 +67,8 @@ public sealed class RedisFixture : IDisposable
     public static string NewPrefix() => $"pe-test-{Environment.ProcessId}-{Interlocked.Increment(ref s_prefixes)}";
 
     /// <summary>A store in client-time mode (a virtual clock) with a generous timeout: a loaded machine must not turn answers into state_unavailable.</summary>
-    public RedisStateStore Store(string? prefix = null, RedisClock clock = RedisClock.Client) =>
-        new(Require(), new RedisStateOptions { KeyPrefix = prefix ?? NewPrefix(), Clock = clock, Timeout = TimeSpan.FromSeconds(10) });
+    public RedisStateStore Store(string? prefix = null, RedisClock clock = RedisClock.Client, bool useFunctions = true) =>
+        new(Require(), new RedisStateOptions { KeyPrefix = prefix ?? NewPrefix(), Clock = clock, Timeout = TimeSpan.FromSeconds(10), UseFunctions = useFunctions });
 
     public void Dispose()
     {

@@ -1,0 +1,98 @@
+using StackExchange.Redis;
+
+namespace PolicyEngine.Redis.Internal;
+
+/// <summary>
+/// Runs the store's operations: as functions of the library (<c>FCALL</c>) where the server has functions (Redis 7 and
+/// later), else as scripts (<c>EVALSHA</c>). A server that does not know the library (first use, a restart without
+/// persistence, <c>FUNCTION FLUSH</c>) is given it, and the call sent again. A server without functions, or one that
+/// refuses <c>FUNCTION LOAD</c> (an ACL), turns this runner to scripts for the store's lifetime: slower, never wrong.
+/// </summary>
+internal sealed class ScriptRunner(IConnectionMultiplexer connection, bool useFunctions)
+{
+    private volatile bool _functions = useFunctions;
+
+    /// <summary>Whether calls go to functions (false after a server showed it has none); tests read it.</summary>
+    public bool UsesFunctions => _functions;
+
+    public async Task<RedisResult> RunAsync(RedisScripts.Script script, RedisKey[] keys, RedisValue[] values, CancellationToken cancellationToken)
+    {
+        var database = connection.GetDatabase();
+        if (_functions)
+        {
+            try
+            {
+                return await CallAsync(database, script, keys, values).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (RedisServerException ex) when (ex.Message.Contains("Function not found", StringComparison.OrdinalIgnoreCase))
+            {
+                if (await LoadLibraryAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    return await CallAsync(database, script, keys, values).WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (RedisServerException ex) when (NoFunctions(ex))
+            {
+                _functions = false;
+            }
+        }
+
+        return await RedisScripts.EvaluateAsync(database, script, keys, values, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static Task<RedisResult> CallAsync(IDatabaseAsync database, RedisScripts.Script script, RedisKey[] keys, RedisValue[] values)
+    {
+        // RedisKey arguments route the call to the keys' slot on a cluster, and take the connection's key prefix.
+        var arguments = new object[2 + keys.Length + values.Length];
+        arguments[0] = RedisScripts.FunctionName(script);
+        arguments[1] = keys.Length;
+        for (int i = 0; i < keys.Length; i++)
+        {
+            arguments[2 + i] = keys[i];
+        }
+
+        for (int i = 0; i < values.Length; i++)
+        {
+            arguments[2 + keys.Length + i] = values[i];
+        }
+
+        return database.ExecuteAsync("FCALL", arguments);
+    }
+
+    /// <summary>
+    /// Loads the library on every connected primary (a cluster's keys of one prefix live on one, but which one can change).
+    /// Returns false, and turns the runner to scripts, when a server refuses functions.
+    /// </summary>
+    private async Task<bool> LoadLibraryAsync(CancellationToken cancellationToken)
+    {
+        foreach (var server in connection.GetServers())
+        {
+            if (!server.IsConnected || server.IsReplica)
+            {
+                continue;
+            }
+
+            try
+            {
+                await server.ExecuteAsync("FUNCTION", ["LOAD", RedisScripts.Library]).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (RedisServerException ex) when (ex.Message.Contains("already exists", StringComparison.OrdinalIgnoreCase))
+            {
+                // Another replica, or another call of this one, loaded it first.
+            }
+            catch (RedisServerException ex) when (NoFunctions(ex))
+            {
+                _functions = false;
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Redis before 7 (no FCALL, no FUNCTION), or an ACL that forbids them.</summary>
+    private static bool NoFunctions(RedisServerException ex) =>
+        ex.Message.Contains("unknown command", StringComparison.OrdinalIgnoreCase)
+        || ex.Message.Contains("unknown subcommand", StringComparison.OrdinalIgnoreCase)
+        || ex.Message.StartsWith("NOPERM", StringComparison.Ordinal);
+}
