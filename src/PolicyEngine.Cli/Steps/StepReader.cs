@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
+using PolicyEngine.Testing;
 
 namespace PolicyEngine.Cli.Steps;
 
@@ -70,7 +71,7 @@ internal static class StepReader
         switch (kind)
         {
             case StepKind.Call when error is null:
-                error = CallFields.Read(root, allowAt: true, out call);
+                error = CallReader.ReadLeavingAt(root, out call);
                 if (error is null)
                 {
                     return Step.ForCall(kind, at, call, document);
@@ -79,9 +80,9 @@ internal static class StepReader
                 break;
             case StepKind.Approve when error is null:
                 call = default;
-                error = CallFields.OnlyKey(root, "approve") ??
+                error = CallReader.OnlyKey(root, "approve") ??
                     (approve.ValueKind == JsonValueKind.Object
-                        ? CallFields.Read(approve, allowAt: false, out call)
+                        ? CallReader.Read(approve, allowAt: false, out call, out _)
                         : "'approve' must be an object of call fields.");
                 if (error is null)
                 {
@@ -90,7 +91,7 @@ internal static class StepReader
 
                 break;
             case StepKind.Reload when error is null:
-                error = CallFields.OnlyKey(root, "reload");
+                error = CallReader.OnlyKey(root, "reload");
                 if (error is null)
                 {
                     var text = JsonMarshal.GetRawUtf8Value(reload);

@@ -11,7 +11,17 @@ namespace PolicyEngine.Testing;
 internal static class CallReader
 {
     /// <summary>Reads a call; returns the error, or <see langword="null"/> with <paramref name="call"/> set.</summary>
-    public static string? Read(JsonElement fields, bool allowAt, out ToolCall call, out decimal? at)
+    public static string? Read(JsonElement fields, bool allowAt, out ToolCall call, out decimal? at) =>
+        Read(fields, allowAt, readAt: true, out call, out at);
+
+    /// <summary>
+    /// Reads a call whose <c>at</c>, if any, the caller reads and checks itself (the command line's calls file, with its own
+    /// clock); returns the error, or <see langword="null"/> with <paramref name="call"/> set.
+    /// </summary>
+    public static string? ReadLeavingAt(JsonElement fields, out ToolCall call) =>
+        Read(fields, allowAt: true, readAt: false, out call, out _);
+
+    private static string? Read(JsonElement fields, bool allowAt, bool readAt, out ToolCall call, out decimal? at)
     {
         call = default;
         at = null;
@@ -54,6 +64,8 @@ internal static class CallReader
                 case "definition":
                     definition = value;
                     break;
+                case "at" when allowAt && !readAt:
+                    break;
                 case "at" when allowAt && value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var seconds) &&
                     seconds >= 0 && seconds <= TestClock.MaxSeconds:
                     at = seconds;
@@ -81,10 +93,19 @@ internal static class CallReader
     }
 
     /// <summary>The error for a step that has keys besides <paramref name="key"/> and <c>at</c>.</summary>
-    public static string? OnlyKey(JsonElement step, string key) =>
-        step.EnumerateObject().FirstOrDefault(f => f.Name != key && f.Name != "at") is { Name: { } other }
-            ? $"Unknown key '{other}' in a {key} step."
-            : null;
+    public static string? OnlyKey(JsonElement step, string key)
+    {
+        // A loop, not FirstOrDefault: the name of a default JsonProperty (no other key) throws.
+        foreach (var field in step.EnumerateObject())
+        {
+            if (field.Name != key && field.Name != "at")
+            {
+                return $"Unknown key '{field.Name}' in a {key} step.";
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>
     /// The first duplicate key of a raw line, outside a call's <c>arguments</c> and a <c>reload</c>'s document,
