@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PolicyEngine.Document;
 
 namespace PolicyEngine.Testing;
 
@@ -27,7 +28,7 @@ internal static class CallReader
         at = null;
         if (fields.ValueKind != JsonValueKind.Object)
         {
-            return "A call must be a JSON object of call fields.";
+            return ValidationMessages.CallNotObject;
         }
 
         JsonElement? arguments = null;
@@ -55,9 +56,9 @@ internal static class CallReader
 
                     break;
                 case "tool" or "session":
-                    return $"'{field.Name}' must be a string.";
+                    return ValidationMessages.FieldNotString(field.Name);
                 case "context":
-                    return "'context' must be an object.";
+                    return ValidationMessages.ContextNotObject;
                 case "arguments":
                     arguments = value;
                     break;
@@ -71,16 +72,16 @@ internal static class CallReader
                     at = seconds;
                     break;
                 case "at" when allowAt:
-                    return $"'at' must be a number of seconds from 0 to {TestClock.MaxSeconds}.";
+                    return ValidationMessages.AtRange(TestClock.MaxSeconds);
                 default:
                     // Fail closed on a misspelt field: "argument" silently ignored would evaluate a different call.
-                    return $"Unknown call field '{field.Name}'.";
+                    return ValidationMessages.UnknownCallField(field.Name);
             }
         }
 
         if (tool is null)
         {
-            return "A call needs a 'tool' string.";
+            return ValidationMessages.CallNeedsTool;
         }
 
         call = (arguments is { } args ? new ToolCall(tool, args) : new ToolCall(tool)) with
@@ -100,7 +101,7 @@ internal static class CallReader
         {
             if (field.Name != key && field.Name != "at")
             {
-                return $"Unknown key '{field.Name}' in a {key} step.";
+                return ValidationMessages.UnknownStepKey(field.Name, key);
             }
         }
 
@@ -123,7 +124,7 @@ internal static class CallReader
                 {
                     if (!seen.Add(property.Name))
                     {
-                        return $"Duplicate key '{property.Name}'.";
+                        return ValidationMessages.DuplicateKey(property.Name);
                     }
 
                     var skip = topLevel && property.Name is "arguments" or "reload";
