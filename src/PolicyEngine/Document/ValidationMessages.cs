@@ -14,6 +14,15 @@ namespace PolicyEngine.Document;
 /// </summary>
 internal static partial class ValidationMessages
 {
+    // PolicyValidationException's message: the head of its list of errors.
+    public const string DocumentInvalid = "The policy document is invalid.";
+
+    public static string DocumentHasErrors(int count) => $"The policy document has {count} error(s):";
+
+    public static string FileHasErrors(string filePath, int count) => $"The policy file {filePath} has {count} error(s):";
+
+    public static string AndMore(int count) => $"… and {count} more";
+
     // The document's text: size, JSON and YAML syntax.
     public static string DocumentTooLarge(int maxBytes) => $"The document is larger than {maxBytes} bytes.";
 

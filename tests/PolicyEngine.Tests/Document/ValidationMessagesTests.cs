@@ -121,4 +121,16 @@ public sealed class ValidationMessagesTests
         Assert.Equal(ValidationMessages.Pin(PinHasher.Prefix, 2 * System.Security.Cryptography.SHA256.HashSizeInBytes), message);
         Assert.Equal("'pin' must be \"sha256:\" followed by 64 lowercase hex digits.", message);
     }
+
+    [Fact]
+    public void The_exception_lists_ten_errors_of_a_document_and_counts_the_rest()
+    {
+        var tools = string.Join(", ", Enumerable.Range(0, 12).Select(i => $"\"t{i}\": {{\"action\": \"maybe\"}}"));
+        var ex = Assert.Throws<PolicyValidationException>(() => global::PolicyEngine.Policy.Parse("{\"version\": \"1\", \"default\": \"deny\", \"tools\": {" + tools + "}}"));
+        Assert.Equal(12, ex.Errors.Count);
+        var nl = Environment.NewLine;
+        Assert.Equal(
+            $"The policy document has 12 error(s):{nl}{string.Join(nl, ex.Errors.Take(10).Select(e => "  " + e))}{nl}  … and 2 more",
+            ex.Message);
+    }
 }
