@@ -38,11 +38,13 @@ internal static partial class ValidationMessages
 
     public const string InterceptPath = "An Intercept path must start with \"args.\" or \"state.\".";
 
-    public const string InterceptOperator = "Unknown Intercept operator; use one of: eq, neq, in, not_in, lt, lte, gt, gte, regex, contains, exists.";
+    public const string InterceptOperator =
+        "Unknown Intercept operator; use one of: eq, neq, in, not_in, lt, lte, gt, gte, regex, contains, exists.";
 
     public static string InterceptConditionNeeds(string key) => $"An Intercept condition needs '{key}'.";
 
-    public static string InterceptGoText(JNode node) => $"Intercept compares {node.Describe()} through Go's printed text; this value is not translated.";
+    public static string InterceptGoText(JNode node) =>
+        $"Intercept compares {node.Describe()} through Go's printed text; this value is not translated.";
 
     public static string InterceptList(string op) => $"Intercept's '{op}' requires a list value.";
 
@@ -61,7 +63,8 @@ internal static partial class ValidationMessages
 
     public const string InterceptState = "'state' must be an object with 'counter' and 'window'.";
 
-    public const string InterceptStateFields = "'state' needs a non-empty 'counter' and a 'window' of \"minute\", \"hour\" or \"day\".";
+    public const string InterceptStateFields =
+        "'state' needs a non-empty 'counter' and a 'window' of \"minute\", \"hour\" or \"day\".";
 
     public const string InterceptIncrementFrom = "'increment_from' must be a path starting with \"args.\".";
 
