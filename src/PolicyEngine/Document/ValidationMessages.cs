@@ -6,8 +6,8 @@ namespace PolicyEngine.Document;
 /// <summary>
 /// Every sentence a validation or parse error says, in one place (docs/policy-language.md#validation), as
 /// <c>DecisionTree/Sentences</c> holds every sentence of a decision. Split by what is read: the text of a document
-/// (here), its keys and values (<c>.Policy</c>), an Intercept document (<c>.Intercept</c>) and a calls file or test step
-/// (<c>.Calls</c>). A number in a message comes from the constant that enforces it: directly where that constant is
+/// (here), its keys and values (<c>.Policy</c>), an Intercept document (<c>.Intercept</c>), a calls file or test step
+/// (<c>.Calls</c>) and a policy test file (<c>.Tests</c>). A number in a message comes from the constant that enforces it: directly where that constant is
 /// in this folder or below it (<see cref="SourceReader.MaxDepth"/>, <see cref="Duration"/>, <see cref="ExactNumber"/>),
 /// else as an argument that the check passes from its own constant (<c>Policy.MaxDocumentBytes</c>, …), so that
 /// Document depends on no folder above it. Tests compare the wording byte for byte: change it here, and them.
