@@ -1,5 +1,6 @@
 using PolicyEngine.Cli.Output;
 using PolicyEngine.Cli.Steps;
+using PolicyEngine.Document;
 
 namespace PolicyEngine.Cli.Commands;
 
@@ -45,11 +46,11 @@ internal static class EvalCommand
             {
                 if (tooLong)
                 {
-                    answers.WriteInvalidCall(OnLine(number, $"The line is longer than {MaxLineBytes} bytes."));
+                    answers.WriteInvalidCall(OnLine(number, ValidationMessages.LineTooLong(MaxLineBytes)));
                 }
                 else if (IsBlank(line.Span))
                 {
-                    answers.WriteInvalidCall(OnLine(number, "The line is blank; every line of a calls file is a step, so it is answered as an invalid call."));
+                    answers.WriteInvalidCall(OnLine(number, ValidationMessages.LineBlank));
                 }
                 else
                 {
@@ -94,7 +95,7 @@ internal static class EvalCommand
                 answers.WriteReloaded([new PolicyError("", number, 1, OnLine(number, step.Error))]);
                 break;
             default:
-                answers.WriteInvalidCall(OnLine(number, step.Error ?? "The step cannot be read."));
+                answers.WriteInvalidCall(OnLine(number, step.Error ?? ValidationMessages.StepUnreadable));
                 break;
         }
     }
@@ -107,7 +108,7 @@ internal static class EvalCommand
             // all on line `number` of the calls file: positions are given there.
             return errors.Count > 0
                 ? [.. errors.Select(e => new PolicyError(e.Pointer, number, step.PolicyColumnOffset + e.Column, e.Message))]
-                : [new PolicyError("", number, 1, OnLine(number, "The document was rejected."))];
+                : [new PolicyError("", number, 1, OnLine(number, ValidationMessages.DocumentRejected))];
         }
 
         evaluator.Reload(policy);
@@ -117,5 +118,5 @@ internal static class EvalCommand
     // JSON white space: a line of nothing else holds no step.
     private static bool IsBlank(ReadOnlySpan<byte> line) => line.Trim(" \t\r"u8).IsEmpty;
 
-    private static string OnLine(int number, string error) => $"Line {number}: {error}";
+    private static string OnLine(int number, string error) => ValidationMessages.OnLine(number, error);
 }

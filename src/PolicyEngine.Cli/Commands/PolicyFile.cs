@@ -1,4 +1,5 @@
 using System.Globalization;
+using PolicyEngine.Document;
 
 namespace PolicyEngine.Cli.Commands;
 
@@ -19,7 +20,7 @@ internal static class PolicyFile
             // Too large is a property of the document (exit 1, in the error format); unreadable is not (exit 2).
             if (e.TooLarge)
             {
-                WriteErrors(path, [new PolicyError("", 1, 1, $"The document is larger than {Policy.MaxDocumentBytes} bytes.")], stderr);
+                WriteErrors(path, [new PolicyError("", 1, 1, ValidationMessages.DocumentTooLarge(Policy.MaxDocumentBytes))], stderr);
                 exitCode = ExitCodes.Invalid;
             }
             else
@@ -48,7 +49,7 @@ internal static class PolicyFile
         if (errors.Count == 0)
         {
             // Fail closed: a rejection without a reason still has to show up as a line.
-            errors = [new PolicyError("", 1, 1, "The document was rejected without a reason.")];
+            errors = [new PolicyError("", 1, 1, ValidationMessages.DocumentRejectedWithoutReason)];
         }
 
         foreach (var error in errors)

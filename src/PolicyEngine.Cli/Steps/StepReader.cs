@@ -3,6 +3,8 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
+using PolicyEngine.Testing;
+using PolicyEngine.Document;
 
 namespace PolicyEngine.Cli.Steps;
 
@@ -22,7 +24,7 @@ internal static class StepReader
         // JSON text is UTF-8 (RFC 8259 §8.1); the reader does not check the bytes inside strings it never decodes.
         if (!Utf8.IsValid(line.Span))
         {
-            return Step.Unreadable("The line is not valid UTF-8.");
+            return Step.Unreadable(ValidationMessages.LineNotUtf8);
         }
 
         JsonDocument document;
@@ -32,7 +34,7 @@ internal static class StepReader
         }
         catch (JsonException e)
         {
-            return Step.Unreadable($"The line is not valid JSON: {Describe(e)}");
+            return Step.Unreadable(ValidationMessages.LineNotJson(Describe(e)));
         }
 
         try
@@ -43,7 +45,7 @@ internal static class StepReader
         {
             // e.g. an escaped lone surrogate in a name: valid JSON syntax, but no .NET string can hold it.
             document.Dispose();
-            return Step.Unreadable($"The line cannot be read: {(e is JsonException json ? Describe(json) : e.Message)}");
+            return Step.Unreadable(ValidationMessages.LineUnreadable(e is JsonException json ? Describe(json) : e.Message));
         }
     }
 
@@ -53,7 +55,7 @@ internal static class StepReader
         if (root.ValueKind != JsonValueKind.Object)
         {
             document.Dispose();
-            return Step.Unreadable("A step must be a JSON object.");
+            return Step.Unreadable(ValidationMessages.StepNotObject);
         }
 
         var isApprove = root.TryGetProperty("approve", out var approve);
@@ -61,7 +63,7 @@ internal static class StepReader
         if (isApprove && isReload)
         {
             document.Dispose();
-            return Step.Unreadable("A step cannot both approve and reload.");
+            return Step.Unreadable(ValidationMessages.ApproveAndReload);
         }
 
         var kind = isApprove ? StepKind.Approve : isReload ? StepKind.Reload : StepKind.Call;
@@ -70,7 +72,7 @@ internal static class StepReader
         switch (kind)
         {
             case StepKind.Call when error is null:
-                error = CallFields.Read(root, allowAt: true, out call);
+                error = CallReader.ReadLeavingAt(root, out call);
                 if (error is null)
                 {
                     return Step.ForCall(kind, at, call, document);
@@ -79,10 +81,10 @@ internal static class StepReader
                 break;
             case StepKind.Approve when error is null:
                 call = default;
-                error = CallFields.OnlyKey(root, "approve") ??
+                error = CallReader.OnlyKey(root, "approve") ??
                     (approve.ValueKind == JsonValueKind.Object
-                        ? CallFields.Read(approve, allowAt: false, out call)
-                        : "'approve' must be an object of call fields.");
+                        ? CallReader.Read(approve, allowAt: false, out call, out _)
+                        : ValidationMessages.ApproveNotObject);
                 if (error is null)
                 {
                     return Step.ForCall(kind, at, call, document);
@@ -90,7 +92,7 @@ internal static class StepReader
 
                 break;
             case StepKind.Reload when error is null:
-                error = CallFields.OnlyKey(root, "reload");
+                error = CallReader.OnlyKey(root, "reload");
                 if (error is null)
                 {
                     var text = JsonMarshal.GetRawUtf8Value(reload);
@@ -132,7 +134,7 @@ internal static class StepReader
 
         if (value.ValueKind != JsonValueKind.Number || !value.TryGetDecimal(out var seconds) || seconds > VirtualClock.MaxSeconds)
         {
-            return $"'at' must be a number of seconds, at most {VirtualClock.MaxSeconds}.";
+            return ValidationMessages.AtAtMost(VirtualClock.MaxSeconds);
         }
 
         at = seconds;
@@ -149,7 +151,7 @@ internal static class StepReader
         }
 
         return duplicate.TopLevelKey is { } key
-            ? $"Duplicate key '{duplicate.Name}' in '{key}'."
-            : $"Duplicate key '{duplicate.Name}'.";
+            ? ValidationMessages.DuplicateKeyIn(duplicate.Name, key)
+            : ValidationMessages.DuplicateKey(duplicate.Name);
     }
 }

@@ -159,7 +159,7 @@ internal readonly struct ArgValue
     /// The string's characters. Plain strings are transcoded into <paramref name="scratch"/> (or a pooled
     /// buffer returned through <paramref name="rented"/>); only escaped strings allocate.
     /// </summary>
-    public ReadOnlySpan<char> GetChars(Span<char> scratch, ref char[]? rented)
+    public ReadOnlySpan<char> GetChars(Span<char> scratch, scoped ref char[]? rented)
     {
         if (_kind == TextKind)
         {

@@ -1,8 +1,10 @@
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using PolicyEngine.DecisionTree.Conditions;
 using PolicyEngine.Document;
 using PolicyEngine.DecisionTree;
+using PolicyEngine.Json;
 
 namespace PolicyEngine.Compilation;
 
@@ -38,7 +40,7 @@ internal sealed partial class BlockCompiler(Diagnostics d, ConditionCompiler con
         {
             if (isAllTools)
             {
-                d.Add(actionNode, "'action' is not allowed in all_tools; use deny_if with empty conditions.");
+                d.Add(actionNode, ValidationMessages.ActionInAllTools);
             }
             else
             {
@@ -55,7 +57,7 @@ internal sealed partial class BlockCompiler(Diagnostics d, ConditionCompiler con
             }
             else
             {
-                d.Add(pinNode, "'pin' must be \"sha256:\" followed by 64 lowercase hex digits.");
+                d.Add(pinNode, ValidationMessages.Pin(PinHasher.Prefix, PinHexDigits));
             }
         }
 
@@ -115,7 +117,7 @@ internal sealed partial class BlockCompiler(Diagnostics d, ConditionCompiler con
             case "require_approval":
                 return BlockAction.RequireApproval;
             default:
-                d.Add(node, "'action' must be \"allow\", \"deny\" or \"require_approval\".");
+                d.Add(node, ValidationMessages.Action);
                 return BlockAction.None;
         }
     }
@@ -144,14 +146,14 @@ internal sealed partial class BlockCompiler(Diagnostics d, ConditionCompiler con
 
                 if (!_mustBePresent.TryGetValue(item.Text!, out described!))
                 {
-                    _mustBePresent.Add(item.Text!, described = $"'{item.Text}' must be present.");
+                    _mustBePresent.Add(item.Text!, described = Sentences.MustBePresent(item.Text!));
                 }
             }
             else
             {
                 condition = conditions.Compile(item, onFail: true);
                 onFail = item.Kind == JKind.Object ? KeyCheck.OptionalString(item, "on_fail", d) : null;
-                described = "A required condition does not hold.";
+                described = Sentences.RequireFailed;
             }
 
             if (condition is not null)
@@ -189,10 +191,14 @@ internal sealed partial class BlockCompiler(Diagnostics d, ConditionCompiler con
                 continue;
             }
 
-            _rules.Add(new RuleItem(condition, index, message ?? (deny ? "A deny_if rule matched this call." : "This call needs a person's approval.")));
+            _rules.Add(new RuleItem(condition, index, message ?? (deny ? Sentences.DenyIfMatched : Sentences.ApprovalNeeded)));
         }
     }
 
-    [GeneratedRegex("^sha256:[0-9a-f]{64}$", RegexOptions.CultureInvariant)]
+    // The hex digits of a SHA-256 hash, which PinPattern's {64} spells out (a generated regex takes a constant pattern,
+    // and a constant int cannot be made into one); ValidationMessagesTests holds the two together.
+    private const int PinHexDigits = SHA256.HashSizeInBytes * 2;
+
+    [GeneratedRegex("^" + PinHasher.Prefix + "[0-9a-f]{64}$", RegexOptions.CultureInvariant)]
     private static partial Regex PinPattern();
 }

@@ -51,7 +51,7 @@ internal sealed class ConditionCompiler(Diagnostics d)
 
         if (count > 1 || (count == 1 && node.Get("path") is not null))
         {
-            d.Add(node, "A condition is one of: a leaf {path, op, value}, {all: […]}, {any: […]} or {not: …}.");
+            d.Add(node, ValidationMessages.ConditionForm);
             return null;
         }
 
@@ -105,13 +105,13 @@ internal sealed class ConditionCompiler(Diagnostics d)
     {
         if (node.Kind != JKind.String)
         {
-            d.Add(node, $"A path must be a string, not {node.Describe()}.");
+            d.Add(node, ValidationMessages.PathNotString(node));
             return null;
         }
 
         if (_cache.Path(node.Text!, out var error) is not { } path)
         {
-            d.Add(node, $"Invalid path '{node.Text}': {error}");
+            d.Add(node, ValidationMessages.InvalidPath(node.Text!, error));
             return null;
         }
 
@@ -139,7 +139,7 @@ internal sealed class ConditionCompiler(Diagnostics d)
             }
             else
             {
-                d.Add(ic, "'ignore_case' must be a boolean.");
+                d.Add(ic, ValidationMessages.IgnoreCaseBoolean);
             }
         }
 
@@ -150,7 +150,7 @@ internal sealed class ConditionCompiler(Diagnostics d)
 
         if (opValue.Kind != JKind.String)
         {
-            d.Add(opValue, $"'op' must be a string, not {opValue.Describe()}.");
+            d.Add(opValue, ValidationMessages.OpNotString(opValue));
             return null;
         }
 
@@ -158,7 +158,7 @@ internal sealed class ConditionCompiler(Diagnostics d)
         bool stringOp = OperatorNames.StringComparing.Contains(op, StringComparer.Ordinal);
         if (ignoreCase && !stringOp)
         {
-            d.Add(icNode!.Value, $"'ignore_case' applies to string comparisons, not to '{op}'.");
+            d.Add(icNode!.Value, ValidationMessages.IgnoreCaseNotFor(op));
         }
 
         Condition? result = op switch
@@ -182,13 +182,13 @@ internal sealed class ConditionCompiler(Diagnostics d)
     {
         if (value.Kind != JKind.Number)
         {
-            d.Add(value, $"'{op}' compares with a number, not {value.Describe()}.");
+            d.Add(value, ValidationMessages.NeedsNumber(op, value));
             return null;
         }
 
         if (!ExactNumber.TryParseExact(value.NumberUtf8, out decimal literal))
         {
-            d.Add(value, $"The number {value.Text} cannot be compared exactly (at most {ExactNumber.MaxDigits} significant digits and {ExactNumber.MaxDigits} decimal places).");
+            d.Add(value, ValidationMessages.NotExact(value.Text!));
             return null;
         }
 
@@ -207,13 +207,13 @@ internal sealed class ConditionCompiler(Diagnostics d)
     {
         if (value.Kind != JKind.String)
         {
-            d.Add(value, $"'regex' takes a string pattern, not {value.Describe()}.");
+            d.Add(value, ValidationMessages.RegexNotString(value));
             return null;
         }
 
         if (value.Text!.Length > MaxRegexLength)
         {
-            d.Add(value, $"A regex may be at most {MaxRegexLength} characters.");
+            d.Add(value, ValidationMessages.RegexTooLong(MaxRegexLength));
             return null;
         }
 
@@ -226,7 +226,7 @@ internal sealed class ConditionCompiler(Diagnostics d)
         }
         catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
         {
-            d.Add(value, $"The regex cannot be compiled in linear-time (NonBacktracking) mode: {RegexError(value.Text!, options, ex)}");
+            d.Add(value, ValidationMessages.RegexNotLinear(RegexError(value.Text!, options, ex)));
             return null;
         }
     }
@@ -249,7 +249,7 @@ internal sealed class ConditionCompiler(Diagnostics d)
     {
         if (value.Kind != JKind.String)
         {
-            d.Add(value, $"This operator takes a string, not {value.Describe()}.");
+            d.Add(value, ValidationMessages.NeedsString(value));
             return null;
         }
 
@@ -272,7 +272,7 @@ internal sealed class ConditionCompiler(Diagnostics d)
     {
         if (!value.IsBool)
         {
-            d.Add(value, $"'exists' takes true or false, not {value.Describe()}.");
+            d.Add(value, ValidationMessages.ExistsBoolean(value));
             return null;
         }
 
@@ -281,7 +281,7 @@ internal sealed class ConditionCompiler(Diagnostics d)
 
     private Condition? Unknown(JNode op)
     {
-        d.Add(op, $"Unknown operator '{op.Text}'; use {OperatorNames.AsSentence()}.");
+        d.Add(op, ValidationMessages.UnknownOperator(op.Text!, OperatorNames.AsSentence()));
         return null;
     }
 
@@ -317,7 +317,7 @@ internal sealed class ConditionCompiler(Diagnostics d)
             case JKind.Number:
                 if (!ExactNumber.TryParseExact(node.Text!, out decimal number))
                 {
-                    d.Add(node, $"The number {node.Text} cannot be compared exactly (at most {ExactNumber.MaxDigits} significant digits and {ExactNumber.MaxDigits} decimal places).");
+                    d.Add(node, ValidationMessages.NotExact(node.Text!));
                     return null;
                 }
 
@@ -329,7 +329,7 @@ internal sealed class ConditionCompiler(Diagnostics d)
             case JKind.Null:
                 return new Literal(JsonValueKind.Null, null, 0, false);
             default:
-                d.Add(node, $"A literal must be a string, number, boolean or null, not {node.Describe()}.");
+                d.Add(node, ValidationMessages.LiteralKind(node));
                 return null;
         }
     }

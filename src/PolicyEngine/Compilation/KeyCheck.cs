@@ -15,7 +15,7 @@ internal static class KeyCheck
         {
             if (!IsIgnored(m.Name) && Array.IndexOf(allowed, m.Name) < 0)
             {
-                d.AddAt(m.Value.Pointer, m.NameOffset, $"Unknown key '{m.Name}' in {what}; allowed: {string.Join(", ", allowed)}.");
+                d.AddAt(m.Value.Pointer, m.NameOffset, ValidationMessages.UnknownKey(m.Name, what, allowed));
             }
         }
     }
@@ -25,7 +25,7 @@ internal static class KeyCheck
         var node = obj.Get(key);
         if (node is null)
         {
-            d.AddAt(JsonPointer.Append(obj.Pointer, key), obj.Offset, $"{what} needs '{key}'.");
+            d.AddAt(JsonPointer.Append(obj.Pointer, key), obj.Offset, ValidationMessages.NeedsKey(what, key));
         }
 
         return node;
@@ -38,7 +38,7 @@ internal static class KeyCheck
             return true;
         }
 
-        d.Add(node, $"{what} must be an object, not {node.Describe()}.");
+        d.Add(node, ValidationMessages.MustBeObject(what, node));
         return false;
     }
 
@@ -46,13 +46,13 @@ internal static class KeyCheck
     {
         if (node.Kind != JKind.Array)
         {
-            d.Add(node, $"{what} must be an array, not {node.Describe()}.");
+            d.Add(node, ValidationMessages.MustBeArray(what, node));
             return false;
         }
 
         if (node.Items.Length > maxItems)
         {
-            d.Add(node, $"{what} may hold at most {maxItems} items.");
+            d.Add(node, ValidationMessages.TooManyItems(what, maxItems));
             return false;
         }
 
@@ -68,7 +68,7 @@ internal static class KeyCheck
 
         if (node.Kind != JKind.String)
         {
-            d.Add(node, $"'{key}' must be a string, not {node.Describe()}.");
+            d.Add(node, ValidationMessages.MustBeString(key, node));
             return null;
         }
 

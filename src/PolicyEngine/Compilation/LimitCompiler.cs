@@ -35,7 +35,7 @@ internal sealed class LimitCompiler(Diagnostics d, ConditionCompiler conditions)
         var cost = costNode is { } c ? conditions.CompilePath(c) : null;
         if (cost is not null && cost.Root is PathRoot.Session or PathRoot.Tool)
         {
-            d.Add(costNode!.Value, "'cost' must be an args… or context.NAME path to a number.");
+            d.Add(costNode!.Value, ValidationMessages.CostPath);
             cost = null;
         }
 
@@ -94,7 +94,7 @@ internal sealed class LimitCompiler(Diagnostics d, ConditionCompiler conditions)
         }
 
         d.Add(node, node.Kind == JKind.String && !node.Text!.Any(char.IsAsciiDigit)
-            ? $"'window' is seconds, a duration such as \"30s\" or \"1h\", or a calendar window: \"minute\", \"hour\" or \"day\"; not '{node.Text}'."
+            ? ValidationMessages.Window(node.Text!)
             : error);
         return false;
     }
@@ -112,19 +112,19 @@ internal sealed class LimitCompiler(Diagnostics d, ConditionCompiler conditions)
         max = 0;
         if (node.Kind != JKind.Number || !ExactNumber.TryParseExact(node.NumberUtf8, out max))
         {
-            d.Add(node, "'max' must be a number.");
+            d.Add(node, ValidationMessages.MaxNumber);
             return false;
         }
 
         if (max <= 0 || max > MaxMax)
         {
-            d.Add(node, $"'max' must be positive and at most {MaxMax}.");
+            d.Add(node, ValidationMessages.MaxRange(MaxMax));
             return false;
         }
 
         if (!hasCost && max != decimal.Truncate(max))
         {
-            d.Add(node, "'max' of a count limit must be a whole number (a fractional max needs 'cost').");
+            d.Add(node, ValidationMessages.MaxWhole);
             return false;
         }
 
@@ -153,7 +153,7 @@ internal sealed class LimitCompiler(Diagnostics d, ConditionCompiler conditions)
         if (per.Kind != JKind.String || !PathParser.TryParse(per.Text!, out var parsed, out _) || parsed!.Root is PathRoot.Session or PathRoot.Tool)
         {
             var value = per.Kind == JKind.String ? $"'{per.Text}'" : per.Describe();
-            d.Add(per, $"'per' is \"session\", \"global\", \"context.NAME\" or an args path such as \"args.account\", not {value}. To count per user, pass the user in the call's context and write \"context.user\".");
+            d.Add(per, ValidationMessages.Per(value));
             return (LimitScope.Session, null, false);
         }
 

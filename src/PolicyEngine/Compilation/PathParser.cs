@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using PolicyEngine.DecisionTree;
+using PolicyEngine.Document;
 
 namespace PolicyEngine.Compilation;
 
@@ -16,7 +17,7 @@ internal static class PathParser
         error = "";
         if (text.Length is 0 or > MaxLength)
         {
-            error = $"A path is 1 to {MaxLength} characters.";
+            error = ValidationMessages.PathLength(MaxLength);
             return false;
         }
 
@@ -46,7 +47,7 @@ internal static class PathParser
 
             if (end == i)
             {
-                error = "A context path names a value: context.NAME.";
+                error = ValidationMessages.ContextPath;
                 return false;
             }
 
@@ -55,7 +56,7 @@ internal static class PathParser
         }
         else
         {
-            error = "A path starts with 'args', 'context.NAME', or is 'session' or 'tool'.";
+            error = ValidationMessages.PathStart;
             return false;
         }
 
@@ -64,7 +65,7 @@ internal static class PathParser
         {
             if (segments.Count >= MaxSegments)
             {
-                error = $"A path has at most {MaxSegments} segments.";
+                error = ValidationMessages.PathSegments(MaxSegments);
                 return false;
             }
 
@@ -78,7 +79,7 @@ internal static class PathParser
 
                 if (i == start)
                 {
-                    error = $"Expected a property name after '.' at position {start + 1}; use [\"…\"] for other keys.";
+                    error = ValidationMessages.PathPropertyName(start + 1);
                     return false;
                 }
 
@@ -88,7 +89,7 @@ internal static class PathParser
             {
                 if (!TryReadQuoted(text, ref i, out string? key))
                 {
-                    error = $"Expected [\"key\"] with a JSON string at position {i + 1}.";
+                    error = ValidationMessages.PathQuotedKey(i + 1);
                     return false;
                 }
 
@@ -105,7 +106,7 @@ internal static class PathParser
                 bool valid = i > start && i < text.Length && text[i] == ']' && (i - start == 1 || text[start] != '0') && i - start <= 9;
                 if (!valid)
                 {
-                    error = $"Expected [index] with a non-negative integer at position {start}.";
+                    error = ValidationMessages.PathIndex(start);
                     return false;
                 }
 
@@ -114,7 +115,7 @@ internal static class PathParser
             }
             else
             {
-                error = $"Unexpected '{text[i]}' at position {i + 1}.";
+                error = ValidationMessages.PathUnexpected(text[i], i + 1);
                 return false;
             }
         }

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using PolicyEngine.Compilation;
 using PolicyEngine.DecisionTree;
+using PolicyEngine.Document;
 
 namespace PolicyEngine;
 
@@ -145,7 +146,7 @@ public sealed class Policy
             if (buffer.Length + read > MaxDocumentBytes)
             {
                 throw new PolicyValidationException(
-                    [new PolicyError("", 1, 1, $"The document is larger than {MaxDocumentBytes} bytes.")]);
+                    [new PolicyError("", 1, 1, ValidationMessages.DocumentTooLarge(MaxDocumentBytes))]);
             }
 
             buffer.Write(chunk, 0, read);

@@ -17,7 +17,7 @@ internal static class PolicyCompiler
         compiled = null!;
         if (utf8.Length > Policy.MaxDocumentBytes)
         {
-            errors = [new PolicyError("", 1, 1, $"The document is larger than {Policy.MaxDocumentBytes} bytes.")];
+            errors = [new PolicyError("", 1, 1, ValidationMessages.DocumentTooLarge(Policy.MaxDocumentBytes))];
             return false;
         }
 
@@ -59,7 +59,7 @@ internal static class PolicyCompiler
         KeyCheck.OnlyKeys(root, d, "the document", "version", "default", "description", "mode", "hide", "all_tools", "tools", "approval_ttl");
         if (KeyCheck.Required(root, "version", d, "A policy document") is { } version && !(version.IsString && version.Text == "1"))
         {
-            d.Add(version, "'version' must be the string \"1\".");
+            d.Add(version, ValidationMessages.Version);
         }
 
         bool defaultAllows = false;
@@ -68,7 +68,7 @@ internal static class PolicyCompiler
             defaultAllows = def.IsString && def.Text == "allow";
             if (!def.IsString || def.Text is not ("allow" or "deny"))
             {
-                d.Add(def, "'default' must be \"allow\" or \"deny\".");
+                d.Add(def, ValidationMessages.Default);
             }
         }
 
@@ -79,7 +79,7 @@ internal static class PolicyCompiler
             shadow = mode.IsString && mode.Text == "shadow";
             if (!mode.IsString || mode.Text is not ("enforce" or "shadow"))
             {
-                d.Add(mode, "'mode' must be \"enforce\" or \"shadow\".");
+                d.Add(mode, ValidationMessages.Mode);
             }
         }
 
@@ -109,7 +109,7 @@ internal static class PolicyCompiler
         {
             if (toolsNode.Members.Length > MaxToolEntries)
             {
-                d.Add(toolsNode, $"'tools' may hold at most {MaxToolEntries} entries.");
+                d.Add(toolsNode, ValidationMessages.TooManyTools(MaxToolEntries));
             }
 
             foreach (var member in toolsNode.Members)
@@ -148,8 +148,8 @@ internal static class PolicyCompiler
         }
 
         string message = text is null
-            ? $"A tool pattern must be a string, not {node.Describe()}."
-            : $"Invalid tool pattern '{text}': 1 to {ToolNames.MaxLength} characters, each a letter, digit, '_', '-', '.', '/' or '*'.";
+            ? ValidationMessages.ToolPatternNotString(node)
+            : ValidationMessages.InvalidToolPattern(text!, ToolNames.MaxLength);
         d.AddAt(node.Pointer, offset ?? node.Offset, message);
         return false;
     }

@@ -6,7 +6,8 @@ namespace PolicyEngine.DecisionTree;
 /// <summary>
 /// Every sentence the engine itself writes into a decision (docs/policy-language.md#rule-pointers-and-messages), in one
 /// place: a policy's own message (<c>on_deny</c>, <c>reason</c>, <c>on_fail</c>, <c>on_limit</c>) wins where it has one.
-/// The numbers they name come from the constants that enforce them. Validation messages are written beside their checks.
+/// The numbers they name come from the constants that enforce them. Validation messages are in
+/// <c>Document/ValidationMessages</c>.
 /// </summary>
 internal static class Sentences
 {
@@ -43,6 +44,15 @@ internal static class Sentences
 
     public const string RuleIndeterminate =
         "A rule could not be decided because a value it reads is mistyped or not exactly comparable, so the call was denied.";
+
+    public const string RequireFailed = "A required condition does not hold.";
+
+    public const string DenyIfMatched = "A deny_if rule matched this call.";
+
+    public const string ApprovalNeeded = "This call needs a person's approval.";
+
+    /// <summary>A <c>require</c> entry that is a path: the value it names must be present.</summary>
+    public static string MustBePresent(string path) => $"'{path}' must be present.";
 
     /// <summary>Two argument names of one object that differ only in letter case (docs/policy-language.md#evaluating-a-call, step 1).</summary>
     public static string CaseVariants(string first, string second) =>

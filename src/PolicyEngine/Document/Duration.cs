@@ -25,7 +25,7 @@ internal static class Duration
         {
             if (!Json.ExactNumber.TryParseExact(node.NumberUtf8, out decimal seconds))
             {
-                error = "A duration in seconds must be a number the engine can hold exactly.";
+                error = ValidationMessages.DurationNotExact;
                 return false;
             }
 
@@ -36,25 +36,25 @@ internal static class Duration
         }
         else
         {
-            error = "A duration is a number of seconds or an integer followed by ms, s, m, h or d (\"500ms\", \"30s\", \"1h\").";
+            error = ValidationMessages.DurationForm;
             return false;
         }
 
         if (ticks <= 0)
         {
-            error = "A duration must be positive.";
+            error = ValidationMessages.DurationNotPositive;
             return false;
         }
 
         if (ticks < Min.Ticks)
         {
-            error = "A duration must be at least 1 ms (0.001 seconds); a shorter one would round to nothing.";
+            error = ValidationMessages.DurationTooShort;
             return false;
         }
 
         if (ticks > Max.Ticks)
         {
-            error = "A duration may be at most 400 days.";
+            error = ValidationMessages.DurationTooLong;
             return false;
         }
 

@@ -10,7 +10,6 @@ namespace PolicyEngine.Document;
 /// </summary>
 internal static class JsonSyntax
 {
-    public const string Empty = "The file is empty: a policy is a JSON object, such as {\"version\": \"1\", \"default\": \"deny\"}.";
 
     /// <summary>Whether the source holds nothing but white space (and a byte order mark).</summary>
     public static bool IsBlank(ReadOnlySpan<byte> source)
@@ -33,30 +32,30 @@ internal static class JsonSyntax
         var at = source[offset..];
         if (at.StartsWith("//"u8) || at.StartsWith("/*"u8))
         {
-            return "Comments are not allowed: a policy is strict JSON. Put notes in a \"description\" or remove them.";
+            return ValidationMessages.Comments;
         }
 
         var before = source[..offset].TrimEnd(" \t\r\n"u8);
         if (before.EndsWith(","u8) && (at.StartsWith("}"u8) || at.StartsWith("]"u8)))
         {
             offset = before.Length - 1;
-            return $"Trailing commas are not allowed: remove the ',' before '{(char)at[0]}'.";
+            return ValidationMessages.TrailingComma((char)at[0]);
         }
 
         if (before.IsEmpty || (before.Length == 3 && before.SequenceEqual("\xEF\xBB\xBF"u8)))
         {
-            return "The file is neither JSON nor YAML: a policy is a JSON object that starts with '{', or a YAML mapping such as 'version: \"1\"'.";
+            return ValidationMessages.NeitherJsonNorYaml;
         }
 
         if (at.IsEmpty || at.IndexOfAnyExcept(" \t\r\n"u8) < 0)
         {
-            return "The file ends before every object and array is closed: a '}' or ']' is missing.";
+            return ValidationMessages.UnclosedAtEnd;
         }
 
         var message = Trim(error.Message);
         return message.Contains("is an invalid start of a value", StringComparison.Ordinal)
-            ? $"A value cannot start with '{(char)at[0]}': write a string in double quotes, a number, true, false, null, an object or an array."
-            : "Invalid JSON: " + message;
+            ? ValidationMessages.InvalidValueStart((char)at[0])
+            : ValidationMessages.InvalidJson(message);
     }
 
     /// <summary>The byte offset of a 0-based line and byte position, as <see cref="JsonException"/> reports them.</summary>

@@ -1,3 +1,5 @@
+using PolicyEngine.Document;
+
 namespace PolicyEngine;
 
 /// <summary>Thrown when a policy document is rejected; it carries every error found, not just the first.</summary>
@@ -5,7 +7,7 @@ public sealed class PolicyValidationException : Exception
 {
     /// <summary>Creates the exception with no errors listed.</summary>
     public PolicyValidationException()
-        : this("The policy document is invalid.")
+        : this(ValidationMessages.DocumentInvalid)
     {
     }
 
@@ -60,14 +62,17 @@ public sealed class PolicyValidationException : Exception
 
         // Every error, not the first ten: the file is what the reader has to fix, and a document holds a bounded number.
         var lines = errors.Select(e => $"{Environment.NewLine}  {filePath}:{e}");
-        return $"The policy file {filePath} has {errors.Count} error(s):{string.Concat(lines)}";
+        return ValidationMessages.FileHasErrors(filePath, errors.Count) + string.Concat(lines);
     }
+
+    // The errors a message lists when it does not name a file; Errors holds them all.
+    private const int MaxListed = 10;
 
     private static string Describe(IReadOnlyList<PolicyError> errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
-        var lines = errors.Take(10).Select(e => "  " + e);
-        var more = errors.Count > 10 ? $"{Environment.NewLine}  … and {errors.Count - 10} more" : "";
-        return $"The policy document has {errors.Count} error(s):{Environment.NewLine}{string.Join(Environment.NewLine, lines)}{more}";
+        var lines = errors.Take(MaxListed).Select(e => "  " + e);
+        var more = errors.Count > MaxListed ? Environment.NewLine + "  " + ValidationMessages.AndMore(errors.Count - MaxListed) : "";
+        return ValidationMessages.DocumentHasErrors(errors.Count) + Environment.NewLine + string.Join(Environment.NewLine, lines) + more;
     }
 }

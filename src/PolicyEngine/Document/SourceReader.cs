@@ -9,7 +9,8 @@ namespace PolicyEngine.Document;
 /// </summary>
 internal static class SourceReader
 {
-    private const int MaxDepth = 64;
+    /// <summary>The deepest nesting of objects and arrays a policy document may have, in JSON and in YAML.</summary>
+    public const int MaxDepth = 64;
 
     /// <summary>Reads the document; <paramref name="canonical"/>, if given, receives its canonical form as it goes.</summary>
     public static JNode? Read(ReadOnlySpan<byte> source, Diagnostics diagnostics, CanonicalBuilder? canonical = null)
@@ -27,14 +28,14 @@ internal static class SourceReader
             // The reader calls an empty input an error "when isFinalBlock is true"; the user needs to hear it is empty.
             if (JsonSyntax.IsBlank(source) || !reader.Read())
             {
-                diagnostics.AddAt("", 0, JsonSyntax.Empty);
+                diagnostics.AddAt("", 0, ValidationMessages.EmptyFile);
                 return builder.Discard();
             }
 
             builder.ReadValue(ref reader, -1, null, 0);
             if (reader.Read())
             {
-                diagnostics.AddAt("", (int)reader.TokenStartIndex, "Unexpected data after the end of the document.");
+                diagnostics.AddAt("", (int)reader.TokenStartIndex, ValidationMessages.DataAfterEnd);
             }
 
             return builder.Tree.Root;
@@ -49,7 +50,7 @@ internal static class SourceReader
         catch (InvalidOperationException ex)
         {
             // Thrown for strings that cannot be read as text (invalid UTF-8, lone surrogate escapes).
-            diagnostics.AddAt(builder.CurrentPointer, (int)Math.Min(reader.TokenStartIndex, source.Length), "Invalid JSON string: " + JsonSyntax.Trim(ex.Message));
+            diagnostics.AddAt(builder.CurrentPointer, (int)Math.Min(reader.TokenStartIndex, source.Length), ValidationMessages.InvalidJsonString(JsonSyntax.Trim(ex.Message)));
             return builder.Discard();
         }
     }
@@ -141,7 +142,7 @@ internal static class SourceReader
                 _lastChild = value;
                 if (IsDuplicate(node, name, ref index, ref hash))
                 {
-                    diagnostics.AddAt(Tree.Pointer(value), nameOffset, $"Duplicate key '{name}'.");
+                    diagnostics.AddAt(Tree.Pointer(value), nameOffset, ValidationMessages.DuplicateKey(name));
                 }
                 else
                 {

@@ -15,8 +15,6 @@ namespace PolicyEngine.Document;
 /// </summary>
 internal static class YamlReader
 {
-    private const int MaxDepth = 64;
-
     /// <summary>Whether <paramref name="source"/> is read as YAML: it starts (after blanks and comments' #) with neither <c>{</c> nor another JSON value.</summary>
     public static bool LooksLikeYaml(ReadOnlySpan<byte> source)
     {
@@ -57,7 +55,7 @@ internal static class YamlReader
                 Events.Consume<StreamStart>();
                 if (Events.Accept<StreamEnd>(out _))
                 {
-                    diagnostics.AddAt("", 0, JsonSyntax.Empty);
+                    diagnostics.AddAt("", 0, ValidationMessages.EmptyFile);
                     return Discard();
                 }
 
@@ -68,7 +66,7 @@ internal static class YamlReader
                     Events.Consume<DocumentEnd>();
                     if (!Events.Accept<StreamEnd>(out _))
                     {
-                        Fail("", Events.Current!.Start, "A policy file holds one YAML document; remove the second '---' and what follows.");
+                        Fail("", Events.Current!.Start, ValidationMessages.YamlSecondDocument);
                     }
                 }
             }
@@ -77,19 +75,19 @@ internal static class YamlReader
             {
                 // YamlDotNet's scanner and parser throw these, not a YamlException, on some malformed input (found by fuzzing):
                 // still a document that cannot be read, reported as such, never an exception out of Policy.Parse.
-                Fail("", Mark.Empty, "Invalid YAML: the text cannot be read as YAML (" + Trim(ex.Message) + ").");
+                Fail("", Mark.Empty, ValidationMessages.YamlUnreadable(Trim(ex.Message)));
             }
             catch (YamlException ex)
             {
                 int tab = ex.Message.Contains("tab", StringComparison.Ordinal) ? IndentingTab(Offset(ex.Start)) : -1;
                 if (tab >= 0)
                 {
-                    diagnostics.AddAt("", tab, "Invalid YAML: a tab indents this line; YAML indents with spaces only.");
+                    diagnostics.AddAt("", tab, ValidationMessages.YamlTabIndent);
                     _failed = true; // the parser marks the mapping that holds the tab, not the tab: this says where it is
                 }
                 else
                 {
-                    Fail("", ex.End, "Invalid YAML: " + Trim(ex.Message)); // End: where the parser found the problem
+                    Fail("", ex.End, ValidationMessages.InvalidYaml(Trim(ex.Message))); // End: where the parser found the problem
                 }
             }
 
@@ -117,26 +115,26 @@ internal static class YamlReader
             var e = Events.Consume<ParsingEvent>();
             if (e is AnchorAlias)
             {
-                Fail(pointer, e.Start, "YAML aliases (*name) are not supported in a policy: write the value out.");
+                Fail(pointer, e.Start, ValidationMessages.YamlAlias);
                 return -1;
             }
 
             var node = (NodeEvent)e;
             if (!node.Anchor.IsEmpty)
             {
-                Fail(pointer, e.Start, "YAML anchors (&name) are not supported in a policy: write each value out.");
+                Fail(pointer, e.Start, ValidationMessages.YamlAnchor);
                 return -1;
             }
 
             if (!node.Tag.IsEmpty && !node.Tag.IsNonSpecific)
             {
-                Fail(pointer, e.Start, $"YAML tags ({node.Tag}) are not supported in a policy: a value is a string, number, boolean, null, list or mapping.");
+                Fail(pointer, e.Start, ValidationMessages.YamlTag(node.Tag.ToString()));
                 return -1;
             }
 
-            if (depth > MaxDepth)
+            if (depth > SourceReader.MaxDepth)
             {
-                Fail(pointer, e.Start, $"The document is nested deeper than {MaxDepth} levels.");
+                Fail(pointer, e.Start, ValidationMessages.NestedTooDeep);
                 return -1;
             }
 
@@ -159,7 +157,7 @@ internal static class YamlReader
                 var keyEvent = Events.Consume<ParsingEvent>();
                 if (keyEvent is not Scalar { Anchor.IsEmpty: true, Tag.IsEmpty: true } k)
                 {
-                    Fail(pointer, keyEvent.Start, "A key must be a plain string: no lists, mappings, anchors, aliases or tags as keys.");
+                    Fail(pointer, keyEvent.Start, ValidationMessages.YamlComplexKey);
                     return node;
                 }
 
@@ -176,7 +174,7 @@ internal static class YamlReader
                 canonical?.Member(name, canonicalStart);
                 if (!seen.Add(name))
                 {
-                    diagnostics.AddAt(child, nameOffset, $"Duplicate key '{name}'.");
+                    diagnostics.AddAt(child, nameOffset, ValidationMessages.DuplicateKey(name));
                     continue;
                 }
 
@@ -236,7 +234,7 @@ internal static class YamlReader
                     canonical?.Number(raw);
                     return _tree.AddNumber(offset, parent, key, slot, raw);
                 case YamlScalars.Kind.NotJsonNumber:
-                    Fail(pointer, scalar.Start, $"'{text}' is a YAML number that JSON cannot write as it stands: write it as a JSON number (such as 31, 0.5 or 1e3), or quote it for a string.");
+                    Fail(pointer, scalar.Start, ValidationMessages.YamlNumber(text));
                     return -1;
                 default:
                     canonical?.String(default, escaped: true, text);

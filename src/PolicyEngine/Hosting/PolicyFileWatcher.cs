@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using PolicyEngine.Document;
 
 namespace PolicyEngine;
 
@@ -216,7 +217,7 @@ public sealed partial class PolicyFileWatcher : IDisposable
         if (stream.Length > Policy.MaxDocumentBytes)
         {
             throw new PolicyValidationException(
-                [new PolicyError("", 1, 1, $"The document is larger than {Policy.MaxDocumentBytes} bytes.")]);
+                [new PolicyError("", 1, 1, ValidationMessages.DocumentTooLarge(Policy.MaxDocumentBytes))]);
         }
 
         using var buffer = new MemoryStream((int)stream.Length);

@@ -19,7 +19,7 @@ internal sealed partial class InterceptConditions(TreeWriter w, Diagnostics d)
     {
         if (cond.Kind != JKind.Object)
         {
-            d.Add(cond, $"An Intercept condition must be an object, not {cond.Describe()}.");
+            d.Add(cond, ValidationMessages.InterceptCondition(cond));
             return false;
         }
 
@@ -34,7 +34,7 @@ internal sealed partial class InterceptConditions(TreeWriter w, Diagnostics d)
 
         if (!p.IsString || !p.Text!.StartsWith("args.", StringComparison.Ordinal))
         {
-            d.Add(p, "An Intercept path must start with \"args.\" or \"state.\".");
+            d.Add(p, ValidationMessages.InterceptPath);
             return false;
         }
 
@@ -58,7 +58,7 @@ internal sealed partial class InterceptConditions(TreeWriter w, Diagnostics d)
             case "exists":
                 return Exists(parent, path, v);
             default:
-                d.Add(o, "Unknown Intercept operator; use one of: eq, neq, in, not_in, lt, lte, gt, gte, regex, contains, exists.");
+                d.Add(o, ValidationMessages.InterceptOperator);
                 return false;
         }
     }
@@ -80,7 +80,7 @@ internal sealed partial class InterceptConditions(TreeWriter w, Diagnostics d)
         var node = cond.Get(key);
         if (node is null)
         {
-            d.Add(cond, $"An Intercept condition needs '{key}'.");
+            d.Add(cond, ValidationMessages.InterceptConditionNeeds(key));
         }
 
         return node;
@@ -102,7 +102,7 @@ internal sealed partial class InterceptConditions(TreeWriter w, Diagnostics d)
                 w.Leaf(parent, path, "eq", v, leaf => w.String(leaf, "value", text, v));
                 return true;
             default:
-                d.Add(v, $"Intercept compares {v.Describe()} through Go's printed text; this value is not translated.");
+                d.Add(v, ValidationMessages.InterceptGoText(v));
                 return false;
         }
     }
@@ -139,7 +139,7 @@ internal sealed partial class InterceptConditions(TreeWriter w, Diagnostics d)
                 w.Leaf(any, path, "gt", v, leaf => w.Number(leaf, "value", v.Text!, v));
                 return true;
             default:
-                d.Add(v, $"Intercept compares {v.Describe()} through Go's printed text; this value is not translated.");
+                d.Add(v, ValidationMessages.InterceptGoText(v));
                 return false;
         }
     }
@@ -148,7 +148,7 @@ internal sealed partial class InterceptConditions(TreeWriter w, Diagnostics d)
     {
         if (v.Kind != JKind.Array)
         {
-            d.Add(v, $"Intercept's '{(isIn ? "in" : "not_in")}' requires a list value.");
+            d.Add(v, ValidationMessages.InterceptList(isIn ? "in" : "not_in"));
             return false;
         }
 
@@ -166,13 +166,13 @@ internal sealed partial class InterceptConditions(TreeWriter w, Diagnostics d)
     {
         if (!v.IsString)
         {
-            d.Add(v, "Intercept's 'regex' takes a string pattern.");
+            d.Add(v, ValidationMessages.InterceptRegex);
             return false;
         }
 
         if (Re2Pattern.Translate(v.Text!, out string error) is not { } pattern)
         {
-            d.Add(v, $"This RE2 pattern has no exact .NET translation: {error}.");
+            d.Add(v, ValidationMessages.InterceptRe2(error));
             return false;
         }
 
@@ -184,7 +184,7 @@ internal sealed partial class InterceptConditions(TreeWriter w, Diagnostics d)
     {
         if (!v.IsString || (JsonNumber().IsMatch(v.Text!) && GoText.OfFloat(v.Text!) != v.Text))
         {
-            d.Add(v, "Intercept's 'contains' is translated for a string value (not one that a number argument could print differently).");
+            d.Add(v, ValidationMessages.InterceptContains);
             return false;
         }
 
@@ -196,7 +196,7 @@ internal sealed partial class InterceptConditions(TreeWriter w, Diagnostics d)
     {
         if (!v.IsBool)
         {
-            d.Add(v, "Intercept's 'exists' requires a boolean value.");
+            d.Add(v, ValidationMessages.InterceptExists);
             return false;
         }
 

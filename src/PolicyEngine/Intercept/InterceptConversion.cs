@@ -20,7 +20,7 @@ internal static class InterceptConversion
         using var tree = (YamlReader.LooksLikeYaml(utf8) ? YamlReader.Read(utf8, d) : SourceReader.Read(utf8, d))?.Tree;
         if (tree is not null && !d.HasErrors && !InterceptShape.IsIntercept(tree.Root))
         {
-            d.Add(tree.Root, "This is not an Intercept document (no tools.<name>.rules); nothing to convert.");
+            d.Add(tree.Root, ValidationMessages.NotIntercept);
         }
 
         using var translated = d.HasErrors || tree is null ? null : InterceptTranslator.Translate(tree.Root, d, utf8.Length);
@@ -52,12 +52,12 @@ internal static class InterceptConversion
         {
             if (node.Get("op") is { IsString: true, Text: "lt" or "lte" or "gt" or "gte" } op && node.Get("path") is not null)
             {
-                d.Add(node, $"Not converted: this '{op.Text}' (an Intercept ordering, or part of neq / not_in against a number) compares JSON numbers only, and also as doubles, as Intercept does; in this engine's JSON form a numeric string, or a number equal to the bound as a double, would pass, which is more permissive.");
+                d.Add(node, ValidationMessages.NotConvertedOrdering(op.Text!));
             }
 
             if (node.Get("cost") is { } cost && node.Get("max") is not null)
             {
-                d.Add(cost, "Not converted: Intercept's increment_from takes a JSON number only; in this engine's JSON form a numeric string would be spent too, which is more permissive.");
+                d.Add(cost, ValidationMessages.NotConvertedIncrementFrom);
             }
 
             foreach (var m in node.Members)

@@ -59,7 +59,7 @@ internal static class InterceptShape
         {
             if (Array.IndexOf(allowed, m.Name) < 0)
             {
-                d.AddAt(m.Value.Pointer, m.NameOffset, $"Unknown key '{m.Name}' in {what}; allowed: {string.Join(", ", allowed)}. (Intercept ignores unknown keys; this engine refuses them so that a typo cannot pass silently.)");
+                d.AddAt(m.Value.Pointer, m.NameOffset, ValidationMessages.InterceptUnknownKey(m.Name, what, allowed));
                 ok = false;
             }
         }
@@ -74,7 +74,7 @@ internal static class InterceptShape
             return false;
         }
 
-        d.AddAt(m.Value.Pointer, m.NameOffset, $"This document mixes the Intercept form (tools.<name>.rules) with this engine's form ('{m.Name}'); write it in one form.");
+        d.AddAt(m.Value.Pointer, m.NameOffset, ValidationMessages.InterceptMixedForms(m.Name));
         return true;
     }
 }

@@ -33,7 +33,7 @@ internal sealed partial class InterceptTranslator
     {
         if (target.Counters.TryGetValue(counter, out int previous))
         {
-            _d.Add(at, $"Duplicate state counter \"{counter}\" (also used by rules[{previous}]).");
+            _d.Add(at, ValidationMessages.InterceptDuplicateCounter(counter, previous));
             return false;
         }
 
@@ -65,7 +65,7 @@ internal sealed partial class InterceptTranslator
         {
             foreach (var c in bounds)
             {
-                _d.Add(c.Get("path")!.Value, "This condition reads a counter, but the rule has no 'state' block defining it.");
+                _d.Add(c.Get("path")!.Value, ValidationMessages.InterceptCounterUndefined);
             }
 
             return bounds.Count == 0;
@@ -73,7 +73,7 @@ internal sealed partial class InterceptTranslator
 
         if (state.Kind != JKind.Object || !InterceptShape.OnlyKeys(state, _d, "an Intercept state block", "counter", "window", "increment", "increment_from"))
         {
-            _d.Add(state, "'state' must be an object with 'counter' and 'window'.");
+            _d.Add(state, ValidationMessages.InterceptState);
             return false;
         }
 
@@ -81,7 +81,7 @@ internal sealed partial class InterceptTranslator
         string? window = Text(state, "window");
         if (string.IsNullOrEmpty(counter) || window is not ("minute" or "hour" or "day"))
         {
-            _d.Add(state, "'state' needs a non-empty 'counter' and a 'window' of \"minute\", \"hour\" or \"day\".");
+            _d.Add(state, ValidationMessages.InterceptStateFields);
             return false;
         }
 
@@ -94,7 +94,7 @@ internal sealed partial class InterceptTranslator
             ok &= from.IsString && from.Text!.StartsWith("args.", StringComparison.Ordinal);
             if (!ok)
             {
-                _d.Add(from, "'increment_from' must be a path starting with \"args.\".");
+                _d.Add(from, ValidationMessages.InterceptIncrementFrom);
             }
 
             cost = from.IsString ? InterceptConditions.Path(from.Text!) : null;
@@ -104,7 +104,7 @@ internal sealed partial class InterceptTranslator
             // Go's zero value means the default, 1; a negative increment would refill the counter.
             if (inc.Kind != JKind.Number || !decimal.TryParse(inc.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out increment) || increment < 0)
             {
-                _d.Add(inc, "'increment' must be a whole number ≥ 0 (a negative increment, which refills the counter in Intercept, is not translated).");
+                _d.Add(inc, ValidationMessages.InterceptIncrement);
                 return false;
             }
 
@@ -121,7 +121,7 @@ internal sealed partial class InterceptTranslator
             if (path.Text != own || op is not { IsString: true, Text: "lt" or "lte" } || value is not { Kind: JKind.Number } v
                 || !decimal.TryParse(v.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out decimal n) || Math.Abs(n) > long.MaxValue)
             {
-                _d.Add(c, $"Only a bound on this rule's own counter ('{own}' with lt or lte and a number) has an exact limit here; this condition is not translated.");
+                _d.Add(c, ValidationMessages.InterceptCounterBound(own));
                 ok = false;
                 continue;
             }
@@ -139,11 +139,11 @@ internal sealed partial class InterceptTranslator
         max = cost is null ? decimal.Floor(max / increment) : max;
         if (max <= 0)
         {
-            _d.Add(state, "This counter's bound allows no call; write an 'action: deny' rule instead.");
+            _d.Add(state, ValidationMessages.InterceptNoCallAllowed);
             return false;
         }
 
-        Limit(target, state, max, window, name, onDeny ?? $"Rate limit exceeded for {name}", cost);
+        Limit(target, state, max, window, name, onDeny ?? ValidationMessages.InterceptCounterExceeded(name), cost);
         return true;
     }
 }

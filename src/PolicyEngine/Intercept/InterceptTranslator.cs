@@ -50,7 +50,7 @@ internal sealed partial class InterceptTranslator
         }
         else
         {
-            _d.Add(root, "An Intercept document needs 'version: \"1\"'.");
+            _d.Add(root, ValidationMessages.InterceptVersion);
             ok = false;
         }
 
@@ -69,7 +69,7 @@ internal sealed partial class InterceptTranslator
 
         if (root.Get("tools") is not { Kind: JKind.Object } tools)
         {
-            _d.Add(root.Get("tools") ?? root, "An Intercept document needs 'tools', an object.");
+            _d.Add(root.Get("tools") ?? root, ValidationMessages.InterceptTools);
             return false;
         }
 
@@ -85,7 +85,7 @@ internal sealed partial class InterceptTranslator
             if (tool.Name.Contains('*', StringComparison.Ordinal))
             {
                 // Exact there, a glob here: under default: deny it would let more tools through.
-                _d.AddAt(tool.Value.Pointer, tool.NameOffset, $"The Intercept tool name '{tool.Name}' contains '*', which Intercept matches literally and this engine as a glob; it is not translated.");
+                _d.AddAt(tool.Value.Pointer, tool.NameOffset, ValidationMessages.InterceptGlobName(tool.Name));
                 ok = false;
                 continue;
             }
@@ -107,7 +107,7 @@ internal sealed partial class InterceptTranslator
 
         if (tool.Kind != JKind.Object)
         {
-            _d.Add(tool, $"An Intercept tool entry must be an object with 'rules', not {tool.Describe()}.");
+            _d.Add(tool, ValidationMessages.InterceptToolEntry(tool));
             return false;
         }
 
@@ -123,7 +123,7 @@ internal sealed partial class InterceptTranslator
 
         if (rules.Kind != JKind.Array)
         {
-            _d.Add(rules, $"'rules' must be a list, not {rules.Describe()}.");
+            _d.Add(rules, ValidationMessages.InterceptRules(rules));
             return false;
         }
 
@@ -142,7 +142,7 @@ internal sealed partial class InterceptTranslator
     {
         if (rule.Kind != JKind.Object)
         {
-            _d.Add(rule, $"An Intercept rule must be an object, not {rule.Describe()}.");
+            _d.Add(rule, ValidationMessages.InterceptRule(rule));
             return false;
         }
 
@@ -156,7 +156,7 @@ internal sealed partial class InterceptTranslator
         string? onDeny = Text(rule, "on_deny");
         if (string.IsNullOrEmpty(name))
         {
-            _d.Add(rule.Get("name") ?? rule, "An Intercept rule must have a name.");
+            _d.Add(rule.Get("name") ?? rule, ValidationMessages.InterceptRuleName);
             return false;
         }
 
@@ -165,7 +165,7 @@ internal sealed partial class InterceptTranslator
         {
             if (conditions is not null || action != "evaluate")
             {
-                _d.Add(rateLimit, "'rate_limit' cannot be combined with conditions or state, nor used with action \"deny\".");
+                _d.Add(rateLimit, ValidationMessages.InterceptRateLimitCombined);
                 return false;
             }
 
@@ -174,7 +174,7 @@ internal sealed partial class InterceptTranslator
 
         if (action is not ("evaluate" or "deny"))
         {
-            _d.Add(rule.Get("action")!.Value, "'action' must be \"evaluate\" or \"deny\".");
+            _d.Add(rule.Get("action")!.Value, ValidationMessages.InterceptAction);
             return false;
         }
 
@@ -182,7 +182,7 @@ internal sealed partial class InterceptTranslator
         {
             if (conditions is not null || rule.Get("state") is not null)
             {
-                _d.Add(rule.Get("conditions") ?? rule.Get("state")!.Value, "Intercept deny rules must not have conditions or state.");
+                _d.Add(rule.Get("conditions") ?? rule.Get("state")!.Value, ValidationMessages.InterceptDenyRule);
                 return false;
             }
 
@@ -192,7 +192,7 @@ internal sealed partial class InterceptTranslator
 
         if (conditions is not { Kind: JKind.Array } list || list.Items.Length == 0)
         {
-            _d.Add(conditions ?? rule, "An Intercept evaluate rule must have at least one condition (a list).");
+            _d.Add(conditions ?? rule, ValidationMessages.InterceptEvaluateRule);
             return false;
         }
 
@@ -218,7 +218,7 @@ internal sealed partial class InterceptTranslator
         target.DenyIf = target.DenyIf < 0 ? _w.Array(target.Block, "deny_if", rule) : target.DenyIf;
         int entry = _w.Object(target.DenyIf, null, rule);
         int fires = _w.Array(entry, "conditions", rule);
-        _w.String(entry, "on_deny", onDeny ?? $"Denied by rule \"{name}\"", rule.Get("on_deny") ?? rule);
+        _w.String(entry, "on_deny", onDeny ?? ValidationMessages.InterceptDenied(name), rule.Get("on_deny") ?? rule);
         return fires;
     }
 
@@ -228,7 +228,7 @@ internal sealed partial class InterceptTranslator
         if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int count) || count <= 0
             || parts[1] is not ("minute" or "hour" or "day"))
         {
-            _d.Add(node, "'rate_limit' must be \"<positive count>/<minute|hour|day>\", as \"5/hour\".");
+            _d.Add(node, ValidationMessages.InterceptRateLimit);
             return false;
         }
 
@@ -237,7 +237,7 @@ internal sealed partial class InterceptTranslator
             return false;
         }
 
-        Limit(target, node, count, parts[1], name, onDeny ?? $"Rate limit of {count} per {parts[1]} reached. Try again later.", cost: null);
+        Limit(target, node, count, parts[1], name, onDeny ?? ValidationMessages.InterceptRateLimited(count, parts[1]), cost: null);
         return true;
     }
 
@@ -250,7 +250,7 @@ internal sealed partial class InterceptTranslator
 
         if (!node.IsString)
         {
-            _d.Add(node, $"'{key}' must be a string, not {node.Describe()}.");
+            _d.Add(node, ValidationMessages.MustBeString(key, node));
             return "";
         }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using PolicyEngine.Document;
 
 namespace PolicyEngine.Intercept;
 
@@ -31,7 +32,7 @@ internal static class Re2Pattern
             char c = re2[i];
             if (char.IsSurrogate(c))
             {
-                return Fail(out error, "characters outside the Basic Multilingual Plane are not translated");
+                return Fail(out error, ValidationMessages.Re2AstralCharacters);
             }
 
             switch (c)
@@ -55,7 +56,7 @@ internal static class Re2Pattern
                         }
                         else
                         {
-                            return Fail(out error, "flags and other '(?' groups (such as (?i)) are not translated");
+                            return Fail(out error, ValidationMessages.Re2Groups);
                         }
                     }
                     else
@@ -111,7 +112,7 @@ internal static class Re2Pattern
 
             if (char.IsSurrogate(c))
             {
-                return Fail(out error, "characters outside the Basic Multilingual Plane are not translated") is not null;
+                return Fail(out error, ValidationMessages.Re2AstralCharacters) is not null;
             }
 
             if (c == '[' && i + 1 < re2.Length && re2[i + 1] == ':')
@@ -120,7 +121,7 @@ internal static class Re2Pattern
                 string name = end < 0 ? "" : re2[(i + 2)..end];
                 if (!Posix.TryGetValue(name, out var members2))
                 {
-                    return Fail(out error, $"the class '{re2[i..(end < 0 ? re2.Length : end + 2)]}' is not translated (negated or unknown POSIX class)") is not null;
+                    return Fail(out error, ValidationMessages.Re2PosixClass(re2[i..(end < 0 ? re2.Length : end + 2)])) is not null;
                 }
 
                 members.Append(members2);
@@ -140,7 +141,7 @@ internal static class Re2Pattern
             }
         }
 
-        return Fail(out error, "a '[' class is not closed") is not null;
+        return Fail(out error, ValidationMessages.Re2UnclosedClass) is not null;
     }
 
     private static bool Escape(string re2, ref int i, StringBuilder o, bool inClass, out string error)
@@ -148,7 +149,7 @@ internal static class Re2Pattern
         error = "";
         if (++i >= re2.Length)
         {
-            return Fail(out error, "the pattern ends with '\\'") is not null;
+            return Fail(out error, ValidationMessages.Re2TrailingBackslash) is not null;
         }
 
         char c = re2[i];
@@ -168,7 +169,7 @@ internal static class Re2Pattern
         };
         if (text is null)
         {
-            return Fail(out error, $"the escape '\\{c}' is not translated (RE2 and .NET read it differently, or it has no exact equivalent)") is not null;
+            return Fail(out error, ValidationMessages.Re2Escape(c)) is not null;
         }
 
         o.Append(text);

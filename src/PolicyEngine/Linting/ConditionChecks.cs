@@ -45,7 +45,7 @@ internal static class ConditionChecks
             if (not.Get("not") is { Kind: JKind.Object } inner)
             {
                 // PE0005. Kleene negation is an involution: not(not(c)) is c, for indeterminate too.
-                context.Add(LintCodes.DoubleNegation, node, $"A 'not' of a 'not' is the inner condition itself; write {inner.Pointer} without both.");
+                context.Add(LintCodes.DoubleNegation, node, LintMessages.DoubleNegation(inner.Pointer));
             }
 
             Condition(context, not);
@@ -75,9 +75,7 @@ internal static class ConditionChecks
             if (list.Items.Length == 0)
             {
                 // PE0004. in [] is false for every value; not_in [] is true for every present value (missing stays false).
-                context.Add(LintCodes.ConstantCondition, value.Value, op == "in"
-                    ? "'in' with an empty list never holds."
-                    : "'not_in' with an empty list holds for every value that is present; say so with 'exists'.");
+                context.Add(LintCodes.ConstantCondition, value.Value, op == "in" ? LintMessages.EmptyIn : LintMessages.EmptyNotIn);
             }
 
             DuplicateLiterals(context, list, leaf.Get("ignore_case") is { Kind: JKind.True });
@@ -97,7 +95,7 @@ internal static class ConditionChecks
         {
             if (seen.FirstOrDefault(s => SameLiteral(s, item, ignoreCase)) is { Tree: not null } first)
             {
-                context.Add(LintCodes.DuplicateLiteral, item, $"This literal repeats {first.Pointer}; remove one.");
+                context.Add(LintCodes.DuplicateLiteral, item, LintMessages.DuplicateLiteral(first.Pointer));
             }
             else
             {
@@ -125,7 +123,7 @@ internal static class ConditionChecks
                 if (range.IsEmpty && !before.IsEmpty)
                 {
                     context.Add(LintCodes.ConstantCondition, leaf,
-                        $"No value of '{group.Key}' passes this condition and the ones before it in {list.Pointer}: they can never all hold.");
+                        LintMessages.NeverAllHold(group.Key, list.Pointer));
                 }
             }
         }

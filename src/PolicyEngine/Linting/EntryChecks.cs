@@ -73,9 +73,8 @@ internal static class EntryChecks
 
         if (later.Count > 0)
         {
-            var why = always.Kind == JKind.String ? "is \"deny\"" : "has empty conditions";
             context.Add(LintCodes.UnreachableAfterAlwaysDeny, always,
-                $"This rule {why}, so it denies every call{(isAllTools ? "" : " of this entry")} and these never apply: {string.Join(", ", later)}.");
+                LintMessages.UnreachableAfterAlwaysDeny(isDenyAction: always.Kind == JKind.String, isAllTools, later));
         }
     }
 
@@ -90,9 +89,8 @@ internal static class EntryChecks
             if (index >= 0)
             {
                 var pattern = hide[index];
-                var what = entry.Name.Contains('*', StringComparison.Ordinal) ? "every tool this entry matches" : $"the tool '{entry.Name}'";
-                context.Add(LintCodes.HiddenEntry, entry,
-                    $"{pattern.Pointer} (\"{pattern.Text}\") hides {what}, so its calls are denied as hidden and this entry never applies.");
+                var exactTool = entry.Name.Contains('*', StringComparison.Ordinal) ? null : entry.Name;
+                context.Add(LintCodes.HiddenEntry, entry, LintMessages.HiddenEntry(pattern.Pointer, pattern.Text!, exactTool));
             }
         }
     }
@@ -108,7 +106,7 @@ internal static class EntryChecks
             if (globs.Take(i).FirstOrDefault(earlier => GlobSets.Same(earlier.Name, globs[i].Name)) is { Name: not null } twin)
             {
                 context.Add(LintCodes.RedundantEntry, globs[i],
-                    $"\"{globs[i].Name}\" matches exactly the tools that \"{twin.Name}\" ({twin.Value.Pointer}) matches; both apply to each of their calls. Merge them into one entry.");
+                    LintMessages.TwinGlobs(globs[i].Name, twin.Name, twin.Value.Pointer));
             }
         }
 
@@ -117,7 +115,7 @@ internal static class EntryChecks
             if (globs.FirstOrDefault(g => GlobSets.Matches(g.Name, exact.Name) && JsonShapes.Same(g.Value, exact.Value)) is { Name: not null } glob)
             {
                 context.Add(LintCodes.RedundantEntry, exact,
-                    $"This entry has the same rules as \"{glob.Name}\" ({glob.Value.Pointer}), which matches '{exact.Name}' too, so every rule is checked twice (and each limit counts on its own). Remove one of them.");
+                    LintMessages.SameRulesAsGlob(glob.Name, glob.Value.Pointer, exact.Name));
             }
         }
     }

@@ -49,7 +49,7 @@ internal static class LimitChecks
             if (least is { } low && (low > max || (low == max && op == "gt")))
             {
                 context.Add(LintCodes.LimitNeverAllows, maxNode,
-                    $"Every call that passes {item.Pointer} spends more than this max ({maxNode.Text}) of '{cost}', so this limit never allows one.");
+                    LintMessages.LimitNeverAllows(item.Pointer, maxNode.Text, cost));
                 return;
             }
         }
@@ -87,7 +87,7 @@ internal static class LimitChecks
             if (ttl < tightest.Window!.Value)
             {
                 context.Add(LintCodes.ApprovalTtlShorterThanWindow, ttlNode ?? approval,
-                    $"Approvals expire after {Text(ttl)}{(ttlNode is null ? " (the default approval_ttl)" : "")}, sooner than the {Text(tightest.Window.Value)} window of {tightest.Limit.Pointer} on the calls {approval.Pointer} gates: an approved call that is then rate limited may need approving again before it fits.");
+                    LintMessages.ApprovalTtlShorterThanWindow(Text(ttl), defaultTtl: ttlNode is null, Text(tightest.Window.Value), tightest.Limit.Pointer, approval.Pointer));
             }
         }
     }
@@ -111,7 +111,7 @@ internal static class LimitChecks
         if (context.Root.Get("default") is { } dflt && JsonShapes.String(dflt) == "allow" && !context.Blocks().Any(b => b.Kind == JKind.Object && Limits(b).Any()))
         {
             context.Add(LintCodes.DefaultAllowWithoutLimits, dflt,
-                "Every tool is allowed by default and no entry has a limit: an agent can call any tool, including ones the server adds later, without bound. Add a limit to all_tools.");
+                LintMessages.DefaultAllowWithoutLimits);
         }
     }
 }

@@ -34,14 +34,14 @@ internal static partial class RegexChecks
         {
             if (tokens[i] == Kind.Caret && i > 0 && tokens[i - 1] is not (Kind.Open or Kind.Alternation or Kind.Caret))
             {
-                Report(context, value, tokens[i - 1] == Kind.Atom, "'^' follows other characters, and matches only at the start of the value; escape it (\\^) to match a '^'.");
+                Report(context, value, tokens[i - 1] == Kind.Atom, LintMessages.CaretAfterCharacters);
                 return;
             }
 
             if (tokens[i] == Kind.Dollar && i + 1 < tokens.Count && tokens[i + 1] is not (Kind.Close or Kind.Alternation or Kind.Dollar))
             {
                 var mandatory = tokens[i + 1] == Kind.Atom && (i + 2 >= tokens.Count || tokens[i + 2] != Kind.Quantifier);
-                Report(context, value, mandatory, "'$' has characters after it, and matches only at the very end of the value; escape it (\\$) to match a '$'.");
+                Report(context, value, mandatory, LintMessages.DollarBeforeCharacters);
                 return;
             }
         }
@@ -51,7 +51,7 @@ internal static partial class RegexChecks
 
     private static void Report(LintContext context, JNode value, bool never, string why) =>
         context.Add(never ? LintCodes.RegexNeverMatches : LintCodes.RegexMisanchored, value,
-            never ? $"This regex can never match: {why}" : $"This regex is anchored in the middle: {why}");
+            never ? LintMessages.RegexNeverMatches(why) : LintMessages.RegexAnchoredInMiddle(why));
 
     // Top-level alternatives where only some are anchored: "^BTC|ETH$" is "^BTC" or "ETH$", not "^(BTC|ETH)$".
     private static void Alternatives(LintContext context, JNode value, List<Kind> tokens)
@@ -75,7 +75,7 @@ internal static partial class RegexChecks
             (alternatives.Any(a => a.Start) && !alternatives.All(a => a.Start) || alternatives.Any(a => a.End) && !alternatives.All(a => a.End)))
         {
             context.Add(LintCodes.RegexMisanchored, value,
-                "'^' and '$' bind to the first and last alternatives only, not to the whole '|'; group the alternatives: ^(A|B)$.");
+                LintMessages.AnchoredAlternatives);
         }
     }
 

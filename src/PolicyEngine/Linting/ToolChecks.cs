@@ -41,8 +41,8 @@ internal static class ToolChecks
         // PE0013.
         var named = tools.FirstOrDefault(t => t.Name == entry.Name);
         context.Add(LintCodes.PinnedToolNotListed, pin, named is null
-            ? $"No tool in the listing has the pinned definition (nor the name '{entry.Name}'): this entry's tool is gone or has changed."
-            : $"The listed '{named.Name}' has the pin {named.Pin}, not this one: its calls are denied with definition_changed until the pin is updated (policyengine pin).");
+            ? LintMessages.PinnedToolGone(entry.Name)
+            : LintMessages.PinnedToolChanged(named.Name, named.Pin));
     }
 
     // PE0010. The cost path names arguments that the pinned input schema does not declare: every call would be
@@ -66,7 +66,7 @@ internal static class ToolChecks
             if (next is null)
             {
                 context.Add(LintCodes.CostNotInSchema, cost,
-                    $"The pinned definition of '{tool.Name}' declares no '{segment.Name}' in its input schema, so no call carries this cost and every one is denied as indeterminate.");
+                    LintMessages.CostNotInSchema(tool.Name, segment.Name));
                 return;
             }
 
@@ -89,8 +89,8 @@ internal static class ToolChecks
         foreach (var tool in tools.Where(t => !keys.Any(k => GlobSets.Matches(k, t.Name)) && !hide.Any(h => GlobSets.Matches(h, t.Name))))
         {
             context.Add(LintCodes.ListedToolNotCovered, at, allow
-                ? $"The listed tool '{tool.Name}' has no entry: it is allowed by default, with no rules and no limits."
-                : $"The listed tool '{tool.Name}' has no entry: every call to it is denied by default.");
+                ? LintMessages.ListedToolAllowed(tool.Name)
+                : LintMessages.ListedToolDenied(tool.Name));
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PolicyEngine.Document;
 
 namespace PolicyEngine.Testing;
 
@@ -11,13 +12,23 @@ namespace PolicyEngine.Testing;
 internal static class CallReader
 {
     /// <summary>Reads a call; returns the error, or <see langword="null"/> with <paramref name="call"/> set.</summary>
-    public static string? Read(JsonElement fields, bool allowAt, out ToolCall call, out decimal? at)
+    public static string? Read(JsonElement fields, bool allowAt, out ToolCall call, out decimal? at) =>
+        Read(fields, allowAt, readAt: true, out call, out at);
+
+    /// <summary>
+    /// Reads a call whose <c>at</c>, if any, the caller reads and checks itself (the command line's calls file, with its own
+    /// clock); returns the error, or <see langword="null"/> with <paramref name="call"/> set.
+    /// </summary>
+    public static string? ReadLeavingAt(JsonElement fields, out ToolCall call) =>
+        Read(fields, allowAt: true, readAt: false, out call, out _);
+
+    private static string? Read(JsonElement fields, bool allowAt, bool readAt, out ToolCall call, out decimal? at)
     {
         call = default;
         at = null;
         if (fields.ValueKind != JsonValueKind.Object)
         {
-            return "A call must be a JSON object of call fields.";
+            return ValidationMessages.CallNotObject;
         }
 
         JsonElement? arguments = null;
@@ -45,30 +56,32 @@ internal static class CallReader
 
                     break;
                 case "tool" or "session":
-                    return $"'{field.Name}' must be a string.";
+                    return ValidationMessages.FieldNotString(field.Name);
                 case "context":
-                    return "'context' must be an object.";
+                    return ValidationMessages.ContextNotObject;
                 case "arguments":
                     arguments = value;
                     break;
                 case "definition":
                     definition = value;
                     break;
+                case "at" when allowAt && !readAt:
+                    break;
                 case "at" when allowAt && value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var seconds) &&
                     seconds >= 0 && seconds <= TestClock.MaxSeconds:
                     at = seconds;
                     break;
                 case "at" when allowAt:
-                    return $"'at' must be a number of seconds from 0 to {TestClock.MaxSeconds}.";
+                    return ValidationMessages.AtRange(TestClock.MaxSeconds);
                 default:
                     // Fail closed on a misspelt field: "argument" silently ignored would evaluate a different call.
-                    return $"Unknown call field '{field.Name}'.";
+                    return ValidationMessages.UnknownCallField(field.Name);
             }
         }
 
         if (tool is null)
         {
-            return "A call needs a 'tool' string.";
+            return ValidationMessages.CallNeedsTool;
         }
 
         call = (arguments is { } args ? new ToolCall(tool, args) : new ToolCall(tool)) with
@@ -81,10 +94,19 @@ internal static class CallReader
     }
 
     /// <summary>The error for a step that has keys besides <paramref name="key"/> and <c>at</c>.</summary>
-    public static string? OnlyKey(JsonElement step, string key) =>
-        step.EnumerateObject().FirstOrDefault(f => f.Name != key && f.Name != "at") is { Name: { } other }
-            ? $"Unknown key '{other}' in a {key} step."
-            : null;
+    public static string? OnlyKey(JsonElement step, string key)
+    {
+        // A loop, not FirstOrDefault: the name of a default JsonProperty (no other key) throws.
+        foreach (var field in step.EnumerateObject())
+        {
+            if (field.Name != key && field.Name != "at")
+            {
+                return ValidationMessages.UnknownStepKey(field.Name, key);
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>
     /// The first duplicate key of a raw line, outside a call's <c>arguments</c> and a <c>reload</c>'s document,
@@ -102,7 +124,7 @@ internal static class CallReader
                 {
                     if (!seen.Add(property.Name))
                     {
-                        return $"Duplicate key '{property.Name}'.";
+                        return ValidationMessages.DuplicateKey(property.Name);
                     }
 
                     var skip = topLevel && property.Name is "arguments" or "reload";

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using PolicyEngine.Document;
 
 namespace PolicyEngine.Testing;
 
@@ -40,7 +41,7 @@ public static class PolicyTestRunner
             }
             else
             {
-                throw new DirectoryNotFoundException($"{path}: no such file or folder");
+                throw new DirectoryNotFoundException(ValidationMessages.TestNotFound(path));
             }
         }
 
@@ -60,14 +61,14 @@ public static class PolicyTestRunner
             var info = new FileInfo(path);
             if (info.Exists && info.Length > TestCaseReader.MaxTestBytes)
             {
-                throw new InvalidDataException($"{path}: larger than {TestCaseReader.MaxTestBytes} bytes");
+                throw new InvalidDataException(ValidationMessages.TestFileTooLarge(path, TestCaseReader.MaxTestBytes));
             }
 
             bytes = File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            throw new InvalidDataException($"{path}: cannot read: {e.Message}", e);
+            throw new InvalidDataException(ValidationMessages.TestFileUnreadable(path, e.Message), e);
         }
 
         try
@@ -106,7 +107,7 @@ public static class PolicyTestRunner
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"not valid JSON: {e.Message}", e);
+            throw new InvalidDataException(ValidationMessages.TestNotJson(e.Message), e);
         }
 
         using (document)

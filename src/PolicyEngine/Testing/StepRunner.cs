@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PolicyEngine.Document;
 
 namespace PolicyEngine.Testing;
 
@@ -62,7 +63,7 @@ internal sealed class StepRunner(PolicyEvaluator evaluator, TestClock clock)
         if (!Policy.TryParse(document, out var policy, out var errors))
         {
             // Fail closed: a rejection must read as one, even if the validator gave no reason.
-            return Answers.Reloaded(errors.Count > 0 ? errors : [new PolicyError("", 1, 1, "The document was rejected.")]);
+            return Answers.Reloaded(errors.Count > 0 ? errors : [new PolicyError("", 1, 1, ValidationMessages.DocumentRejected)]);
         }
 
         evaluator.Reload(policy);
@@ -80,7 +81,7 @@ internal sealed class StepRunner(PolicyEvaluator evaluator, TestClock clock)
         }
         catch (JsonException e)
         {
-            return Answers.InvalidCall($"The line is not valid JSON: {e.Message}");
+            return Answers.InvalidCall(ValidationMessages.LineNotJson(e.Message));
         }
 
         using (document)
@@ -88,12 +89,12 @@ internal sealed class StepRunner(PolicyEvaluator evaluator, TestClock clock)
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                return Answers.InvalidCall("A step must be a JSON object.");
+                return Answers.InvalidCall(ValidationMessages.StepNotObject);
             }
 
             var isApprove = root.TryGetProperty("approve", out var approve);
             var isReload = root.TryGetProperty("reload", out var reload);
-            var problem = isApprove && isReload ? "A step cannot both approve and reload." : CallReader.FindDuplicate(root);
+            var problem = isApprove && isReload ? ValidationMessages.ApproveAndReload : CallReader.FindDuplicate(root);
             if (problem is null && (isApprove || isReload) && root.TryGetProperty("at", out var at))
             {
                 if (TryAt(at, out var seconds))
@@ -102,7 +103,7 @@ internal sealed class StepRunner(PolicyEvaluator evaluator, TestClock clock)
                 }
                 else
                 {
-                    problem = "'at' must be a number of seconds.";
+                    problem = ValidationMessages.AtNotSeconds;
                 }
             }
 

@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text.Json;
+using PolicyEngine.Document;
 
 namespace PolicyEngine.Testing;
 
@@ -32,14 +32,14 @@ internal static class TestCaseReader
             (true, false) when p.ValueKind == JsonValueKind.String => ReadPolicyFile(p.GetString()!, baseDirectory),
             (true, false) => JsonMarshalText(p),
             (false, true) => System.Text.Encoding.UTF8.GetBytes(String(text, "/policy_text")),
-            _ => throw Invalid("", "give exactly one of 'policy' (a document, or a path relative to the test file) and 'policy_text'"),
+            _ => throw Invalid("", ValidationMessages.TestPolicyChoice),
         };
 
         return (keys.TryGetValue("steps", out var steps), keys.TryGetValue("expect_errors", out var errors)) switch
         {
             (true, false) => new TestCase { Name = name, Policy = policy, Steps = ReadSteps(steps) },
             (false, true) => new TestCase { Name = name, Policy = policy, ExpectErrors = ReadPointers(errors) },
-            _ => throw Invalid("", "give exactly one of 'steps' (a decision case) and 'expect_errors' (a validation case)"),
+            _ => throw Invalid("", ValidationMessages.TestKindChoice),
         };
     }
 
@@ -51,7 +51,7 @@ internal static class TestCaseReader
     {
         if (steps.ValueKind != JsonValueKind.Array)
         {
-            throw Invalid("/steps", "must be an array of steps");
+            throw Invalid("/steps", ValidationMessages.TestSteps);
         }
 
         var list = new List<TestStep>();
@@ -62,12 +62,12 @@ internal static class TestCaseReader
             var kinds = new[] { "call", "raw", "approve", "reload" }.Where(keys.ContainsKey).ToList();
             if (kinds.Count != 1)
             {
-                throw Invalid(at, "a step has exactly one of 'call', 'raw', 'approve' and 'reload'");
+                throw Invalid(at, ValidationMessages.TestStepKind);
             }
 
             if (!keys.TryGetValue("expect", out var expect) || expect.ValueKind != JsonValueKind.Object)
             {
-                throw Invalid(at + "/expect", "every step needs 'expect', an object of the answer's fields that must match");
+                throw Invalid(at + "/expect", ValidationMessages.TestExpect);
             }
 
             var kind = kinds[0] switch
@@ -93,7 +93,7 @@ internal static class TestCaseReader
     {
         if (errors.ValueKind != JsonValueKind.Array || errors.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))
         {
-            throw Invalid("/expect_errors", "must be an array of JSON Pointer strings");
+            throw Invalid("/expect_errors", ValidationMessages.TestExpectErrors);
         }
 
         return errors.EnumerateArray().Select(e => e.GetString()!).ToList();
@@ -103,7 +103,7 @@ internal static class TestCaseReader
     public static decimal Seconds(JsonElement value, string pointer) =>
         value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var seconds) && seconds >= 0 && seconds <= TestClock.MaxSeconds
             ? seconds
-            : throw Invalid(pointer, string.Create(CultureInfo.InvariantCulture, $"must be a number of seconds from 0 to {TestClock.MaxSeconds}"));
+            : throw Invalid(pointer, ValidationMessages.TestAt(TestClock.MaxSeconds));
 
     private static byte[] ReadPolicyFile(string relative, string? baseDirectory)
     {
@@ -113,14 +113,14 @@ internal static class TestCaseReader
             var info = new FileInfo(path);
             if (info.Exists && info.Length > MaxPolicyBytes)
             {
-                throw Invalid("/policy", $"the policy file '{path}' is larger than {MaxPolicyBytes} bytes");
+                throw Invalid("/policy", ValidationMessages.TestPolicyFileTooLarge(path, MaxPolicyBytes));
             }
 
             return File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            throw Invalid("/policy", $"cannot read the policy file '{path}': {e.Message}");
+            throw Invalid("/policy", ValidationMessages.TestPolicyFileUnreadable(path, e.Message));
         }
     }
 
@@ -131,7 +131,7 @@ internal static class TestCaseReader
     {
         if (value.ValueKind != JsonValueKind.Object)
         {
-            throw Invalid(pointer, "must be a JSON object");
+            throw Invalid(pointer, ValidationMessages.TestObject);
         }
 
         var keys = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
@@ -139,12 +139,12 @@ internal static class TestCaseReader
         {
             if (!keys.TryAdd(property.Name, property.Value))
             {
-                throw Invalid(pointer, $"duplicate key '{property.Name}'");
+                throw Invalid(pointer, ValidationMessages.TestDuplicateKey(property.Name));
             }
 
             if (!known.Contains(property.Name, StringComparer.Ordinal) && property.Name != "$schema" && !property.Name.StartsWith("x-", StringComparison.Ordinal))
             {
-                throw Invalid(pointer, $"unknown key '{property.Name}'; expected one of {string.Join(", ", known)}");
+                throw Invalid(pointer, ValidationMessages.TestUnknownKey(property.Name, known));
             }
         }
 
@@ -152,7 +152,7 @@ internal static class TestCaseReader
     }
 
     private static string String(JsonElement value, string pointer) =>
-        value.ValueKind == JsonValueKind.String ? value.GetString()! : throw Invalid(pointer, "must be a string");
+        value.ValueKind == JsonValueKind.String ? value.GetString()! : throw Invalid(pointer, ValidationMessages.TestString);
 
     private static InvalidDataException Invalid(string pointer, string message) =>
         new(pointer.Length == 0 ? message : $"{pointer}: {message}");

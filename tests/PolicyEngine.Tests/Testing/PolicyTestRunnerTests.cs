@@ -114,6 +114,16 @@ public sealed class PolicyTestRunnerTests
         Assert.True(result.Passed, result.ToString());
     }
 
+    [Theory]
+    [InlineData("""{"approve": {"tool": "search"}}""", """{"approved": false}""")]
+    [InlineData("""{"reload": {"version": "1", "default": "deny"}, "at": 2}""", """{"reloaded": true}""")]
+    public void A_raw_approve_or_reload_line_with_no_other_key_is_carried_out(string line, string expect)
+    {
+        var step = $$$"""{"raw": {{{System.Text.Json.JsonSerializer.Serialize(line)}}}, "expect": {{{expect}}}}""";
+        var result = PolicyTestRunner.Run(Test(step));
+        Assert.True(result.Passed, result.ToString());
+    }
+
     [Fact]
     public void A_policy_path_is_read_relative_to_the_test_file()
     {

@@ -12,9 +12,5 @@ internal sealed class AllOf2(Condition a, Condition b) : Condition
             : Tri.False;
     }
 
-    public override void CollectPaths(List<ValuePath> paths)
-    {
-        a.CollectPaths(paths);
-        b.CollectPaths(paths);
-    }
+    public override void CollectPaths(List<ValuePath> paths) => AllOf.CollectPaths(paths, a, b);
 }

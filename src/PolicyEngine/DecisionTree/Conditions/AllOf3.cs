@@ -12,10 +12,5 @@ internal sealed class AllOf3(Condition a, Condition b, Condition c) : Condition
             : Tri.False;
     }
 
-    public override void CollectPaths(List<ValuePath> paths)
-    {
-        a.CollectPaths(paths);
-        b.CollectPaths(paths);
-        c.CollectPaths(paths);
-    }
+    public override void CollectPaths(List<ValuePath> paths) => AllOf.CollectPaths(paths, a, b, c);
 }

@@ -12,11 +12,5 @@ internal sealed class AllOf4(Condition a, Condition b, Condition c, Condition d)
             : Tri.False;
     }
 
-    public override void CollectPaths(List<ValuePath> paths)
-    {
-        a.CollectPaths(paths);
-        b.CollectPaths(paths);
-        c.CollectPaths(paths);
-        d.CollectPaths(paths);
-    }
+    public override void CollectPaths(List<ValuePath> paths) => AllOf.CollectPaths(paths, a, b, c, d);
 }

@@ -147,53 +147,42 @@ internal sealed class LiteralSet
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private Tri MatchChars(in ArgValue value)
     {
-        Span<char> scratch = stackalloc char[256];
-        char[]? rented = null;
-        try
+        using var lease = new ArgChars(in value, stackalloc char[ArgChars.StackLength]);
+        var chars = lease.Chars;
+        if (_strings.Contains(chars))
         {
-            var chars = value.GetChars(scratch, ref rented);
-            if (_strings.Contains(chars))
+            return Tri.True;
+        }
+
+        bool indeterminate = false;
+        if (_hasNumberLiteral)
+        {
+            var status = ExactNumber.Parse(chars, out decimal d);
+            if (status == NumberStatus.Exact && _numberLiterals.Contains(d))
             {
                 return Tri.True;
             }
 
-            bool indeterminate = false;
-            if (_hasNumberLiteral)
+            indeterminate = status != NumberStatus.Exact; // a number against text that is not one, or not exactly one
+        }
+
+        if (_hasTrue || _hasFalse)
+        {
+            if (chars.SequenceEqual("true") || chars.SequenceEqual("false"))
             {
-                var status = ExactNumber.Parse(chars, out decimal d);
-                if (status == NumberStatus.Exact && _numberLiterals.Contains(d))
+                bool b = chars[0] == 't';
+                if ((b && _hasTrue) || (!b && _hasFalse))
                 {
                     return Tri.True;
                 }
-
-                indeterminate = status != NumberStatus.Exact; // a number against text that is not one, or not exactly one
             }
-
-            if (_hasTrue || _hasFalse)
+            else
             {
-                if (chars.SequenceEqual("true") || chars.SequenceEqual("false"))
-                {
-                    bool b = chars[0] == 't';
-                    if ((b && _hasTrue) || (!b && _hasFalse))
-                    {
-                        return Tri.True;
-                    }
-                }
-                else
-                {
-                    indeterminate = true;
-                }
-            }
-
-            return indeterminate ? Tri.Indeterminate : Tri.False;
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                System.Buffers.ArrayPool<char>.Shared.Return(rented);
+                indeterminate = true;
             }
         }
+
+        return indeterminate ? Tri.Indeterminate : Tri.False;
     }
 
     private sealed class StringSet

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using PolicyEngine.Arguments;
@@ -76,26 +75,15 @@ internal sealed class TextCondition : Condition
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private Tri MatchChars(in ArgValue value)
     {
-        Span<char> scratch = stackalloc char[256];
-        char[]? rented = null;
-        try
+        using var lease = new ArgChars(in value, stackalloc char[ArgChars.StackLength]);
+        var chars = lease.Chars;
+        return TriLogic.From(_op switch
         {
-            var chars = value.GetChars(scratch, ref rented);
-            return TriLogic.From(_op switch
-            {
-                TextOp.StartsWith => TextMeaning.StartsWith(chars, _text!, _comparison),
-                TextOp.EndsWith => TextMeaning.EndsWith(chars, _text!, _comparison),
-                TextOp.Contains => TextMeaning.Contains(chars, _text!, _comparison),
-                _ => _regex!.IsMatch(chars),
-            });
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<char>.Shared.Return(rented);
-            }
-        }
+            TextOp.StartsWith => TextMeaning.StartsWith(chars, _text!, _comparison),
+            TextOp.EndsWith => TextMeaning.EndsWith(chars, _text!, _comparison),
+            TextOp.Contains => TextMeaning.Contains(chars, _text!, _comparison),
+            _ => _regex!.IsMatch(chars),
+        });
     }
 
     private Tri ContainsElement(JsonElement array)
