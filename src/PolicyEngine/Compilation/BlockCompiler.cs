@@ -199,6 +199,6 @@ internal sealed partial class BlockCompiler(Diagnostics d, ConditionCompiler con
     // and a constant int cannot be made into one); ValidationMessagesTests holds the two together.
     private const int PinHexDigits = SHA256.HashSizeInBytes * 2;
 
-    [GeneratedRegex("^" + PinHasher.Prefix + "[0-9a-f]{64}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\A" + PinHasher.Prefix + "[0-9a-f]{64}" + @"\z", RegexOptions.CultureInvariant)] // \z: "$" would also match before a final newline
     private static partial Regex PinPattern();
 }

@@ -211,9 +211,9 @@ internal sealed partial class InterceptConditions(TreeWriter w, Diagnostics d)
     /// <summary><c>{all|any: […]}</c> as an item of <paramref name="parent"/>; returns the array.</summary>
     public int Combinator(int parent, string kind, JNode origin) => w.Array(w.Object(parent, null, origin), kind, origin);
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    [GeneratedRegex(@"\A[A-Za-z_][A-Za-z0-9_]*\z")]
     private static partial System.Text.RegularExpressions.Regex Identifier();
 
-    [GeneratedRegex(@"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$")]
+    [GeneratedRegex(@"\A-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?\z")]
     private static partial System.Text.RegularExpressions.Regex JsonNumber();
 }
