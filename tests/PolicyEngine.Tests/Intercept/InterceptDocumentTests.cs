@@ -132,6 +132,9 @@ public class InterceptDocumentTests
     [InlineData("eq", "\"5.0\"", """{"v": 5}""", false)]
     [InlineData("eq", "\"5.0\"", """{"v": "5.0"}""", true)]
     [InlineData("eq", "1000000.0", """{"v": "1e+06"}""", true)]
+    [InlineData("eq", "\"5\\n\"", """{"v": 5}""", false)] // Go prints 5 as "5", without the newline
+    [InlineData("eq", "\"5\\n\"", """{"v": "5\n"}""", true)]
+    [InlineData("neq", "\"5\\n\"", """{"v": "5"}""", true)]
     [InlineData("eq", "\"1000000\"", """{"v": 1000000}""", false)] // Go prints the number as 1e+06
     [InlineData("neq", "5", """{"v": 5.0000000000000000001}""", false)] // the same double there
     [InlineData("neq", "5", """{"v": 6}""", true)]
