@@ -14,6 +14,9 @@ internal sealed class ExpiryQueue<T>
 
     private readonly Queue<(string Id, T Item, long Expires)> _queue = new();
 
+    /// <summary>The entries held, stale ones included: what the memory bound is about.</summary>
+    public int Count => _queue.Count;
+
     /// <summary>Adds an entry; <paramref name="live"/> is how many items the owner holds, to bound the stale ones.</summary>
     public void Add(string id, T item, long expires, int live, Func<string, T, bool> isCurrent)
     {

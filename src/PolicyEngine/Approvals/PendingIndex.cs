@@ -31,6 +31,12 @@ internal sealed class PendingIndex(int max, int maxPerSession)
     private readonly ExpiryQueue<PendingRequest> _order = new();
     private long _sequence; // orders requests strictly, even when many arrive in the same clock tick
 
+    /// <summary>How many sessions have a queue: one per session that holds a request, so memory does not grow with every session id seen.</summary>
+    public int SessionQueues => _bySession.Count;
+
+    /// <summary>The entries of the expiry order, stale ones included (bounded by the live requests).</summary>
+    public int OrderEntries => _order.Count;
+
     /// <summary>The key a session's requests are capped under: the id, or its digest when longer than <see cref="SessionPreviewChars"/>.</summary>
     public static string SessionKey(string session) => CompactKey.Of(session, SessionPreviewChars);
 

@@ -160,6 +160,9 @@ internal sealed class CounterStore : IDisposable
     {
         if (_ownsCache)
         {
+            // Disposing our own MemoryCache only marks it disposed: it holds no timer, thread or handle (its scans run
+            // on calls into it), so leaving it undisposed would change nothing a caller can see. Mutants that skip this
+            // are equivalent; disposing a host's cache (the condition negated) is not, and is tested.
             _cache.Dispose();
         }
     }
@@ -211,17 +214,16 @@ internal sealed class CounterStore : IDisposable
     /// a whole pass has freed nothing (every counter is live), the next <see cref="RestAfterFruitlessPass"/> of
     /// calls are refused without looking, so a flood against a full store costs each call almost nothing.
     /// </summary>
-    private bool SweepSome()
+    private void SweepSome()
     {
         long now = Now;
         if (now < Volatile.Read(ref _restUntil) || !_sweepLock.TryEnter())
         {
-            return false;
+            return;
         }
 
         try
         {
-            bool freed = false;
             int examined = 0;
             bool restarted = false;
             while (examined < SweepBatch)
@@ -231,7 +233,7 @@ internal sealed class CounterStore : IDisposable
                     var counter = _counterCursor.Current;
                     if (Retire(counter, force: false))
                     {
-                        freed = _passFreed = true;
+                        _passFreed = true;
                     }
                     else if (counter.Retired)
                     {
@@ -243,6 +245,8 @@ internal sealed class CounterStore : IDisposable
                 }
 
                 // This limit's counters are done: on to the next limit, and round again after the last.
+                // Disposing a finished enumerator frees nothing (neither ConcurrentDictionary's nor Select's holds a
+                // resource); it is done for form, so mutants that skip it, here and below, are equivalent.
                 _counterCursor?.Dispose();
                 _counterCursor = null;
                 if (_stateCursor?.MoveNext() == true)
@@ -269,8 +273,6 @@ internal sealed class CounterStore : IDisposable
                 _passFreed = false;
                 _stateCursor = ((IEnumerable<LimitState>)_states.Keys.ToArray()).GetEnumerator();
             }
-
-            return freed;
         }
         finally
         {
@@ -283,6 +285,8 @@ internal sealed class CounterStore : IDisposable
     {
         public bool HasChanged => counter.Retired || counter.IsIdle();
 
+        // The cache polls HasChanged whatever this says; saying true only makes it register a callback this token never
+        // calls (the no-op below), so a mutant flipping it is equivalent.
         public bool ActiveChangeCallbacks => false;
 
         public IDisposable RegisterChangeCallback(Action<object?> callback, object? state) => EmptyDisposable.Instance;

@@ -66,4 +66,18 @@ public class ConcurrencyTests
         using var ev = Engine.For("""{"version":"1","default":"allow","all_tools":{"limits":[{"max":10,"window":"1h"}]}}""");
         Assert.Equal(8 * 10, Race(ev, 8, 50, (t, _) => Engine.Call("t", session: "s" + t)));
     }
+
+    [Theory]
+    [InlineData("""[{"max":100000,"window":"1h"}]""", "{}", 100_000)] // the count path: one lock, integer counts
+    [InlineData("""[{"max":1000,"window":"1h","cost":"args.c"}]""", """{"c":0.01}""", 100_000)] // the cost path: decimal sums
+    [InlineData("""[{"max":100000,"window":"1h"},{"max":100000,"window":"1h","per":"global"}]""", "{}", 100_000)] // several limits: locks in order
+    public void Under_contention_no_spend_is_lost_so_exactly_max_is_let_through(string limits, string arguments, int expected)
+    {
+        // The clock stands still, so every spend lands in one entry: a read-modify-write without the counter's lock
+        // would lose spends (the mutation run removed each lock unnoticed) and let more than max through. Twice the
+        // room is asked for, by 4 threads hammering one counter, long enough to overlap even on a loaded 2-core machine.
+        using var ev = Engine.For("""{"version":"1","default":"allow","all_tools":{"limits":""" + limits + "}}");
+        var call = Engine.Call("t", arguments, "s");
+        Assert.Equal(expected, Race(ev, 4, expected / 2, (_, _) => call));
+    }
 }

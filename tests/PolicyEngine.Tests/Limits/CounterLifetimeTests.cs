@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Caching.Memory;
 using PolicyEngine.Tests.TestSupport;
 
 namespace PolicyEngine.Tests.Limits;
@@ -120,8 +121,15 @@ public class CounterLifetimeTests
     public void At_the_cap_each_call_examines_a_bounded_batch_and_idle_counters_are_reclaimed_over_calls()
     {
         var clock = Engine.Clock();
+        // A host cache that never scans by itself: the evaluator's own would, 10 s of this clock after its last scan, retire
+        // every idle counter on the thread pool at once, racing the counts below (seen: 1 tracked where 937 were expected).
+        using var cache = new MemoryCache(new MemoryCacheOptions { ExpirationScanFrequency = TimeSpan.FromHours(1) });
         using var ev = Engine.For("""{"version":"1","default":"allow","all_tools":{"limits":[{"max":5,"window":60}]}}""", clock,
-            o => o.MaxTrackedLimitKeys = 1_000);
+            o =>
+            {
+                o.MaxTrackedLimitKeys = 1_000;
+                o.LimitCache = cache;
+            });
         for (int i = 0; i < 1_000; i++)
         {
             Assert.True(ev.Evaluate(new ToolCall("t") { SessionId = "old" + i }).IsAllowed);

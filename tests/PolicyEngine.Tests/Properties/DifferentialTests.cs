@@ -1,6 +1,7 @@
 using System.Text;
 using FsCheck;
 using FsCheck.Xunit;
+using Microsoft.Extensions.Caching.Memory;
 using PolicyEngine.Tests.Reference;
 
 namespace PolicyEngine.Tests.Properties;
@@ -15,6 +16,7 @@ public sealed class DifferentialTests
     private const decimal RetryTolerance = 0.001m;
     private const int MaxPending = 3;
     private const int MaxPerSession = 2;
+    private const int MaxTracked = 3;
 
     [Property(MaxTest = 2000, Arbitrary = [typeof(Arbitraries)])]
     public void Engine_and_reference_agree_on_every_step(Scenario scenario)
@@ -35,8 +37,18 @@ public sealed class DifferentialTests
     {
         // Small approval caps, the same in both, so that scenarios reach them: a session's oldest request goes, a request
         // over the total is not recorded, and an approval with no room for its grant fails.
-        using var engine = new EngineDriver(scenario.PolicyText, new PolicyEngineOptions { MaxPendingApprovals = MaxPending, MaxPendingApprovalsPerSession = MaxPerSession });
-        var reference = new ReferenceEvaluator(scenario.PolicyText, MaxPending, MaxPerSession);
+        // A small counter cap too, so that calls meet capacity_exceeded and the sweep of idle counters. The engine's own
+        // cache would also retire idle counters on its schedule, on the thread pool, so a host cache that never scans by
+        // itself takes its place: idle counters then leave only through the sweep at the cap, which the reference models.
+        using var cache = new MemoryCache(new MemoryCacheOptions { ExpirationScanFrequency = TimeSpan.FromDays(3650) });
+        using var engine = new EngineDriver(scenario.PolicyText, new PolicyEngineOptions
+        {
+            MaxPendingApprovals = MaxPending,
+            MaxPendingApprovalsPerSession = MaxPerSession,
+            MaxTrackedLimitKeys = MaxTracked,
+            LimitCache = cache,
+        });
+        var reference = new ReferenceEvaluator(scenario.PolicyText, MaxPending, MaxPerSession, MaxTracked);
         for (var i = 0; i < scenario.Steps.Count; i++)
         {
             var step = scenario.Steps[i];

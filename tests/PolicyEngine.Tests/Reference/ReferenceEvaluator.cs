@@ -17,19 +17,22 @@ public sealed class ReferenceEvaluator
     private readonly Dictionary<string, decimal> _granted = new(StringComparer.Ordinal);
     private readonly int _maxPending;
     private readonly int _maxPerSession;
+    private readonly RefCounterCap _counterCap;
     private long _order;
     private string _policyText;
 
     /// <summary>
     /// Starts with a valid policy document. The caps are the host's (not the spec's): at most <paramref name="maxPending"/>
     /// live requests and as many live grants, and <paramref name="maxPerSession"/> live requests per session, whose oldest
-    /// goes to make room; a request over the total cap gets its id but is not recorded, an approval over it fails.
+    /// goes to make room; a request over the total cap gets its id but is not recorded, an approval over it fails. At most
+    /// <paramref name="maxTrackedCounters"/> limit counters exist (<see cref="RefCounterCap"/>).
     /// </summary>
-    public ReferenceEvaluator(string policyText, int maxPending = int.MaxValue, int maxPerSession = int.MaxValue)
+    public ReferenceEvaluator(string policyText, int maxPending = int.MaxValue, int maxPerSession = int.MaxValue, int maxTrackedCounters = int.MaxValue)
     {
         _policyText = policyText;
         _maxPending = maxPending;
         _maxPerSession = maxPerSession;
+        _counterCap = new RefCounterCap(maxTrackedCounters, (unit, at) => CalendarUnit(unit, at).Start);
     }
 
     /// <summary>Records (or, while it is live, refreshes in its place) a request, within the caps.</summary>
@@ -69,8 +72,10 @@ public sealed class ReferenceEvaluator
         _policyText = policyText;
         using var doc = JsonDocument.Parse(policyText);
         var keep = Identities(doc.RootElement).Values.ToHashSet();
-        foreach (var key in _counters.Keys.Where(k => !keep.Contains(k[..k.IndexOf('\u0001', StringComparison.Ordinal)])).ToList())
+        bool Dropped(string counter) => !keep.Contains(counter[..counter.IndexOf('\u0001', StringComparison.Ordinal)]);
+        foreach (var key in _counters.Keys.Where(Dropped).ToList())
             _counters.Remove(key);
+        _counterCap.Drop(Dropped);
     }
 
     /// <summary>Every limit's identity by its pointer: block, window in seconds, per, cost, and its rank among equal ones in the block.</summary>
@@ -251,8 +256,17 @@ public sealed class ReferenceEvaluator
         if (firstFull is not null)
             return new RefDecision(new RefOutcome("deny", "rate_limited", firstFull, fullMessage), longestWait);
 
+        // Every limit has room: the counters this call spends in must exist, or be made under the host's cap.
+        if (!_counterCap.CanMake(spends, at)) return Deny("capacity_exceeded", null, null);
+
         commitIfAllowed = () =>
         {
+            for (var k = 0; k < limits.Count; k++)
+            {
+                var w = limits[k].Limit.GetProperty("window");
+                _counterCap.Spent(spends[k].Counter, spends[k].Cost, at, IsCalendar(w) ? 0m : Seconds(w), IsCalendar(w) ? w.GetString() : null);
+            }
+
             foreach (var (counter, cost) in spends) Entries(counter).Add((at, cost));
             if (approvalToSpend is not null) _granted.Remove(approvalToSpend);
         };

@@ -194,6 +194,8 @@ internal sealed class LiteralSet
         public StringSet(List<string> strings, bool ignoreCase)
         {
             _comparison = TextMeaning.Comparison(ignoreCase);
+            // At exactly HashAbove, building the lookup as well (a mutant's >=) answers the same: it is asked first and
+            // holds the same strings under the same comparer.
             _linear = strings.Count <= HashAbove ? [.. strings] : [];
             _lookup = strings.Count > HashAbove
                 ? strings.ToFrozenSet(ignoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>()
@@ -227,7 +229,7 @@ internal sealed class LiteralSet
         public NumberSet(List<decimal> numbers)
         {
             _linear = numbers.Count <= HashAbove ? [.. numbers] : [];
-            _hashed = numbers.Count > HashAbove ? [.. numbers] : null;
+            _hashed = numbers.Count > HashAbove ? [.. numbers] : null; // as for strings: both at exactly HashAbove would agree
         }
 
         public int Count => _hashed?.Count ?? _linear.Length;
