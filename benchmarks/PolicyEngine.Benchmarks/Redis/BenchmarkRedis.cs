@@ -96,6 +96,20 @@ internal sealed class BenchmarkRedis : IDisposable
         return (scripts, scriptMicroseconds, commands);
     }
 
+    /// <summary>Redis's <c>total_reads_processed</c> (INFO stats): the reads it made from client sockets.</summary>
+    public long ReadsProcessed()
+    {
+        foreach (var line in Server.InfoRaw("stats")!.Split('\n'))
+        {
+            if (line.StartsWith("total_reads_processed:", StringComparison.Ordinal))
+            {
+                return long.Parse(line.AsSpan("total_reads_processed:".Length).Trim(), CultureInfo.InvariantCulture);
+            }
+        }
+
+        throw new InvalidOperationException("This Redis reports no total_reads_processed (INFO stats); it needs Redis 6 or later.");
+    }
+
     public void Dispose()
     {
         Connection.Dispose();

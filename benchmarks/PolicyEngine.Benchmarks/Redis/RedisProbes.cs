@@ -23,7 +23,7 @@ internal static class RedisProbes
         var exhausted = new ToolCall(RedisWorkloads.ExhaustedTool) { SessionId = "s" };
         Decide(evaluator, exhausted);
         Decide(evaluator, exhausted); // full now, and remembered
-        Console.WriteLine($"{"workload",-32} {"round trips",12} {"scripts",8} {"commands in Redis",18} {"µs in scripts",14}   (per decision)");
+        Console.WriteLine($"{"workload",-32} {"round trips",12} {"operations",10} {"scripts",8} {"commands in Redis",18} {"µs in scripts",14}   (per decision)");
         Report(redis, "OneLimit", () => Decide(evaluator, new ToolCall(RedisWorkloads.OneLimitTool) { SessionId = "s" }));
         Report(redis, "ThreeLimits", () => Decide(evaluator, new ToolCall(RedisWorkloads.ThreeLimitsTool, RedisWorkloads.Amount) { SessionId = "s" }));
         Report(redis, "Exhausted", () => Decide(evaluator, exhausted));
@@ -85,17 +85,21 @@ internal static class RedisProbes
     {
         decide(); // loads the script, if any
         var before = redis.CommandsRun();
+        long reads = redis.ReadsProcessed();
         long operations = redis.Connection.GetCounters().Interactive.OperationCount;
         for (int i = 0; i < Decisions; i++)
         {
             decide();
         }
 
-        // Round trips: what the multiplexer sent (no INFO between the two reads). Commands in Redis count those a script runs too.
-        long roundTrips = redis.Connection.GetCounters().Interactive.OperationCount - operations;
+        // Operations: what the multiplexer sent (no INFO between the two reads), a SELECT it pipelines before an FCALL
+        // included. Socket reads: the reads Redis made to take them in; one caller decides one call after another, so a
+        // decision's commands sent in one write are one read, one network round trip (less the INFO that reads them).
+        long sent = redis.Connection.GetCounters().Interactive.OperationCount - operations;
+        long socketReads = redis.ReadsProcessed() - reads - 1;
         var after = redis.CommandsRun();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{name,-32} {(double)roundTrips / Decisions,12:F2} {(double)(after.Scripts - before.Scripts) / Decisions,8:F2} {(double)(after.Commands - before.Commands) / Decisions,18:F2} {(double)(after.ScriptMicroseconds - before.ScriptMicroseconds) / Decisions,14:F1}"));
+            $"{name,-32} {(double)socketReads / Decisions,12:F2} {(double)sent / Decisions,10:F2} {(double)(after.Scripts - before.Scripts) / Decisions,8:F2} {(double)(after.Commands - before.Commands) / Decisions,18:F2} {(double)(after.ScriptMicroseconds - before.ScriptMicroseconds) / Decisions,14:F1}"));
     }
 
     private static Decision Decide(PolicyEvaluator evaluator, ToolCall call) => evaluator.EvaluateAsync(call).AsTask().GetAwaiter().GetResult();
