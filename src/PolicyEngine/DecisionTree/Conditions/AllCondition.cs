@@ -5,8 +5,6 @@ namespace PolicyEngine.DecisionTree.Conditions;
 /// <summary><c>all</c>: false if any child is false, else indeterminate if any is, else true.</summary>
 internal sealed class AllCondition(Condition[] children) : Condition
 {
-    public override void CollectPaths(List<ValuePath> paths) => Array.ForEach(children, c => c.CollectPaths(paths));
-
     public override Tri Evaluate(in EvalContext ctx)
     {
         var result = Tri.True;

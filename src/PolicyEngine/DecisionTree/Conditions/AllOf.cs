@@ -34,13 +34,4 @@ internal static class AllOf
         result = result == Tri.Indeterminate ? result : r;
         return true;
     }
-
-    /// <summary>The paths of every child, in order; for <see cref="Condition.CollectPaths"/> of the fixed-size forms.</summary>
-    public static void CollectPaths(List<ValuePath> paths, params ReadOnlySpan<Condition> children)
-    {
-        foreach (var child in children)
-        {
-            child.CollectPaths(paths);
-        }
-    }
 }

@@ -11,6 +11,4 @@ internal sealed class AllOf2(Condition a, Condition b) : Condition
             ? result
             : Tri.False;
     }
-
-    public override void CollectPaths(List<ValuePath> paths) => AllOf.CollectPaths(paths, a, b);
 }

@@ -11,6 +11,4 @@ internal sealed class AllOf3(Condition a, Condition b, Condition c) : Condition
             ? result
             : Tri.False;
     }
-
-    public override void CollectPaths(List<ValuePath> paths) => AllOf.CollectPaths(paths, a, b, c);
 }

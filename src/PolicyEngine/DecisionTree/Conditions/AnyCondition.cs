@@ -5,8 +5,6 @@ namespace PolicyEngine.DecisionTree.Conditions;
 /// <summary><c>any</c>: true if any child is true, else indeterminate if any is, else false.</summary>
 internal sealed class AnyCondition(Condition[] children) : Condition
 {
-    public override void CollectPaths(List<ValuePath> paths) => Array.ForEach(children, c => c.CollectPaths(paths));
-
     public override Tri Evaluate(in EvalContext ctx)
     {
         var result = Tri.False;

@@ -6,7 +6,4 @@ namespace PolicyEngine.DecisionTree.Conditions;
 internal abstract class Condition
 {
     public abstract Tri Evaluate(in EvalContext ctx);
-
-    /// <summary>Adds the paths this node and its children read.</summary>
-    public abstract void CollectPaths(List<ValuePath> paths);
 }

@@ -5,8 +5,6 @@ namespace PolicyEngine.DecisionTree.Conditions;
 /// <summary><c>eq</c>, <c>neq</c>, <c>in</c>, <c>not_in</c>. A missing value is false for all four (rule 1).</summary>
 internal sealed class EqualityCondition(ValuePath path, LiteralSet literals, bool negate) : Condition
 {
-    public override void CollectPaths(List<ValuePath> paths) => paths.Add(path);
-
     public override Tri Evaluate(in EvalContext ctx)
     {
         var value = path.Resolve(in ctx);

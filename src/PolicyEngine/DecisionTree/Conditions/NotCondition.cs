@@ -6,6 +6,4 @@ namespace PolicyEngine.DecisionTree.Conditions;
 internal sealed class NotCondition(Condition child) : Condition
 {
     public override Tri Evaluate(in EvalContext ctx) => TriLogic.Not(child.Evaluate(in ctx));
-
-    public override void CollectPaths(List<ValuePath> paths) => child.CollectPaths(paths);
 }

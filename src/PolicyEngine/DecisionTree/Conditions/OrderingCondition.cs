@@ -10,8 +10,6 @@ internal sealed class OrderingCondition(ValuePath path, OrderingOp op, decimal l
     // An integer literal that a long holds exactly: a small integer value is compared to it without decimal arithmetic.
     private readonly long? _longLiteral = decimal.IsInteger(literal) && literal >= long.MinValue && literal <= long.MaxValue ? (long)literal : null;
 
-    public override void CollectPaths(List<ValuePath> paths) => paths.Add(path);
-
     public override Tri Evaluate(in EvalContext ctx)
     {
         var value = path.Resolve(in ctx);

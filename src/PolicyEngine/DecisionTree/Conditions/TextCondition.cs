@@ -31,8 +31,6 @@ internal sealed class TextCondition : Condition
         _words = regex is null ? null : RegexLiterals.TryGetWords(regex);
     }
 
-    public override void CollectPaths(List<ValuePath> paths) => paths.Add(_path);
-
     public override Tri Evaluate(in EvalContext ctx)
     {
         var value = _path.Resolve(in ctx);

@@ -8,8 +8,4 @@ internal sealed class TrueCondition : Condition
     public static readonly TrueCondition Instance = new();
 
     public override Tri Evaluate(in EvalContext ctx) => Tri.True;
-
-    public override void CollectPaths(List<ValuePath> paths)
-    {
-    }
 }
