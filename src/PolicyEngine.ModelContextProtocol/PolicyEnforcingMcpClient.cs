@@ -4,6 +4,7 @@ using System.Text.Json;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
+using PolicyEngine.DecisionTree;
 
 namespace PolicyEngine.ModelContextProtocol;
 
@@ -100,7 +101,7 @@ public sealed class PolicyEnforcingMcpClient
         if (requestParams.Name is { } name && _ambiguous.Contains(name))
         {
             return McpPolicyResults.Create("deny", DecisionCodes.DefinitionChanged, null,
-                $"The server listed more than one tool named '{name}', so which definition would run is unknown; the call was not sent.");
+                Sentences.AmbiguousServerTool(name));
         }
 
         var decision = await EvaluateAsync(requestParams, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PolicyEngine.DecisionTree;
 
 namespace PolicyEngine.ModelContextProtocol.Schema;
 
@@ -61,9 +62,9 @@ internal static class ExactArguments
 
                 return null;
             case JsonValueKind.Number when AllowsNonIntegers(schemas) && !ExactNumbers.SurvivesBinding(instance.GetRawText()):
-                return Violation(location, "The number at '{0}' cannot be held exactly by the tool (a double or a decimal would round it).");
+                return Violation(location, Sentences.SchemaInexactNumber);
             case JsonValueKind.String when HasUuidFormat(schemas) && !IsCanonicalUuid(instance.GetString()!):
-                return Violation(location, "The value at '{0}' must be a GUID written as 8-4-4-4-12 lower-case hex digits.");
+                return Violation(location, Sentences.SchemaGuid);
             default:
                 return null;
         }
@@ -85,7 +86,7 @@ internal static class ExactArguments
             var at = new Location(location, name, 0);
             if (!seen.Add(name))
             {
-                return Violation(at, "The property at '{0}' appears more than once in its object.");
+                return Violation(at, Sentences.SchemaRepeatedProperty);
             }
 
             var valueSchemas = new List<JsonElement>(2);
@@ -113,7 +114,7 @@ internal static class ExactArguments
             // An exact match wins in the binder too only when it is the sole candidate: any case variant is refused.
             if (caseVariantOf is not null)
             {
-                return Violation(at, "The property at '{0}' differs only in case from the declared property '" + Shorten(caseVariantOf) + "'; use the declared name exactly.");
+                return Violation(at, Sentences.SchemaCaseVariant(Shorten(caseVariantOf)));
             }
 
             if (Walk(root, valueSchemas, property.Value, at) is { } violation)

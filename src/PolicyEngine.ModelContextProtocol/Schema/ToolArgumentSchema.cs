@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Json.Schema;
+using PolicyEngine.DecisionTree;
 
 namespace PolicyEngine.ModelContextProtocol.Schema;
 
@@ -44,7 +45,7 @@ internal sealed class ToolArgumentSchema
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            return new ToolArgumentSchema(null, root, "The tool's input schema cannot be used to check its arguments: " + e.Message);
+            return new ToolArgumentSchema(null, root, Sentences.SchemaUnusable(e.Message));
         }
     }
 
@@ -63,7 +64,7 @@ internal sealed class ToolArgumentSchema
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            return new SchemaViolation("", $"The arguments are nested deeper than {MaxDepth} levels.");
+            return new SchemaViolation("", Sentences.SchemaTooDeep(MaxDepth));
         }
 
         using var _ = instance;
@@ -82,7 +83,7 @@ internal sealed class ToolArgumentSchema
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            return new SchemaViolation("", "The arguments could not be checked against the tool's input schema: " + e.Message);
+            return new SchemaViolation("", Sentences.SchemaUncheckable(e.Message));
         }
 
         return results.IsValid ? null : FirstError(results);
@@ -96,11 +97,11 @@ internal sealed class ToolArgumentSchema
             {
                 var (keyword, message) = errors.First();
                 var location = detail.InstanceLocation.ToString();
-                return new SchemaViolation(location, $"The argument at '{location}' does not match the tool's input schema ({keyword}): {message}");
+                return new SchemaViolation(location, Sentences.SchemaMismatchAt(location, keyword, message));
             }
         }
 
-        return new SchemaViolation("", "The arguments do not match the tool's input schema.");
+        return new SchemaViolation("", Sentences.SchemaMismatch);
     }
 
     // The arguments arrive as a dictionary (the last of repeated top-level names already won, for the policy and the

@@ -26,6 +26,35 @@ internal static class Sentences
 
     public const string StringTooLong = "The arguments hold a string longer than this host accepts.";
 
+    // The MCP adapter's checks of a call's arguments against the tool's input schema (PolicyEngine.ModelContextProtocol,
+    // Schema/). '{0}' is the argument's JSON pointer, filled in by the check.
+    public const string SchemaInexactNumber = "The number at '{0}' cannot be held exactly by the tool (a double or a decimal would round it).";
+
+    public const string SchemaGuid = "The value at '{0}' must be a GUID written as 8-4-4-4-12 lower-case hex digits.";
+
+    public const string SchemaRepeatedProperty = "The property at '{0}' appears more than once in its object.";
+
+    /// <summary>A format with '{0}' for the pointer; the declared name is escaped, so braces in it stay text.</summary>
+    public static string SchemaCaseVariant(string declared) =>
+        "The property at '{0}' differs only in case from the declared property '"
+        + declared.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal)
+        + "'; use the declared name exactly.";
+
+    public static string SchemaTooDeep(int maxDepth) => string.Create(CultureInfo.InvariantCulture, $"The arguments are nested deeper than {maxDepth} levels.");
+
+    public static string SchemaMismatchAt(string location, string keyword, string message) =>
+        $"The argument at '{location}' does not match the tool's input schema ({keyword}): {message}";
+
+    public const string SchemaMismatch = "The arguments do not match the tool's input schema.";
+
+    public static string SchemaUnusable(string error) => "The tool's input schema cannot be used to check its arguments: " + error;
+
+    public static string SchemaUncheckable(string error) => "The arguments could not be checked against the tool's input schema: " + error;
+
+    // The MCP client wrapper (PolicyEnforcingMcpClient), before it asks the engine.
+    public static string AmbiguousServerTool(string name) =>
+        $"The server listed more than one tool named '{name}', so which definition would run is unknown; the call was not sent.";
+
     public const string StateUnavailable =
         "The shared state that limits and approvals need could not be reached in time, so the call was denied; try again shortly.";
 

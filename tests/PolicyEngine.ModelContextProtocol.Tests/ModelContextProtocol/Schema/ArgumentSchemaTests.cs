@@ -152,6 +152,18 @@ public sealed class ArgumentSchemaTests
         Assert.StartsWith("The tool's input schema cannot be used", violation.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_declared_name_with_braces_is_named_as_it_is_in_the_case_variant_message()
+    {
+        var tool = McpServerTool.Create(() => "x", new() { Name = "t" }).ProtocolTool;
+        tool.InputSchema = System.Text.Json.JsonDocument.Parse("""{ "type": "object", "properties": { "a{0}b": { "type": "string" } } }""").RootElement;
+        var arguments = new Dictionary<string, System.Text.Json.JsonElement> { ["A{0}B"] = System.Text.Json.JsonDocument.Parse("\"x\"").RootElement };
+
+        var violation = Assert.IsType<SchemaViolation>(ToolArgumentSchema.Compile(tool.InputSchema).Check(arguments));
+
+        Assert.Equal("The property at '/A{0}B' differs only in case from the declared property 'a{0}b'; use the declared name exactly.", violation.Message);
+    }
+
     internal static void AssertInvalidCall(CallToolResult result, string location)
     {
         var structured = StdioServerTests.AssertPolicyResult(result, "deny", DecisionCodes.InvalidCall, null);
