@@ -32,7 +32,6 @@ internal static class RedisScripts
     /// <summary>The function library: every helper once, then each operation registered as a function.</summary>
     public static readonly string Library = "#!lua name=policyengine_" + Version + "\nlocal VERSION = '" + Version + "'\n" + LibraryBody();
 
-    public static string FunctionName(Script script) => "policyengine_" + script.Name + "_" + Version;
 
     public static async Task<RedisResult> EvaluateAsync(IDatabaseAsync database, Script script, RedisKey[] keys, RedisValue[] values, CancellationToken cancellationToken)
     {
@@ -50,7 +49,7 @@ internal static class RedisScripts
     private static Script Compose(string name, string body, params string[] parts)
     {
         string text = Read("Common") + string.Concat(parts.Select(Read)) + Read(body);
-        return new Script(name, body, parts, text, SHA1.HashData(Encoding.UTF8.GetBytes(text)));
+        return new Script(name, body, text, SHA1.HashData(Encoding.UTF8.GetBytes(text)));
     }
 
     // The bodies read KEYS and ARGV, globals in a script; in the library they are its locals, which each function sets
@@ -68,6 +67,12 @@ internal static class RedisScripts
         return reader.ReadToEnd() + "\n";
     }
 
-    /// <summary>An operation: its name, its body and the parts it needs, its script's text and SHA-1.</summary>
-    internal sealed record Script(string Name, string Body, string[] Parts, string Text, byte[] Hash);
+    /// <summary>An operation: its name, its body, its script's text and SHA-1, and its function's name in the library.</summary>
+    internal sealed record Script(string Name, string Body, string Text, byte[] Hash)
+    {
+        private string? _function;
+
+        /// <summary>Named once (it needs <see cref="Version"/>, which is computed from every operation's body).</summary>
+        public string Function => _function ??= "policyengine_" + Name + "_" + Version;
+    }
 }

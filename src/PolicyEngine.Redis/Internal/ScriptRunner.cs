@@ -44,7 +44,7 @@ internal sealed class ScriptRunner(IConnectionMultiplexer connection, bool useFu
     {
         // RedisKey arguments route the call to the keys' slot on a cluster, and take the connection's key prefix.
         var arguments = new object[2 + keys.Length + values.Length];
-        arguments[0] = RedisScripts.FunctionName(script);
+        arguments[0] = script.Function;
         arguments[1] = keys.Length;
         for (int i = 0; i < keys.Length; i++)
         {
