@@ -33,6 +33,15 @@ public sealed class EndAnchorProperties
         Prop.ForAll(Cases().ToArbitrary(), c =>
         {
             var options = SpecOptions | (c.IgnoreCase ? RegexOptions.IgnoreCase : 0);
+            if (!Parses(c.Pattern.Pattern, options))
+            {
+                // The grammar now and then writes a pattern .NET refuses as written (seen with seed
+                // (9354119353498272462,10635947983859279175,89): "Unrecognized grouping construct" at a "(?<g>" after
+                // inline options). A policy with it is rejected at load, so there is no rewrite to check. A pattern that
+                // parses as written must still parse after the rewrite: the Regex below throws if it does not.
+                return;
+            }
+
             var engine = new Regex(EndAnchor.Rewrite(c.Pattern.Pattern), options);
             var reference = new Regex(RefRegex.EndAnchorsAsZ(c.Pattern.Pattern), options);
             var oracle = new Regex(c.Pattern.Oracle, RegexOptions.CultureInvariant);
@@ -41,7 +50,12 @@ public sealed class EndAnchorProperties
             // pattern as written (their '$' is the same), the input says nothing about the rewrite: it is skipped.
             var nonBacktracking = new Regex(c.Pattern.Pattern, options);
             var backtracking = new Regex(c.Pattern.Pattern, options & ~RegexOptions.NonBacktracking);
-            foreach (var input in c.Inputs.Where(s => nonBacktracking.IsMatch(s) == backtracking.IsMatch(s)))
+            // .NET also reduces some loops of alternations with empty branches wrongly when their group does not capture:
+            // "(?:A+||)+\Z" does not match "" on either engine, "(A+||)+\Z" does. Capturing changes nothing about what a
+            // correct engine matches, so where the oracle with capturing groups answers otherwise, the oracle is wrong
+            // on that input (seen with seed (6375916620784486755,7189146354627021657,47)): it is skipped too.
+            var capturingOracle = new Regex(c.Pattern.Oracle.Replace("(?:", "(", StringComparison.Ordinal), RegexOptions.CultureInvariant);
+            foreach (var input in c.Inputs.Where(s => nonBacktracking.IsMatch(s) == backtracking.IsMatch(s) && oracle.IsMatch(s) == capturingOracle.IsMatch(s)))
             {
                 var want = oracle.IsMatch(input);
                 if (engine.IsMatch(input) != want || reference.IsMatch(input) != want)
@@ -53,6 +67,19 @@ public sealed class EndAnchorProperties
             }
         }).Check(Config.QuickThrowOnFailure.WithMaxTest(400));
 
+    private static bool Parses(string pattern, RegexOptions options)
+    {
+        try
+        {
+            _ = new Regex(pattern, options);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     [Fact]
     public void The_oracle_tells_the_spec_from_dotnet_s_own_dollar()
     {
@@ -60,7 +87,13 @@ public sealed class EndAnchorProperties
         var differs = 0;
         Prop.ForAll(Cases().ToArbitrary(), c =>
         {
-            var plain = new Regex(c.Pattern.Pattern, SpecOptions | (c.IgnoreCase ? RegexOptions.IgnoreCase : 0));
+            var options = SpecOptions | (c.IgnoreCase ? RegexOptions.IgnoreCase : 0);
+            if (!Parses(c.Pattern.Pattern, options))
+            {
+                return;
+            }
+
+            var plain = new Regex(c.Pattern.Pattern, options);
             var oracle = new Regex(c.Pattern.Oracle, RegexOptions.CultureInvariant);
             if (c.Inputs.Any(s => plain.IsMatch(s) != oracle.IsMatch(s))) Interlocked.Increment(ref differs);
         }).Check(Config.Quick.WithMaxTest(200));
