@@ -13,7 +13,8 @@ namespace PolicyEngine.Benchmarks;
 /// <c>--scaling-probe [rounds]</c>, the two-thread diagnostic of <see cref="ScalingProbe"/>; and
 /// <c>--state-footprint</c> and <c>--flood-probe</c>, the memory and latency figures of <see cref="StateProbes"/>;
 /// and <c>--allocation-probe</c>, the exact allocation gate of <see cref="AllocationProbe"/>; and <c>--redis-roundtrips</c>
-/// and <c>--redis-memory</c>, the command counts and counter sizes of <see cref="Redis.RedisProbes"/>.
+/// and <c>--redis-memory</c>, the command counts and counter sizes of <see cref="Redis.RedisProbes"/>; and
+/// <c>--redis-load</c>, the side-by-side load of <see cref="Redis.RedisLoadProbe"/>.
 /// </summary>
 public static class Program
 {
@@ -43,6 +44,15 @@ public static class Program
         if (args.Length > 0 && string.Equals(args[0], "--redis-roundtrips", StringComparison.Ordinal))
         {
             Redis.RedisProbes.RoundTrips();
+            return;
+        }
+
+        if (args.Length > 0 && string.Equals(args[0], "--redis-load", StringComparison.Ordinal))
+        {
+            Redis.RedisLoadProbe.Run(
+                args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5,
+                args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3,
+                args.Length > 3 ? args[3] : null);
             return;
         }
 

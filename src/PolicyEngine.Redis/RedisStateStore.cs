@@ -99,16 +99,39 @@ public sealed class RedisStateStore : PolicyStateStore, IDisposable
     internal bool IsConnectedForTests => _connection.IsConnected;
 
     /// <inheritdoc/>
-    public override async ValueTask<StateVerdict> AcquireAsync(StateRequest request, CancellationToken cancellationToken)
+    public override ValueTask<StateVerdict> AcquireAsync(StateRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.Charges.Count == 0 && request.GrantId is null)
         {
-            return StateVerdict.Acquired(null);
+            return new(StateVerdict.Acquired(null));
         }
 
-        var (keys, values) = AcquireCall.Build(request, _keys, Now(request.Now));
-        var result = await _scripts.RunAsync(AcquireCall.Script(request), keys, values, cancellationToken).ConfigureAwait(false);
+        // A Task rather than a ValueTask's box: the evaluator bounds the wait with Task.WaitAsync, and AsTask of a task
+        // is the task itself, where a box would need one more object and one more continuation.
+        return new(AcquireFromRedisAsync(request, cancellationToken));
+    }
+
+    private async Task<StateVerdict> AcquireFromRedisAsync(StateRequest request, CancellationToken cancellationToken)
+    {
+        var script = AcquireCall.Script(request);
+        RedisResult result;
+        try
+        {
+            // The hot path (no grant, functions): FCALL's arguments from cached boxes. Awaited here rather than through
+            // ScriptRunner.RunAsync, one state machine a decision instead of two; the evaluator bounds the wait (Timeout)
+            // and observes cancellation.
+            var sent = request.GrantId is null && _scripts.UsesFunctions
+                ? _scripts.CallAsync(AcquireCall.FunctionArguments(request, _keys, script, NowArgument(request.Now)))
+                : StartAcquire(request, script);
+            result = await sent.ConfigureAwait(false);
+        }
+        catch (RedisServerException ex) when (ScriptRunner.CanRecover(ex))
+        {
+            var (keys, values) = AcquireCall.Build(request, _keys, Now(request.Now));
+            result = await _scripts.RecoverAsync(ex, script, keys, values, cancellationToken).ConfigureAwait(false);
+        }
+
         return AcquireCall.Read(request, result);
     }
 
@@ -192,6 +215,15 @@ public sealed class RedisStateStore : PolicyStateStore, IDisposable
             _connection.Dispose();
         }
     }
+
+    private Task<RedisResult> StartAcquire(StateRequest request, RedisScripts.Script script)
+    {
+        var (keys, values) = AcquireCall.Build(request, _keys, Now(request.Now));
+        return _scripts.StartAsync(script, keys, values);
+    }
+
+    /// <summary><see cref="Now"/> boxed: on Redis TIME, one shared box.</summary>
+    private object NowArgument(DateTimeOffset now) => _options.Clock == RedisClock.Client ? Now(now) : Boxes.Empty;
 
     /// <summary>The script's time argument: empty for Redis TIME, else the evaluator's clock in microseconds.</summary>
     private RedisValue Now(DateTimeOffset now) => _options.Clock == RedisClock.Client ? Microseconds.Of(now) : RedisValue.EmptyString;

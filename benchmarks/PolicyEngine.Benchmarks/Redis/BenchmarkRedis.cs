@@ -97,6 +97,21 @@ internal sealed class BenchmarkRedis : IDisposable
     }
 
     /// <summary>Redis's <c>total_reads_processed</c> (INFO stats): the reads it made from client sockets.</summary>
+    /// <summary>The CPU time the server has used so far (<c>INFO cpu</c>, user and system), in microseconds.</summary>
+    public long CpuMicroseconds()
+    {
+        double seconds = 0;
+        foreach (var line in Server.InfoRaw("cpu")!.Split('\n'))
+        {
+            if (line.StartsWith("used_cpu_user:", StringComparison.Ordinal) || line.StartsWith("used_cpu_sys:", StringComparison.Ordinal))
+            {
+                seconds += double.Parse(line.AsSpan(line.IndexOf(':', StringComparison.Ordinal) + 1).Trim(), CultureInfo.InvariantCulture);
+            }
+        }
+
+        return (long)(seconds * 1_000_000);
+    }
+
     public long ReadsProcessed()
     {
         foreach (var line in Server.InfoRaw("stats")!.Split('\n'))

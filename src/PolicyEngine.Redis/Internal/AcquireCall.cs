@@ -5,7 +5,7 @@ namespace PolicyEngine.Redis.Internal;
 /// <summary>The keys and arguments of one Acquire script call (Scripts/Acquire.lua), and the verdict read from its answer.</summary>
 internal static class AcquireCall
 {
-    private const int Fixed = 2; // ARGV before the charges: now, n
+    private const int Fixed = 3; // ARGV before the charges: now, n, whether the recorded times are wanted
     private const int GrantFixed = 18; // the same with a grant: prefix, now, n, fingerprint, grant, id, then the request
     private const int PerCharge = 5;
 
@@ -24,14 +24,7 @@ internal static class AcquireCall
         {
             var charge = charges[i];
             (keyList[2 * i], keyList[(2 * i) + 1]) = keys.Counter(in charge);
-            for (int j = 0; j < i; j++)
-            {
-                if (keyList[2 * j] == keyList[2 * i])
-                {
-                    // The script loads each counter once per call; fail closed rather than corrupt it.
-                    throw new InvalidOperationException("One counter appeared twice in a call's limits.");
-                }
-            }
+            EnsureOnce(charges, i);
 
             int at = fixedValues + (i * PerCharge);
             values[at] = Microseconds.Of(charge.Window);
@@ -45,6 +38,7 @@ internal static class AcquireCall
         {
             values[0] = now;
             values[1] = n;
+            values[2] = WantsTimes(request) ? 1 : 0;
             return (keyList, values);
         }
 
@@ -81,13 +75,86 @@ internal static class AcquireCall
         return (keyList, values);
     }
 
+    /// <summary>
+    /// <c>FCALL</c>'s arguments for a call with no grant (function, key count, keys, then the values Acquire.lua reads),
+    /// from the counters' cached boxes (<see cref="CounterArguments"/>): the hot path's only allocations here are this
+    /// array and, on the client clock, its time.
+    /// </summary>
+    public static object[] FunctionArguments(StateRequest request, RedisKeys keys, RedisScripts.Script script, object now)
+    {
+        var charges = request.Charges;
+        int n = charges.Count;
+        int valuesAt = 2 + (2 * n);
+        var arguments = new object[valuesAt + Fixed + (n * PerCharge)];
+        arguments[0] = script.Function;
+        arguments[1] = Boxes.Small(2 * n);
+        arguments[valuesAt] = now;
+        arguments[valuesAt + 1] = Boxes.Small(n);
+        arguments[valuesAt + 2] = Boxes.Small(WantsTimes(request) ? 1 : 0);
+        for (int i = 0; i < n; i++)
+        {
+            var charge = charges[i];
+            var counter = keys.CounterArguments(in charge);
+            EnsureOnce(charges, i);
+
+            arguments[2 + (2 * i)] = counter.StateBox;
+            arguments[3 + (2 * i)] = counter.EntriesBox;
+            var constants = counter.For(in charge);
+            int at = valuesAt + Fixed + (i * PerCharge);
+            arguments[at] = constants.Window;
+            arguments[at + 1] = constants.Calendar;
+            arguments[at + 2] = constants.Max;
+            arguments[at + 3] = Boxes.Amount(charge.Cost);
+            arguments[at + 4] = constants.Fold;
+        }
+
+        return arguments;
+    }
+
+    /// <summary>
+    /// The script loads each counter once a call: a counter met twice (the same limit and partition, so the same keys)
+    /// fails the call, closed, rather than corrupt the counter.
+    /// </summary>
+    private static void EnsureOnce(IReadOnlyList<LimitCharge> charges, int index)
+    {
+        var charge = charges[index];
+        for (int j = 0; j < index; j++)
+        {
+            if (string.Equals(charges[j].Limit, charge.Limit, StringComparison.Ordinal)
+                && string.Equals(charges[j].Partition, charge.Partition, StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException("One counter appeared twice in a call's limits.");
+            }
+        }
+    }
+
     /// <summary>Null as '', text as '=' and the text: the scripts keep null and the empty string apart.</summary>
     public static string Optional(string? text) => text is null ? "" : "=" + text;
 
     public static string? FromOptional(string text) => text.Length == 0 ? null : text[1..];
 
+    /// <summary>Whether the receipt needs the times the script recorded the spends at: only a refundable spend above zero does.</summary>
+    private static bool WantsTimes(StateRequest request)
+    {
+        foreach (var charge in request.Charges)
+        {
+            if (charge.Refundable && charge.Cost > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public static StateVerdict Read(StateRequest request, RedisResult result)
     {
+        if (result.Resp2Type == ResultType.Integer && request.GrantId is null && !WantsTimes(request))
+        {
+            // Acquire.lua's short answer: acquired, no times (asked for none).
+            return (long)result == 0 ? StateVerdict.Acquired(null) : throw new InvalidOperationException($"The Redis acquire script answered {result}.");
+        }
+
         var answer = (RedisResult[])result!;
         switch ((int)answer[0])
         {

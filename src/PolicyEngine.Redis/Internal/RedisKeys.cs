@@ -23,6 +23,13 @@ internal sealed class RedisKeys(string prefix)
     /// </summary>
     public (RedisKey State, RedisKey Entries) Counter(in LimitCharge charge)
     {
+        var counter = CounterArguments(in charge);
+        return (counter.State, counter.Entries);
+    }
+
+    /// <summary>A counter's keys, and its charge's arguments boxed once for <c>FCALL</c> (<see cref="CounterArguments"/>).</summary>
+    public CounterArguments CounterArguments(in LimitCharge charge)
+    {
         var id = (charge.Limit, charge.Partition);
         if (_counters.TryGetValue(id, out var cached))
         {
@@ -30,22 +37,22 @@ internal sealed class RedisKeys(string prefix)
         }
 
         string name = charge.Limit + ":" + Digest(charge.Partition);
-        (RedisKey, RedisKey) keys = (Tag + ":s:" + name, Tag + ":e:" + name);
+        var counter = new CounterArguments(Tag + ":s:" + name, Tag + ":e:" + name);
         if (Interlocked.Increment(ref _cachedCounters) > MaxCachedCounters)
         {
             _counters.Clear();
             Interlocked.Exchange(ref _cachedCounters, 1);
         }
 
-        _counters[id] = keys;
-        return keys;
+        _counters[id] = counter;
+        return counter;
     }
 
     internal const int MaxCachedCounters = 10_000;
 
     internal int CachedCountersForTests => _counters.Count;
 
-    private readonly ConcurrentDictionary<(string Limit, string Partition), (RedisKey, RedisKey)> _counters = new();
+    private readonly ConcurrentDictionary<(string Limit, string Partition), CounterArguments> _counters = new();
     private int _cachedCounters;
 
     public RedisKey Grant(string approvalId) => Tag + ":g:" + approvalId;

@@ -15,26 +15,64 @@ internal sealed class ScriptRunner(IConnectionMultiplexer connection, bool useFu
     /// <summary>Whether calls go to functions (false after a server showed it has none); tests read it.</summary>
     public bool UsesFunctions => _functions;
 
+    /// <summary>Runs an operation; a lost library or script is loaded again, and the call sent again.</summary>
     public async Task<RedisResult> RunAsync(RedisScripts.Script script, RedisKey[] keys, RedisValue[] values, CancellationToken cancellationToken)
     {
-        var database = connection.GetDatabase();
-        if (_functions)
+        try
         {
-            try
+            return await StartAsync(script, keys, values).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (RedisServerException ex) when (CanRecover(ex))
+        {
+            return await RecoverAsync(ex, script, keys, values, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Sends an operation once, as a function or a script, and returns StackExchange.Redis's own task: the hot path awaits
+    /// it in its own method (one state machine fewer a call), and hands an error for which <see cref="CanRecover"/> holds
+    /// to <see cref="RecoverAsync"/>.
+    /// </summary>
+    public Task<RedisResult> StartAsync(RedisScripts.Script script, RedisKey[] keys, RedisValue[] values)
+    {
+        var database = connection.GetDatabase();
+        return _functions ? CallAsync(database, script, keys, values) : database.ScriptEvaluateAsync(script.Hash, keys, values);
+    }
+
+    /// <summary>
+    /// Sends an operation as a function with its <c>FCALL</c> arguments already made (AcquireCall.FunctionArguments), when
+    /// <see cref="UsesFunctions"/>; the caller handles errors as after <see cref="StartAsync"/>.
+    /// </summary>
+    public Task<RedisResult> CallAsync(object[] arguments) => connection.GetDatabase().ExecuteAsync("FCALL", arguments);
+
+    /// <summary>An answer that loading the library or the script again, or turning to scripts, may cure.</summary>
+    public static bool CanRecover(RedisServerException ex) =>
+        ex.Message.Contains("Function not found", StringComparison.OrdinalIgnoreCase)
+        || ex.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal)
+        || NoFunctions(ex);
+
+    /// <summary>
+    /// The slow path after <see cref="StartAsync"/> failed with <paramref name="error"/>: a server that lost the library is
+    /// given it and called again; a server without functions turns this runner to scripts for good; a lost script is sent
+    /// as its text (Redis caches it again).
+    /// </summary>
+    public async Task<RedisResult> RecoverAsync(RedisServerException error, RedisScripts.Script script, RedisKey[] keys, RedisValue[] values, CancellationToken cancellationToken)
+    {
+        var database = connection.GetDatabase();
+        if (error.Message.Contains("Function not found", StringComparison.OrdinalIgnoreCase))
+        {
+            if (await LoadLibraryAsync(cancellationToken).ConfigureAwait(false))
             {
                 return await CallAsync(database, script, keys, values).WaitAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (RedisServerException ex) when (ex.Message.Contains("Function not found", StringComparison.OrdinalIgnoreCase))
-            {
-                if (await LoadLibraryAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    return await CallAsync(database, script, keys, values).WaitAsync(cancellationToken).ConfigureAwait(false);
-                }
-            }
-            catch (RedisServerException ex) when (NoFunctions(ex))
-            {
-                _functions = false;
-            }
+        }
+        else if (NoFunctions(error))
+        {
+            _functions = false;
+        }
+        else if (error.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
+        {
+            return await database.ScriptEvaluateAsync(script.Text, keys, values).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
         return await RedisScripts.EvaluateAsync(database, script, keys, values, cancellationToken).ConfigureAwait(false);

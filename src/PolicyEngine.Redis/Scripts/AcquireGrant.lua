@@ -21,6 +21,6 @@ if grant == 'keep' then
   return { 0 } -- the call is denied even with its grant: the grant stays
 end
 
-local answer = acquire(now, n, 19)
+local answer = acquire(now, n, 19, true)
 if answer[1] == 0 then drop_grant(P, id) end
 return answer

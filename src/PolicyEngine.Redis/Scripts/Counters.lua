@@ -208,9 +208,10 @@ local function spend(c, now, cost, fold, window, calendar)
 end
 
 -- Checks every charge of a call (KEYS from 1: per charge its state and its list; ARGV from `at`: per charge window,
--- calendar, max, cost, fold), then spends on all of them or on none. Returns {0, recorded time per charge...} or
+-- calendar, max, cost, fold), then spends on all of them or on none. Returns {0, recorded time per charge...} (or 0
+-- alone when `want_times` is false: a table answer costs Redis and the client more than the spend's own writes) or
 -- {1, first charge lacking room (0-based), longest wait µs or -1}.
-local function acquire(now, n, at)
+local function acquire(now, n, at, want_times)
   local counters = {}
   local first, longest = -1, 0
   for i = 1, n do
@@ -237,5 +238,6 @@ local function acquire(now, n, at)
     save(counters[i], now, counters[i].window)
   end
   if first >= 0 then return { 1, first, longest } end
+  if not want_times then return 0 end
   return times
 end

@@ -30,7 +30,9 @@ public sealed partial class PolicyEvaluator
             return new(decision);
         }
 
-        return ObserveAsync(pending, call);
+        // Without a candidate policy there is nothing to observe: the store's answer goes straight back (one state machine
+        // fewer). A candidate set while this call waits does not see it; it sees the calls made after it was set.
+        return Volatile.Read(ref _candidate) is null ? pending : ObserveAsync(pending, call);
     }
 
     private async ValueTask<Decision> ObserveAsync(ValueTask<Decision> pending, ToolCall call)
