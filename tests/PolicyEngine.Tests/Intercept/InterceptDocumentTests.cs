@@ -126,6 +126,9 @@ public class InterceptDocumentTests
     [InlineData("lte", "50", """{"v": "5"}""", false)] // a numeric string never passes an ordering there
     [InlineData("lte", "50", """{"v": 5}""", true)]
     [InlineData("lt", "5", """{"v": 4.9999999999999999999}""", false)] // equal as doubles: not less there
+    [InlineData("lte", "5", """{"v": 4.9999999999999999999}""", true)] // equal as doubles, and less exactly
+    [InlineData("gt", "5", """{"v": 5.0000000000000000001}""", false)] // equal as doubles: not greater there
+    [InlineData("gte", "5", """{"v": 5.0000000000000000001}""", true)] // equal as doubles, and greater exactly
     [InlineData("eq", "5", """{"v": "5.0"}""", false)] // Go prints 5 as "5"
     [InlineData("eq", "5", """{"v": "5"}""", true)]
     [InlineData("eq", "5", """{"v": 5.0}""", true)]

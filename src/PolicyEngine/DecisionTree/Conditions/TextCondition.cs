@@ -27,7 +27,11 @@ internal sealed class TextCondition : Condition
         _comparison = TextMeaning.Comparison(ignoreCase);
         _regex = regex;
         _element = element;
+        // Stryker disable once Conditional : equivalent. Both are shortcuts: without the bytes, an ordinal test runs on the
+        // decoded text (a policy's literals are valid Unicode, so a byte match is a char match), and without the words
+        // the regex itself runs (RegexLiterals matches exactly what it would); the answers are the same.
         _utf8 = text is not null && !ignoreCase ? System.Text.Encoding.UTF8.GetBytes(text) : null;
+        // Stryker disable once Conditional : equivalent, as above.
         _words = regex is null ? null : RegexLiterals.TryGetWords(regex);
     }
 

@@ -105,6 +105,10 @@ public class OperatorTableTests
     [InlineData("""{"any":[{"path":"args.a","op":"eq","value":1},{"path":"args.b","op":"gt","value":1}]}""", """{"a":2,"b":"x"}""", "I")]
     [InlineData("""{"not":{"path":"args.b","op":"gt","value":1}}""", """{"b":"x"}""", "I")]
     [InlineData("""{"not":{"path":"args.b","op":"gt","value":1}}""", """{"b":0}""", "T")]
+    // five or more children: the general AllCondition (AllOf2 to AllOf4 take fewer)
+    [InlineData("""{"all":[{"path":"args.a","op":"eq","value":1},{"path":"args.a","op":"lte","value":1},{"path":"args.a","op":"gte","value":1},{"path":"args.a","op":"lt","value":2},{"path":"args.b","op":"gt","value":1}]}""", """{"a":1,"b":"x"}""", "I")]
+    [InlineData("""{"all":[{"path":"args.b","op":"gt","value":1},{"path":"args.a","op":"eq","value":1},{"path":"args.a","op":"lte","value":1},{"path":"args.a","op":"gte","value":1},{"path":"args.a","op":"lt","value":1}]}""", """{"a":1,"b":"x"}""", "F")]
+    [InlineData("""{"all":[{"path":"args.a","op":"eq","value":1},{"path":"args.a","op":"lte","value":1},{"path":"args.a","op":"gte","value":1},{"path":"args.a","op":"lt","value":2},{"path":"args.a","op":"gt","value":0}]}""", """{"a":1}""", "T")]
     [InlineData("""{"all":[]}""", "{}", "T")]
     [InlineData("""{"any":[]}""", "{}", "F")]
     // paths: nested, indexed, quoted keys, context, session, tool
