@@ -7,6 +7,7 @@ using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Time.Testing;
 using PolicyEngine.Tests.Properties;
 using PolicyEngine.Tests.Reference;
+using PolicyEngine.Tests.TestSupport;
 
 namespace PolicyEngine.Tests.Candidates;
 
@@ -91,6 +92,22 @@ public sealed class CandidateTests
         Assert.Equal("candidate_disagreement", line.RootElement.GetProperty("event").GetString());
         Assert.Equal("allowed", line.RootElement.GetProperty("enforced").GetProperty("code").GetString());
         Assert.Equal("/tools/search/rate_limit", line.RootElement.GetProperty("candidate").GetProperty("rule").GetString());
+    }
+
+    [Fact]
+    public async Task Decisions_that_wait_for_a_shared_store_are_observed_too()
+    {
+        // The store answers later, on another thread: EvaluateAsync's decision comes from an awaited store, and the
+        // candidate still sees it (the path that skips observing applies only when no candidate is set).
+        var store = new ControlledStore { Slow = true };
+        using var evaluator = new PolicyEvaluator(Policy.Parse(Enforced), new PolicyEngineOptions { StateStore = store });
+        var candidate = evaluator.SetCandidate(Policy.Parse(Stricter));
+        var search = new ToolCall("search") { SessionId = "s1" };
+        var token = TestContext.Current.CancellationToken;
+        Assert.Equal(DecisionCodes.Allowed, (await evaluator.EvaluateAsync(search, token)).Code);
+        Assert.Equal(DecisionCodes.Allowed, (await evaluator.EvaluateAsync(search, token)).Code); // the candidate: rate limited
+        Assert.Equal(2, store.Acquires);
+        Assert.Equal((2L, 1L), (candidate.Calls, candidate.Disagreements));
     }
 
     [Fact]
