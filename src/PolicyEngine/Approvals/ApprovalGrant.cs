@@ -28,6 +28,7 @@ internal sealed class ApprovalGrant(long expires, string fingerprint)
     public void Spend()
     {
         int previous = Interlocked.Exchange(ref _state, Gone);
+        // Stryker disable once all : debug-only check (Debug.Assert, compiled out of the release build); weakening it changes no decision.
         Debug.Assert(previous == Taken, "Only the call that took a grant spends it.");
     }
 
@@ -35,6 +36,7 @@ internal sealed class ApprovalGrant(long expires, string fingerprint)
     public void GiveBack()
     {
         int previous = Interlocked.CompareExchange(ref _state, Available, Taken);
+        // Stryker disable once all : debug-only check (Debug.Assert, compiled out of the release build); weakening it changes no decision.
         Debug.Assert(previous == Taken, "Only the call that took a grant gives it back (a revoke waits for it).");
     }
 

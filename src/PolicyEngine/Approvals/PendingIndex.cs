@@ -123,9 +123,11 @@ internal sealed class PendingIndex(int max, int maxPerSession)
         _byId[id] = request;
         ofSession.Enqueue((id, request.Sequence));
         _order.Add(id, request, expires, _byId.Count, _byId);
+        // Stryker disable all : debug-only checks (Debug.Assert, compiled out of the release build); weakening them changes no decision.
         Debug.Assert(_byId.Count <= max, "More requests are held than the total cap.");
         Debug.Assert(ofSession.Count <= maxPerSession, "A session holds more requests than its cap.");
         Debug.Assert(_bySession.TryGetValue(sessionKey, out var indexed) && ReferenceEquals(indexed, ofSession), "A session's queue is not indexed: later asks would not see its cap.");
+        // Stryker restore all
     }
 
     /// <summary>The request for an id, if it exists and has not expired.</summary>
