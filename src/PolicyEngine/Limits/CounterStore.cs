@@ -247,6 +247,7 @@ internal sealed class CounterStore : IDisposable
                 // This limit's counters are done: on to the next limit, and round again after the last.
                 // Disposing a finished enumerator frees nothing (neither ConcurrentDictionary's nor Select's holds a
                 // resource); it is done for form, so mutants that skip it, here and below, are equivalent.
+                // Stryker disable once Statement : equivalent, as said above.
                 _counterCursor?.Dispose();
                 _counterCursor = null;
                 if (_stateCursor?.MoveNext() == true)
@@ -256,6 +257,7 @@ internal sealed class CounterStore : IDisposable
                 }
 
                 bool passDone = _stateCursor is not null;
+                // Stryker disable once Statement : equivalent, as said above.
                 _stateCursor?.Dispose();
                 _stateCursor = null;
                 if (passDone && !_passFreed)

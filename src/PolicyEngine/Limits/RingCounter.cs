@@ -94,6 +94,7 @@ internal sealed class RingCounter<T> : WindowCounter
                 _amounts[slot] -= take;
                 _cells.Total -= take;
                 ForgetDenialUnsynchronized(); // the room it frees may let the denied cost through now
+                // Stryker disable once Statement : a debug-only check, compiled out of the release build.
                 AssertInvariants();
                 return;
             }
@@ -187,6 +188,8 @@ internal sealed class RingCounter<T> : WindowCounter
             int last = (_cells.Head + _cells.Count - 1) & mask;
             // Measured from the entry's first spend, not its (moving) time: otherwise steady demand keeps folding into
             // one entry whose oldest spends stay counted a whole window too long, and the limit admits far less than max.
+            // Stryker disable once Arithmetic : equivalent. Spends of one calendar unit all leave at its end, so whether they
+            // share an entry or not changes no decision (at 1,024 entries the two oldest merge, within the same unit).
             if (_calendar ? now / _window == _times[last] / _window : now - _cells.NewestStart <= State.Bounds.Fold)
             {
                 _amounts[last] += c; // same instant or calendar unit (exact), or folded forward in time (safe)
@@ -302,6 +305,7 @@ internal sealed class RingCounter<T> : WindowCounter
     {
         var times = new long[_times.Length * 2];
         var amounts = new T[_times.Length * 2];
+        // Stryker disable once Equality : equivalent. One slot more is copied past the count, where nothing reads it.
         for (int i = 0; i < _cells.Count; i++)
         {
             int at = (_cells.Head + i) & (_times.Length - 1);

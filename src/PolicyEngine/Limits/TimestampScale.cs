@@ -18,12 +18,14 @@ internal readonly struct TimestampScale
         _down = _up == 0 && TimeSpan.TicksPerSecond % frequency == 0 ? TimeSpan.TicksPerSecond / frequency : 0;
     }
 
+    // Stryker disable once Conditional : equivalent. The divisor fast path gives what the 128-bit path below gives.
     public long ToTimestamp(TimeSpan span) =>
         _up != 0 ? span.Ticks * _up
         : _down != 0 ? span.Ticks / _down
         : (long)((Int128)span.Ticks * _frequency / TimeSpan.TicksPerSecond);
 
     /// <summary>Rounds up: a retry-after that is a fraction of a tick early would be refused.</summary>
+    // Stryker disable once Conditional : equivalent. The divisor fast path gives what the 128-bit path below gives.
     public TimeSpan ToTimeSpan(long timestamp) =>
         TimeSpan.FromTicks(
             _up != 0 ? (timestamp + _up - 1) / _up

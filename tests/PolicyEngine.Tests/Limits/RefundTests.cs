@@ -29,6 +29,26 @@ public class RefundTests
     }
 
     [Fact]
+    public void A_refund_comes_out_of_the_entry_that_holds_the_spend_not_an_older_one()
+    {
+        // Three spends, three entries (an exact limit); the third is given back. When the first leaves the window, two
+        // calls' worth of room is free: one from the first leaving, one from the refund. Taking the refund out of an
+        // older entry (a wrong slot) would leave only one.
+        var clock = TestSupport.Engine.Clock();
+        using var ev = Engine(Doc("""{"max":30,"window":60,"cost":"args.n"}"""), clock);
+        Assert.True(ev.Evaluate(Pay(10)).IsAllowed);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(ev.Evaluate(Pay(10)).IsAllowed);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var third = ev.Evaluate(Pay(10));
+        Assert.True(ev.Refund(in third));
+
+        clock.Advance(TimeSpan.FromSeconds(58)); // the first spend has left; the second has not
+        Assert.True(ev.Evaluate(Pay(20)).IsAllowed);
+        Assert.False(ev.Evaluate(Pay(1)).IsAllowed);
+    }
+
+    [Fact]
     public void Denied_calls_and_calls_that_spent_nothing_have_nothing_to_refund()
     {
         using var ev = Engine(Doc("""{"max":10,"window":60,"cost":"args.n"}"""));
