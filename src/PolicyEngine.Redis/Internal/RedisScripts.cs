@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using StackExchange.Redis;
 
 namespace PolicyEngine.Redis.Internal;
 
@@ -31,19 +30,6 @@ internal static class RedisScripts
 
     /// <summary>The function library: every helper once, then each operation registered as a function.</summary>
     public static readonly string Library = "#!lua name=policyengine_" + Version + "\nlocal VERSION = '" + Version + "'\n" + LibraryBody();
-
-
-    public static async Task<RedisResult> EvaluateAsync(IDatabaseAsync database, Script script, RedisKey[] keys, RedisValue[] values, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await database.ScriptEvaluateAsync(script.Hash, keys, values).WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (RedisServerException ex) when (ex.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
-        {
-            return await database.ScriptEvaluateAsync(script.Text, keys, values).WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
 
     /// <summary>Common.lua and the parts a script needs: a script defines all of its functions again on every run.</summary>
     private static Script Compose(string name, string body, params string[] parts)

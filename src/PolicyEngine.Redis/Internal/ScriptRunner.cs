@@ -35,8 +35,7 @@ internal sealed class ScriptRunner(IConnectionMultiplexer connection, bool useFu
     /// </summary>
     public Task<RedisResult> StartAsync(RedisScripts.Script script, RedisKey[] keys, RedisValue[] values)
     {
-        var database = connection.GetDatabase();
-        return _functions ? CallAsync(database, script, keys, values) : database.ScriptEvaluateAsync(script.Hash, keys, values);
+        return _functions ? CallAsync(FunctionArguments(script, keys, values)) : connection.GetDatabase().ScriptEvaluateAsync(script.Hash, keys, values);
     }
 
     /// <summary>
@@ -46,10 +45,7 @@ internal sealed class ScriptRunner(IConnectionMultiplexer connection, bool useFu
     public Task<RedisResult> CallAsync(object[] arguments) => connection.GetDatabase().ExecuteAsync("FCALL", arguments);
 
     /// <summary>An answer that loading the library or the script again, or turning to scripts, may cure.</summary>
-    public static bool CanRecover(RedisServerException ex) =>
-        ex.Message.Contains("Function not found", StringComparison.OrdinalIgnoreCase)
-        || ex.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal)
-        || NoFunctions(ex);
+    public static bool CanRecover(RedisServerException ex) => LibraryMissing(ex) || ScriptMissing(ex) || NoFunctions(ex);
 
     /// <summary>
     /// The slow path after <see cref="StartAsync"/> failed with <paramref name="error"/>: a server that lost the library is
@@ -59,26 +55,34 @@ internal sealed class ScriptRunner(IConnectionMultiplexer connection, bool useFu
     public async Task<RedisResult> RecoverAsync(RedisServerException error, RedisScripts.Script script, RedisKey[] keys, RedisValue[] values, CancellationToken cancellationToken)
     {
         var database = connection.GetDatabase();
-        if (error.Message.Contains("Function not found", StringComparison.OrdinalIgnoreCase))
+        if (LibraryMissing(error))
         {
             if (await LoadLibraryAsync(cancellationToken).ConfigureAwait(false))
             {
-                return await CallAsync(database, script, keys, values).WaitAsync(cancellationToken).ConfigureAwait(false);
+                return await CallAsync(FunctionArguments(script, keys, values)).WaitAsync(cancellationToken).ConfigureAwait(false);
             }
         }
         else if (NoFunctions(error))
         {
             _functions = false;
         }
-        else if (error.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
+        else if (ScriptMissing(error))
         {
             return await database.ScriptEvaluateAsync(script.Text, keys, values).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        return await RedisScripts.EvaluateAsync(database, script, keys, values, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await database.ScriptEvaluateAsync(script.Hash, keys, values).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (RedisServerException ex) when (ScriptMissing(ex))
+        {
+            return await database.ScriptEvaluateAsync(script.Text, keys, values).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
-    private static Task<RedisResult> CallAsync(IDatabaseAsync database, RedisScripts.Script script, RedisKey[] keys, RedisValue[] values)
+    /// <summary><c>FCALL</c>'s arguments from a script call's keys and values (boxed here; the acquire hot path boxes once per counter).</summary>
+    private static object[] FunctionArguments(RedisScripts.Script script, RedisKey[] keys, RedisValue[] values)
     {
         // RedisKey arguments route the call to the keys' slot on a cluster, and take the connection's key prefix.
         var arguments = new object[2 + keys.Length + values.Length];
@@ -94,8 +98,12 @@ internal sealed class ScriptRunner(IConnectionMultiplexer connection, bool useFu
             arguments[2 + keys.Length + i] = values[i];
         }
 
-        return database.ExecuteAsync("FCALL", arguments);
+        return arguments;
     }
+
+    private static bool LibraryMissing(RedisServerException ex) => ex.Message.Contains("Function not found", StringComparison.OrdinalIgnoreCase);
+
+    private static bool ScriptMissing(RedisServerException ex) => ex.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal);
 
     /// <summary>
     /// Loads the library on every connected primary (a cluster's keys of one prefix live on one, but which one can change).
