@@ -56,6 +56,20 @@ public sealed class HostileApprovalTests
         Assert.Equal(DecisionCodes.Allowed, engine.Evaluate(Call("order", approved, "s1")).Code);
     }
 
+    [Theory]
+    [InlineData("""{"amount":9007199254740993}""", """{"amount":9007199254740992}""")]
+    [InlineData("""{"amount":10000.0000000000000000001}""", """{"amount":10000}""")]
+    public void Line19_ApprovalReplayedWithANumberOnlyDoubleRoundingConflates_AsADictionary_IsApprovalRequired(string approved, string replay)
+    {
+        // The same as above for a host that passes its arguments as a dictionary (the MCP SDK's shape).
+        using var engine = Engine(Withdrawals);
+        ApproveOnce(engine, DictionaryCall(approved));
+        Assert.Equal(DecisionCodes.ApprovalRequired, engine.Evaluate(DictionaryCall(replay)).Code);
+        Assert.Equal(DecisionCodes.Allowed, engine.Evaluate(DictionaryCall(approved)).Code);
+
+        static ToolCall DictionaryCall(string args) => new("order", JsonArg(args).EnumerateObject().ToDictionary(p => p.Name, p => p.Value)) { SessionId = "s1" };
+    }
+
     [Fact]
     public void Line20_OneApprovalUsedBy64ConcurrentIdenticalCalls_ExactlyOneAllowed()
     {
