@@ -46,6 +46,7 @@ internal sealed class SpendReceipt
         Span<long> times, RefundScope scope)
     {
         int count = 0;
+        // Stryker disable once Unary : equivalent. It is read only when count is 1, and the loop has set it then.
         int only = -1;
         for (int k = 0; k < locked.Length; k++)
         {
@@ -56,6 +57,7 @@ internal sealed class SpendReceipt
             }
         }
 
+        // Stryker disable once Equality : equivalent. One spend in a one-element array is given back exactly as a lone one is.
         if (count <= 1)
         {
             return count == 0 ? null : new SpendReceipt(new Spend(slots[locked[only]]!, times[only], costs[locked[only]]));

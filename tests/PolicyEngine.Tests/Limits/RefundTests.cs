@@ -3,13 +3,13 @@ namespace PolicyEngine.Tests.Limits;
 /// <summary><see cref="PolicyEvaluator.Refund(in Decision)"/>: an allowed call's spend given back, once, exactly.</summary>
 public class RefundTests
 {
-    private static string Doc(string limits, string extra = "") =>
+    internal static string Doc(string limits, string extra = "") =>
         """{"version":"1","default":"allow",EXTRA"tools":{"t":{"limits":[LIMITS]}}}""".Replace("LIMITS", limits, StringComparison.Ordinal).Replace("EXTRA", extra, StringComparison.Ordinal);
 
-    private static PolicyEvaluator Engine(string policy, Microsoft.Extensions.Time.Testing.FakeTimeProvider? clock = null, RefundScope scope = RefundScope.CostLimits) =>
+    internal static PolicyEvaluator Engine(string policy, Microsoft.Extensions.Time.Testing.FakeTimeProvider? clock = null, RefundScope scope = RefundScope.CostLimits) =>
         TestSupport.Engine.For(policy, clock, o => o.Refunds = scope);
 
-    private static ToolCall Pay(decimal n, string session = "s") => TestSupport.Engine.Call("t", "{\"n\":" + n.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}", session);
+    internal static ToolCall Pay(decimal n, string session = "s") => TestSupport.Engine.Call("t", "{\"n\":" + n.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}", session);
 
     [Fact]
     public void A_refund_gives_the_budget_back_once_whichever_copy_is_passed()
