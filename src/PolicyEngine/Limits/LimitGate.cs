@@ -118,6 +118,7 @@ internal static partial class LimitGate
             }
 
             ReleaseCreated(slots, created, store);
+            // Stryker disable once Conditional : equivalent. longest is -1 or a wait ≥ 0, and Decision reads a TimeSpan of -1 tick as null: no RetryAfter.
             return new Decision(limits[first].Limited, longest < 0 ? null : TimeSpan.FromTicks(longest));
         }
     }

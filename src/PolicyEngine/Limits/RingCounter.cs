@@ -85,7 +85,9 @@ internal sealed class RingCounter<T> : WindowCounter
 
         T give = T.CreateTruncating(amount);
         int mask = _times.Length - 1;
-        for (int i = 0; i < _cells.Count; i++)
+        for (int i = 0;
+            // Stryker disable once Equality : equivalent. An entry at or after at is among the Count (its pruning would have returned above): i never reaches Count.
+            i < _cells.Count; i++)
         {
             int slot = (_cells.Head + i) & mask;
             if (_times[slot] >= at)

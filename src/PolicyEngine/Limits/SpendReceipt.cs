@@ -57,8 +57,9 @@ internal sealed class SpendReceipt
             }
         }
 
-        // Stryker disable once Equality : equivalent. One spend in a one-element array is given back exactly as a lone one is.
-        if (count <= 1)
+        if (
+            // Stryker disable once Equality : equivalent. One spend in a one-element array is given back exactly as a lone one is.
+            count <= 1)
         {
             return count == 0 ? null : new SpendReceipt(new Spend(slots[locked[only]]!, times[only], costs[locked[only]]));
         }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Caching.Memory;
 using PolicyEngine.Evaluation;
 using PolicyEngine.Limits;
 using PolicyEngine.Tests.TestSupport;
+using static PolicyEngine.Tests.Limits.LockProbe;
 
 namespace PolicyEngine.Tests.Limits;
 
@@ -9,9 +10,8 @@ namespace PolicyEngine.Tests.Limits;
 /// The counter store's paths that drop a counter (a lost creation race, an unspent counter, a reload's release) each
 /// take the counter's lock, give the slot back once, and leave neither the cache entry nor the lock behind; the
 /// cap's sweep leaves its lock free for the next caller; idle counters leave below the cap too. Found by the
-/// mutation run: removing any of these locks, removals or decrements went unnoticed. A lock is shown held by a
-/// dedicated thread that stays blocked while the test holds it (a correct store never lets it through, so the check
-/// cannot flake), then finishes once released.
+/// mutation run: removing any of these locks, removals or decrements went unnoticed. Locks are shown held or free
+/// with <see cref="LockProbe"/>.
 /// </summary>
 public sealed class CounterStoreTests : IDisposable
 {
@@ -32,34 +32,6 @@ public sealed class CounterStoreTests : IDisposable
     {
         _store.Dispose();
         _cache.Dispose();
-    }
-
-    private static Thread Start(Action action)
-    {
-        var thread = new Thread(() => action()) { IsBackground = true };
-        thread.Start();
-        return thread;
-    }
-
-    /// <summary>Runs <paramref name="action"/> on a dedicated thread while the counter's lock is held: it must wait for it.</summary>
-    private static void RunWhileLocked(WindowCounter counter, Action action)
-    {
-        counter.Enter();
-        var thread = Start(action);
-        bool finished = thread.Join(TimeSpan.FromMilliseconds(200));
-        counter.Exit();
-        Assert.False(finished, "went ahead without the counter's lock");
-        Assert.True(thread.Join(TimeSpan.FromSeconds(10)), "still blocked after the lock was released");
-    }
-
-    private static void AssertLockFree(WindowCounter counter)
-    {
-        var thread = Start(() =>
-        {
-            counter.Enter();
-            counter.Exit();
-        });
-        Assert.True(thread.Join(TimeSpan.FromSeconds(10)), "the counter's lock was left held");
     }
 
     private void Spend(WindowCounter counter)
@@ -101,6 +73,22 @@ public sealed class CounterStoreTests : IDisposable
         Assert.Equal([spent], _state.Counters);
         AssertLockFree(empty);
         AssertLockFree(spent);
+    }
+
+    [Fact]
+    public void A_counter_whose_spend_was_all_refunded_is_not_released_as_unspent()
+    {
+        var counter = _state.GetOrCreate("a")!;
+        Assert.True(counter.IsEmpty);
+        counter.Enter();
+        long at = counter.SpendUnsynchronized(_state.Now, 1);
+        counter.RefundUnsynchronized(at, 1); // the total is 0 again, but the ring keeps the entry
+        counter.Exit();
+
+        Assert.False(counter.IsEmpty);
+        _store.ReleaseIfEmpty(counter);
+        Assert.False(counter.Retired);
+        Assert.Equal(1, _store.Count);
     }
 
     [Fact]

@@ -28,22 +28,26 @@ public class RefundTests
         Assert.False(ev.Evaluate(Pay(1)).IsAllowed);
     }
 
-    [Fact]
-    public void A_refund_comes_out_of_the_entry_that_holds_the_spend_not_an_older_one()
+    [Theory]
+    [InlineData(2, 1)] // the newest: the middle one's 10 stays, and leaves at 61 s
+    [InlineData(1, 2)] // the middle one, past the first entry and with one after it: the newest's 10 stays, and leaves at 62 s
+    public void A_refund_comes_out_of_the_one_entry_that_holds_the_spend(int refunded, int retryAfterSeconds)
     {
-        // Three spends, three entries (an exact limit); the third is given back. When the first leaves the window, two
-        // calls' worth of room is free: one from the first leaving, one from the refund. Taking the refund out of an
-        // older entry (a wrong slot) would leave only one.
+        // Three spends of 10 a second apart, three entries (an exact limit); one is given back. Once the first has left, the
+        // window holds the other's 10 only: taking the refund from another entry (older or newer), or from more than one,
+        // changes when room frees.
         var clock = TestSupport.Engine.Clock();
         using var ev = Engine(Doc("""{"max":30,"window":60,"cost":"args.n"}"""), clock);
-        Assert.True(ev.Evaluate(Pay(10)).IsAllowed);
-        clock.Advance(TimeSpan.FromSeconds(1));
-        Assert.True(ev.Evaluate(Pay(10)).IsAllowed);
-        clock.Advance(TimeSpan.FromSeconds(1));
-        var third = ev.Evaluate(Pay(10));
-        Assert.True(ev.Refund(in third));
+        var spends = new Decision[3];
+        for (int i = 0; i < spends.Length; i++)
+        {
+            spends[i] = ev.Evaluate(Pay(10));
+            clock.Advance(TimeSpan.FromSeconds(1));
+        }
 
-        clock.Advance(TimeSpan.FromSeconds(58)); // the first spend has left; the second has not
+        Assert.True(ev.Refund(in spends[refunded]));
+        clock.Advance(TimeSpan.FromSeconds(57)); // 60 s: the first spend has left
+        Assert.Equal(TimeSpan.FromSeconds(retryAfterSeconds), ev.Evaluate(Pay(21)).RetryAfter);
         Assert.True(ev.Evaluate(Pay(20)).IsAllowed);
         Assert.False(ev.Evaluate(Pay(1)).IsAllowed);
     }
