@@ -126,6 +126,8 @@ public class InterceptDocumentTests
     [InlineData("lte", "50", """{"v": "5"}""", false)] // a numeric string never passes an ordering there
     [InlineData("lte", "50", """{"v": 5}""", true)]
     [InlineData("lt", "5", """{"v": 4.9999999999999999999}""", false)] // equal as doubles: not less there
+    [InlineData("lt", "5", """{"v": 4.5}""", true)] // less as doubles, and exactly
+    [InlineData("lt", "5", """{"v": 5.5}""", false)]
     [InlineData("lte", "5", """{"v": 4.9999999999999999999}""", true)] // equal as doubles, and less exactly
     [InlineData("gt", "5", """{"v": 5.0000000000000000001}""", false)] // equal as doubles: not greater there
     [InlineData("gte", "5", """{"v": 5.0000000000000000001}""", true)] // equal as doubles, and greater exactly

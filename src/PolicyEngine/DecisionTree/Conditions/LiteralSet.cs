@@ -232,8 +232,6 @@ internal sealed class LiteralSet
             _hashed = numbers.Count > HashAbove ? [.. numbers] : null; // as for strings: both at exactly HashAbove would agree
         }
 
-        public int Count => _hashed?.Count ?? _linear.Length;
-
         public bool Contains(decimal value) => _hashed?.Contains(value) ?? Array.IndexOf(_linear, value) >= 0;
     }
 }
