@@ -1,3 +1,6 @@
+using PolicyEngine.Evaluation;
+using PolicyEngine.Limits;
+using static PolicyEngine.Tests.Limits.LockProbe;
 using static PolicyEngine.Tests.Limits.RefundTests;
 
 namespace PolicyEngine.Tests.Limits;
@@ -77,5 +80,26 @@ public class SpendReceiptTests
         Assert.True(ev.Evaluate(Call("""{"a":9,"b":9,"c":9}""")).IsAllowed); // both 9s came back
         var full = ev.Evaluate(Call("""{"a":0,"b":0,"c":0}"""));
         Assert.Equal((DecisionCodes.RateLimited, "/tools/t/limits/0"), (full.Code, full.Rule)); // the count limit kept its 3
+    }
+
+    [Fact]
+    public void A_refund_waits_for_a_call_that_holds_the_counter_and_leaves_its_lock_as_it_was()
+    {
+        var clock = TestSupport.Engine.Clock();
+        using var store = new CounterStore(new PolicyEngineOptions { TimeProvider = clock });
+        var state = EngineSnapshot.Create(Policy.Parse(Doc("""{"max":10,"window":60,"cost":"args.n"}""")), previous: null, store).States[0];
+        var counter = state.GetOrCreate("s")!;
+        counter.Enter();
+        long at = counter.SpendUnsynchronized(state.Now, 10);
+        counter.Exit();
+        var receipt = new SpendReceipt(new Spend(counter, at, 10));
+
+        bool refunded = false;
+        RunWhileLocked(counter, () => refunded = receipt.TryRefund());
+        Assert.True(refunded);
+        AssertLockFree(counter);
+        counter.Enter();
+        Assert.True(counter.TryFitUnsynchronized(state.Now, 10, out _)); // all 10 came back
+        counter.Exit();
     }
 }
