@@ -137,10 +137,11 @@ internal sealed class PendingIndex(int max, int maxPerSession)
     /// <summary>Removes a request, and its session's entry once it holds no request.</summary>
     public bool Remove(string id)
     {
-        // Stryker disable once Block,Boolean : unreachable. Every caller removes an id it holds (found live or expired under
-        // the lock, listed by RemoveWhere, or met current in the expiry queue), so this branch is never taken.
+        // Stryker disable once Block : unreachable. Every caller removes an id it holds (found live or expired under the
+        // lock, listed by RemoveWhere, or met current in the expiry queue), so this branch is never taken.
         if (!_byId.Remove(id, out var request))
         {
+            // Stryker disable once Boolean : unreachable, as said above.
             return false;
         }
 

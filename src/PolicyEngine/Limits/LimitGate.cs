@@ -152,7 +152,7 @@ internal static partial class LimitGate
             for (; held < locked.Length; held++)
             {
                 var counter = slots[locked[held]]!;
-                // Stryker disable once all : unreachable. A plan's limits are distinct definitions, each with its own LimitState, and a counter belongs to one state.
+                // Stryker disable once Block,Statement,String : unreachable. A plan's limits are distinct definitions, each with its own LimitState, and a counter belongs to one state.
                 if (held > 0 && ReferenceEquals(counter, slots[locked[held - 1]]))
                 {
                     // Distinct limits have distinct counters; the lock is not reentrant, so fail closed rather than wait forever.
