@@ -66,19 +66,20 @@ internal sealed class ScriptRunner(IConnectionMultiplexer connection, bool useFu
         {
             _functions = false;
         }
-        else if (ScriptMissing(error))
+
+        if (!ScriptMissing(error))
         {
-            return await database.ScriptEvaluateAsync(script.Text, keys, values).WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await database.ScriptEvaluateAsync(script.Hash, keys, values).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (RedisServerException ex) when (ScriptMissing(ex))
+            {
+                // lost as well: sent as its text below
+            }
         }
 
-        try
-        {
-            return await database.ScriptEvaluateAsync(script.Hash, keys, values).WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (RedisServerException ex) when (ScriptMissing(ex))
-        {
-            return await database.ScriptEvaluateAsync(script.Text, keys, values).WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
+        return await database.ScriptEvaluateAsync(script.Text, keys, values).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary><c>FCALL</c>'s arguments from a script call's keys and values (boxed here; the acquire hot path boxes once per counter).</summary>

@@ -1,4 +1,3 @@
-using PolicyEngine.Evaluation;
 using PolicyEngine.Limits;
 
 namespace PolicyEngine.Tests.Limits;
@@ -9,9 +8,7 @@ public class CounterLockTests
     private static WindowCounter NewCounter()
     {
         var store = new CounterStore(new PolicyEngineOptions());
-        var policy = Policy.Parse("""{"version":"1","default":"allow","all_tools":{"limits":[{"max":5,"window":60}]}}""");
-        var snapshot = EngineSnapshot.Create(policy, previous: null, store);
-        return snapshot.States[0].GetOrCreate("s")!;
+        return TestSupport.Engine.FirstLimit("""{"version":"1","default":"allow","all_tools":{"limits":[{"max":5,"window":60}]}}""", store).GetOrCreate("s")!;
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Caching.Memory;
-using PolicyEngine.Evaluation;
 using PolicyEngine.Limits;
 using PolicyEngine.Tests.TestSupport;
 using static PolicyEngine.Tests.Limits.LockProbe;
@@ -25,7 +24,7 @@ public sealed class CounterStoreTests : IDisposable
     public CounterStoreTests()
     {
         _store = new CounterStore(new PolicyEngineOptions { TimeProvider = Engine.Clock(), LimitCache = _cache });
-        _state = EngineSnapshot.Create(Policy.Parse(PerSession), previous: null, _store).States[0];
+        _state = TestSupport.Engine.FirstLimit(PerSession, _store);
     }
 
     public void Dispose()

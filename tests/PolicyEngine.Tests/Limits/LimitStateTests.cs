@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Caching.Memory;
-using PolicyEngine.Evaluation;
 using PolicyEngine.Limits;
 using static PolicyEngine.Tests.Limits.LockProbe;
 
@@ -22,7 +21,7 @@ public sealed class LimitStateTests : IDisposable
     private (LimitState State, CounterStore Store) Build(TimeProvider clock, int cap = 100)
     {
         var store = new CounterStore(new PolicyEngineOptions { TimeProvider = clock, LimitCache = _cache, MaxTrackedLimitKeys = cap });
-        return (EngineSnapshot.Create(Policy.Parse(PerSession), previous: null, store).States[0], store);
+        return (TestSupport.Engine.FirstLimit(PerSession, store), store);
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed class RetiredCounterTests : IDisposable
 
     public void Dispose() => _cache.Dispose();
 
-    private PolicyEvaluator Evaluator(string policyJson, TrapClock clock, int cap) =>
+    private PolicyEvaluator Evaluator(string policyJson, SteppingClock clock, int cap) =>
         new(Policy.Parse(policyJson), new PolicyEngineOptions { TimeProvider = clock, LimitCache = _cache, MaxTrackedLimitKeys = cap });
 
     private static ToolCall Call(string session, int? cost = null) =>
@@ -35,7 +35,7 @@ public sealed class RetiredCounterTests : IDisposable
         // Two idle counters fill the store. A call finds a's; before it locks it, another session's call at the cap sweeps
         // and retires both. The call must look again and spend in a new counter: a spend in the retired one would be lost,
         // and the next call in the same window would get a second unit of max 1.
-        var clock = new TrapClock();
+        var clock = new SteppingClock();
         using var ev = Evaluator(policy, clock, cap: 2);
         Assert.True(ev.Evaluate(Call("a", cost)).IsAllowed);
         Assert.True(ev.Evaluate(Call("filler", cost)).IsAllowed);
@@ -58,7 +58,7 @@ public sealed class RetiredCounterTests : IDisposable
         const string TwoLimits = """
             {"version":"1","default":"allow","tools":{"t":{"limits":[{"max":1,"window":10},{"max":100,"window":60,"per":"global"}]}}}
             """;
-        var clock = new TrapClock();
+        var clock = new SteppingClock();
         using var ev = Evaluator(TwoLimits, clock, cap: 3);
         Assert.True(ev.Evaluate(Call("a")).IsAllowed);
         Assert.True(ev.Evaluate(Call("filler")).IsAllowed);
@@ -82,7 +82,7 @@ public sealed class RetiredCounterTests : IDisposable
         // the counter empty, which must not keep the one slot. (When another call spends first instead, the counter is
         // not empty and there is nothing to give back: a lowered max is how a made counter is left empty.)
         const string Max10 = """{"version":"1","default":"allow","tools":{"t":{"limits":[{"max":10,"window":10,"cost":"args.n"}]}}}""";
-        var clock = new TrapClock();
+        var clock = new SteppingClock();
         using var ev = Evaluator(Max10, clock, cap: 1);
         clock.Arm(() => ev.Reload(Policy.Parse(Max10.Replace("\"max\":10", "\"max\":4", StringComparison.Ordinal))));
 
@@ -101,7 +101,7 @@ public sealed class RetiredCounterTests : IDisposable
         // Room was freed in this pass, so the store must not rest: 0.2 s later, at the cap again with idle counters, a
         // new key gets a counter. Judged fruitless, the pass would refuse calls at the cap without looking for 1 s.
         var (inserted, metFirst) = ChainedKeys();
-        var clock = new TrapClock();
+        var clock = new SteppingClock();
         using var store = new CounterStore(new PolicyEngineOptions { TimeProvider = clock, LimitCache = _cache, MaxTrackedLimitKeys = 2 });
         var state = new LimitState("swept", countsCost: false, calendar: false, TimeSpan.FromMilliseconds(100), 5, store);
         store.Register(state);
@@ -157,41 +157,5 @@ public sealed class RetiredCounterTests : IDisposable
 
         Assert.Fail("no two keys share a bucket: the dictionary's enumerator no longer reads ahead, so this test needs another way in");
         return default;
-    }
-
-    /// <summary>A monotonic clock set by hand, which runs an action once, at a chosen read of its timestamp.</summary>
-    private sealed class TrapClock : TimeProvider
-    {
-        private long _ticks = TimeSpan.TicksPerDay;
-        private Action? _trap;
-        private int _skip;
-
-        public bool Sprung { get; private set; }
-
-        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-
-        public override DateTimeOffset GetUtcNow() => Engine.Epoch + TimeSpan.FromTicks(_ticks);
-
-        public override long GetTimestamp()
-        {
-            // One-shot: the action's own reads (a nested call, a reload, the cache's check) find it gone.
-            if (Volatile.Read(ref _trap) is not null && Interlocked.Decrement(ref _skip) < 0 && Interlocked.Exchange(ref _trap, null) is { } trap)
-            {
-                Sprung = true;
-                trap();
-            }
-
-            return Volatile.Read(ref _ticks);
-        }
-
-        /// <summary>Sets the time to <paramref name="seconds"/> after the start.</summary>
-        public void Set(double seconds) => Volatile.Write(ref _ticks, TimeSpan.TicksPerDay + (long)(seconds * TimeSpan.TicksPerSecond));
-
-        /// <summary>Runs <paramref name="trap"/> at the timestamp read after the next <paramref name="skip"/> ones.</summary>
-        public void Arm(Action trap, int skip = 0)
-        {
-            _skip = skip;
-            Volatile.Write(ref _trap, trap);
-        }
     }
 }

@@ -1,4 +1,3 @@
-using PolicyEngine.Evaluation;
 using PolicyEngine.Limits;
 using static PolicyEngine.Tests.Limits.LockProbe;
 using static PolicyEngine.Tests.Limits.RefundTests;
@@ -87,7 +86,7 @@ public class SpendReceiptTests
     {
         var clock = TestSupport.Engine.Clock();
         using var store = new CounterStore(new PolicyEngineOptions { TimeProvider = clock });
-        var state = EngineSnapshot.Create(Policy.Parse(Doc("""{"max":10,"window":60,"cost":"args.n"}""")), previous: null, store).States[0];
+        var state = TestSupport.Engine.FirstLimit(Doc("""{"max":10,"window":60,"cost":"args.n"}"""), store);
         var counter = state.GetOrCreate("s")!;
         counter.Enter();
         long at = counter.SpendUnsynchronized(state.Now, 10);

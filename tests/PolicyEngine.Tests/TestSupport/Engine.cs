@@ -17,6 +17,10 @@ internal static class Engine
         return new PolicyEvaluator(Policy.Parse(policyJson), options);
     }
 
+    /// <summary>The state of the first limit of <paramref name="policyJson"/>, its counters kept in <paramref name="store"/>.</summary>
+    public static PolicyEngine.Limits.LimitState FirstLimit(string policyJson, PolicyEngine.Limits.CounterStore store) =>
+        PolicyEngine.Evaluation.EngineSnapshot.Create(Policy.Parse(policyJson), previous: null, store).States[0];
+
     public static JsonElement Json(string json) => JsonDocument.Parse(json).RootElement.Clone();
 
     public static ToolCall Call(string tool, string? argumentsJson = null, string? session = null, string? contextJson = null)
