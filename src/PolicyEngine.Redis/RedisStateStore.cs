@@ -80,6 +80,15 @@ public sealed class RedisStateStore : PolicyStateStore, IDisposable
         }
 
         parsed.AbortOnConnectFail = false; // fail closed per call while Redis is down, rather than refuse to start
+        if (parsed.DefaultDatabase is null or 0 && ReferenceEquals(parsed.CommandMap, CommandMap.Default))
+        {
+            // On a server with databases, StackExchange.Redis writes SELECT before every FCALL (it cannot know what an
+            // unknown command does to the connection's database): one more command a decision, for Redis and the client.
+            // This connection is the store's alone and only ever uses database 0, where every connection starts, so it
+            // never needs SELECT. Not done when the configuration names another database or maps commands itself.
+            parsed.CommandMap = CommandMap.Create(["SELECT"], available: false);
+        }
+
         return parsed;
     }
 

@@ -24,7 +24,7 @@ internal sealed class BenchmarkRedis : IDisposable
 
     public string Configuration { get; }
 
-    /// <summary>One multiplexer for the whole benchmark, as an application would have (shared by the engine and the peer).</summary>
+    /// <summary>The benchmark's multiplexer: the peer's, the probes', and the engine's where a probe measures it on a shared connection.</summary>
     public ConnectionMultiplexer Connection { get; }
 
     public IServer Server => Connection.GetServer(Connection.GetEndPoints()[0]);

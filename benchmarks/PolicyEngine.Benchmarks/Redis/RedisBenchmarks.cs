@@ -26,7 +26,8 @@ public class RedisBenchmarks
     public void Setup()
     {
         _redis = BenchmarkRedis.Start();
-        _store = new RedisStateStore(_redis.Connection, new RedisStateOptions { KeyPrefix = $"bench-{Guid.NewGuid():N}", Timeout = TimeSpan.FromSeconds(1) });
+        // A connection of the store's own, as UseRedis("host:port") registers (the peer has the benchmark's multiplexer).
+        _store = RedisStateStore.Connect(new RedisStateOptions { Configuration = _redis.Configuration, KeyPrefix = $"bench-{Guid.NewGuid():N}", Timeout = TimeSpan.FromSeconds(1) });
         _evaluator = new PolicyEvaluator(Policy.Parse(RedisWorkloads.Policy), new PolicyEngineOptions { StateStore = _store });
         var sessions = Workloads.SessionIds(16);
         _one = sessions.Select(s => new ToolCall(RedisWorkloads.OneLimitTool) { SessionId = s }).ToArray();

@@ -7,10 +7,13 @@ using RedisRateLimiting;
 namespace PolicyEngine.Benchmarks.Redis;
 
 /// <summary>
-/// <c>--redis-load [seconds] [rounds] [ours|peer]</c>: <see cref="RedisBenchmarks.OneLimit"/> and the peer's
-/// <see cref="RedisPeerBenchmarks.SlidingWindow"/> at 16 callers, alternating in one process, on one multiplexer, for a
-/// number of seconds each: decisions a second and bytes allocated a decision (all threads). Not a benchmark: a quick
-/// side-by-side to compare changes with, and (with <c>ours</c> or <c>peer</c>, one alone) a steady load to trace with dotnet-trace.
+/// <c>--redis-load [seconds] [rounds] [ours|shared|peer]</c>: <see cref="RedisBenchmarks.OneLimit"/> and the peer's
+/// <see cref="RedisPeerBenchmarks.SlidingWindow"/> at 16 callers, alternating in one process, for a number of seconds
+/// each: decisions a second, bytes allocated a decision (all threads), and the CPU a decision cost this process and
+/// redis-server. Ours runs twice: on a connection of its own (<see cref="RedisStateStore.Connect"/>, what
+/// <c>UseRedis("host:port")</c> registers), and on the multiplexer the peer uses (what <c>UseRedis()</c> with a container
+/// connection gets: StackExchange.Redis then writes <c>SELECT</c> before every <c>FCALL</c>). Not a benchmark: a quick
+/// side-by-side to compare changes with, and (with one side named) a steady load to trace with dotnet-trace or perf.
 /// </summary>
 internal static class RedisLoadProbe
 {
@@ -19,36 +22,42 @@ internal static class RedisLoadProbe
     public static void Run(int seconds, int rounds, string? only)
     {
         using var redis = BenchmarkRedis.Start();
-        using var store = new RedisStateStore(redis.Connection, new RedisStateOptions { KeyPrefix = $"load-{Guid.NewGuid():N}", Timeout = TimeSpan.FromSeconds(1) });
-        using var evaluator = new PolicyEvaluator(Policy.Parse(RedisWorkloads.Policy), new PolicyEngineOptions { StateStore = store });
+        var options = new RedisStateOptions { Configuration = redis.Configuration, KeyPrefix = $"load-{Guid.NewGuid():N}", Timeout = TimeSpan.FromSeconds(1) };
+        using var own = RedisStateStore.Connect(options);
+        using var shared = new RedisStateStore(redis.Connection, new RedisStateOptions { KeyPrefix = options.KeyPrefix + "-shared", Timeout = options.Timeout });
+        using var ownEvaluator = new PolicyEvaluator(Policy.Parse(RedisWorkloads.Policy), new PolicyEngineOptions { StateStore = own });
+        using var sharedEvaluator = new PolicyEvaluator(Policy.Parse(RedisWorkloads.Policy), new PolicyEngineOptions { StateStore = shared });
         var sessions = Workloads.SessionIds(Callers);
         var calls = sessions.Select(s => new ToolCall(RedisWorkloads.OneLimitTool) { SessionId = s }).ToArray();
         string run = Guid.NewGuid().ToString("N");
         var limiters = sessions.Select(session => (RateLimiter)new RedisSlidingWindowRateLimiter<string>($"{run}:{session}",
             new RedisSlidingWindowRateLimiterOptions { ConnectionMultiplexerFactory = () => redis.Connection, PermitLimit = RedisWorkloads.PeerPermits, Window = TimeSpan.FromSeconds(1) })).ToArray();
-        Func<int, ValueTask<bool>> ours = c => RedisBenchmarks.Allowed(evaluator.EvaluateAsync(calls[c]));
+        Func<int, ValueTask<bool>> ours = c => RedisBenchmarks.Allowed(ownEvaluator.EvaluateAsync(calls[c]));
+        Func<int, ValueTask<bool>> oursShared = c => RedisBenchmarks.Allowed(sharedEvaluator.EvaluateAsync(calls[c]));
         Func<int, ValueTask<bool>> peer = async c =>
         {
             using var lease = await limiters[c].AcquireAsync(1).ConfigureAwait(false);
             return lease.IsAcquired;
         };
-        Measure(redis, ours, 1); // warm up both
+        Measure(redis, ours, 1); // warm up all three
+        Measure(redis, oursShared, 1);
         Measure(redis, peer, 1);
         if (only is not null)
         {
-            var alone = Measure(redis, only == "peer" ? peer : ours, seconds);
+            var alone = Measure(redis, only switch { "peer" => peer, "shared" => oursShared, _ => ours }, seconds);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{only} only: {alone.PerSecond:F0}/s, {alone.BytesEach:F0} B, client {alone.ClientMicroseconds:F1} µs CPU, Redis {alone.RedisMicroseconds:F1} µs CPU a decision"));
             return;
         }
 
         // CPU: the client's is this process's (user and system) over the decisions, the server's from INFO cpu.
-        Console.WriteLine($"{"round",5} {"ours/s",9} {"peer/s",9} {"ours/peer",9} {"ours B",7} {"peer B",7} {"ours client µs",15} {"peer client µs",15} {"ours Redis µs",14} {"peer Redis µs",14}");
+        Console.WriteLine($"{"round",5} {"ours/s",8} {"shared/s",8} {"peer/s",8} {"ours/peer",9} {"shared/peer",11} {"ours B",6} {"peer B",6} {"client µs: ours",15} {"shared",6} {"peer",6} {"Redis µs: ours",14} {"shared",6} {"peer",6}");
         for (int round = 1; round <= rounds; round++)
         {
             var a = Measure(redis, ours, seconds);
+            var s = Measure(redis, oursShared, seconds);
             var b = Measure(redis, peer, seconds);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{round,5} {a.PerSecond,9:F0} {b.PerSecond,9:F0} {a.PerSecond / b.PerSecond,9:F3} {a.BytesEach,7:F0} {b.BytesEach,7:F0} {a.ClientMicroseconds,15:F2} {b.ClientMicroseconds,15:F2} {a.RedisMicroseconds,14:F2} {b.RedisMicroseconds,14:F2}"));
+                $"{round,5} {a.PerSecond,8:F0} {s.PerSecond,8:F0} {b.PerSecond,8:F0} {a.PerSecond / b.PerSecond,9:F3} {s.PerSecond / b.PerSecond,11:F3} {a.BytesEach,6:F0} {b.BytesEach,6:F0} {a.ClientMicroseconds,15:F2} {s.ClientMicroseconds,6:F2} {b.ClientMicroseconds,6:F2} {a.RedisMicroseconds,14:F2} {s.RedisMicroseconds,6:F2} {b.RedisMicroseconds,6:F2}"));
         }
 
         foreach (var limiter in limiters)

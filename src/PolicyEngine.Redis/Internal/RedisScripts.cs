@@ -34,16 +34,17 @@ internal static class RedisScripts
     /// <summary>Common.lua and the parts a script needs: a script defines all of its functions again on every run.</summary>
     private static Script Compose(string name, string body, params string[] parts)
     {
-        string text = Read("Common") + string.Concat(parts.Select(Read)) + Read(body);
+        string text = Read("Common") + string.Concat(parts.Select(Read)) + "bind()\n" + Read(body);
         return new Script(name, body, text, SHA1.HashData(Encoding.UTF8.GetBytes(text)));
     }
 
     // The bodies read KEYS and ARGV, globals in a script; in the library they are its locals, which each function sets
-    // before its body runs (Redis runs one function at a time).
+    // before its body runs (Redis runs one function at a time). Common.lua's bind() makes Lua's functions locals: a
+    // script calls it on every run, the library on its first call (FUNCTION LOAD cannot reach them).
     private static string LibraryBody() =>
         "local KEYS, ARGV\n" + Read("Common") + Read("Counters") + Read("Approvals")
         + string.Concat(All.Select(s => "redis.register_function('policyengine_" + s.Name + "_' .. VERSION, function(keys, args)\n"
-            + "KEYS, ARGV = keys, args\n" + Read(s.Body) + "end)\n"));
+            + "KEYS, ARGV = keys, args\nif not call then bind() end\n" + Read(s.Body) + "end)\n"));
 
     private static string Read(string name)
     {

@@ -5,6 +5,15 @@
 -- too; any other amount is held as LIMBS base-10^7 limbs (little endian), scaled by 10^28 (decimal's finest unit), 63
 -- digits in all, which holds twice decimal's largest value; each limb and each limb sum stays far below 2^53. An
 -- operation on two numbers whose result would leave that range, or on a number and limbs, is done on limbs.
+-- The library functions the counters use, as locals: a global is a table lookup on every use, a local is not. Bound by
+-- bind() when a call starts (FUNCTION LOAD cannot reach them; a function library binds once, a script on every run).
+local type, tonumber, floor, ceil, byte, find, format, match, pack, unpack, call
+local function bind()
+  type, tonumber, floor, ceil, byte, find, format, match, pack, unpack, call =
+    _G.type, _G.tonumber, _G.math.floor, _G.math.ceil, _G.string.byte, _G.string.find, _G.string.format, _G.string.match,
+    _G.struct.pack, _G.struct.unpack, _G.redis.call
+end
+
 local NONE = -9007199254740992 -- "no time": below every real one
 local MARGIN = 60000000 -- microseconds a key outlives what it holds (clocks of replicas and of Redis may differ)
 local SMALL = 1000000000000000 -- 10^15: whole amounts below it are Lua numbers
@@ -19,7 +28,7 @@ local function wide()
   local w = {}
 
   function w.parse(s)
-    local ip, fp = string.match(s, '^(%d*)%.?(%d*)$')
+    local ip, fp = match(s, '^(%d*)%.?(%d*)$')
     if ip == nil or #ip > INTEGER or #fp > FRACTION then
       error('policyengine: not an amount: ' .. tostring(s))
     end
@@ -39,7 +48,7 @@ local function wide()
     for i = 1, LIMBS do r[i] = 0 end
     local k = FRACTION / 7 + 1
     while n > 0 do
-      local q = math.floor(n / BASE)
+      local q = floor(n / BASE)
       r[k] = n - q * BASE
       n = q
       k = k + 1
@@ -50,7 +59,7 @@ local function wide()
   function w.format(a)
     local parts = {}
     for i = LIMBS, 1, -1 do
-      parts[#parts + 1] = string.format('%07d', a[i])
+      parts[#parts + 1] = format('%07d', a[i])
     end
     local digits = table.concat(parts)
     local ip = string.gsub(string.sub(digits, 1, INTEGER), '^0+', '')
@@ -96,17 +105,42 @@ local function wide()
   return w
 end
 
+-- Numbers parsed from arguments before: most arguments are the same few texts call after call (a limit's window, fold,
+-- max, a cost of 1), and tonumber (strtod) took a tenth of a call's time in Redis. Only numbers are kept, never limbs
+-- (a table, which a caller could change). A function library keeps this table from call to call (a script starts it
+-- empty on every run); it starts again empty when it holds PARSED_MAX.
+local PARSED, PARSED_COUNT, PARSED_MAX = {}, 0, 1024
+
+local function remember(s, v)
+  if PARSED_COUNT >= PARSED_MAX then PARSED, PARSED_COUNT = {}, 0 end
+  PARSED[s] = v
+  PARSED_COUNT = PARSED_COUNT + 1
+  return v
+end
+
+-- A whole number's text (a window or a fold in microseconds) as a number. Kept only under dec's rule (digits alone, at
+-- most 15), so that the two read a text they share alike.
+local function num(s)
+  local v = PARSED[s]
+  if v then return v end
+  v = tonumber(s)
+  if #s <= 15 and find(s, '^%d+$') then remember(s, v) end
+  return v
+end
+
 -- An amount's text (canonical decimal) as an amount: a number when whole and below SMALL, else limbs.
 local function dec(s)
-  if #s <= 15 and string.find(s, '^%d+$') then
+  local v = PARSED[s]
+  if v then return v end
+  if #s <= 15 and find(s, '^%d+$') then
     local n = tonumber(s)
-    if n < SMALL then return n end
+    if n < SMALL then return remember(s, n) end
   end
   return wide().parse(s)
 end
 
 local function fmt(a)
-  if type(a) == 'number' then return string.format('%d', a) end
+  if type(a) == 'number' then return format('%d', a) end
   return wide().format(a)
 end
 
@@ -134,7 +168,7 @@ end
 
 -- a mod b for integers, exact: Lua 5.1's % divides in floating point, which can round the quotient up.
 local function mod(a, b)
-  local r = a - math.floor(a / b) * b
+  local r = a - floor(a / b) * b
   if r < 0 then r = r + b elseif r >= b then r = r - b end
   return r
 end
@@ -143,11 +177,11 @@ end
 local function clock(arg)
   if arg ~= '' then return tonumber(arg) end
   if redis.replicate_commands then redis.replicate_commands() end
-  local t = redis.call('TIME')
+  local t = call('TIME')
   return tonumber(t[1]) * 1000000 + tonumber(t[2])
 end
 
 local function ms(us)
-  return math.ceil(us / 1000)
+  return ceil(us / 1000)
 end
 

@@ -15,19 +15,19 @@ local NUMBERS, WIDE_AMOUNTS = 110, 119 -- 'n', 'w'
 
 -- Loads a counter. A key that is not a counter of this layout fails the script, so the call is denied.
 local function load(skey, ekey)
-  local s = redis.call('GET', skey)
+  local s = call('GET', skey)
   if not s then
     return { skey = skey, ekey = ekey, exists = false, dirty = false, born = NONE, last = NONE, pruned = NONE,
       start = NONE, count = 0, oldest = NONE, exp = NONE, total = ZERO, newest = ZERO,
       window = 0, calendar = false, max = 0, cost = 0, fold = 0 }
   end
-  local tag, born, last, pruned, start, count, oldest, exp, total, newest = string.byte(s)
+  local tag, born, last, pruned, start, count, oldest, exp, total, newest = byte(s)
   if tag == NUMBERS and #s == 73 then
-    tag, born, last, pruned, start, count, oldest, exp, total, newest = struct.unpack('<c1ddddddddd', s)
+    tag, born, last, pruned, start, count, oldest, exp, total, newest = unpack('<c1ddddddddd', s)
   elseif tag == WIDE_AMOUNTS and #s > 57 then
     local rest
-    tag, born, last, pruned, start, count, oldest, exp, rest = struct.unpack('<c1ddddddd', s)
-    total, newest = string.match(string.sub(s, rest), '^(%S+) (%S+)$')
+    tag, born, last, pruned, start, count, oldest, exp, rest = unpack('<c1ddddddd', s)
+    total, newest = match(string.sub(s, rest), '^(%S+) (%S+)$')
     total, newest = dec(total), dec(newest)
   else
     error('policyengine: not a counter of this version: ' .. skey)
@@ -42,16 +42,16 @@ end
 local function store(c, ttl)
   local s
   if type(c.total) == 'number' and type(c.newest) == 'number' then
-    s = struct.pack('<c1ddddddddd', 'n', c.born, c.last, c.pruned, c.start, c.count, c.oldest, c.exp, c.total, c.newest)
+    s = pack('<c1ddddddddd', 'n', c.born, c.last, c.pruned, c.start, c.count, c.oldest, c.exp, c.total, c.newest)
   else
-    s = struct.pack('<c1ddddddd', 'w', c.born, c.last, c.pruned, c.start, c.count, c.oldest, c.exp)
+    s = pack('<c1ddddddd', 'w', c.born, c.last, c.pruned, c.start, c.count, c.oldest, c.exp)
       .. fmt(c.total) .. ' ' .. fmt(c.newest)
   end
   if ttl then
-    redis.call('SET', c.skey, s, 'PX', ttl)
-    if c.count > 0 then redis.call('PEXPIRE', c.ekey, ttl) end
+    call('SET', c.skey, s, 'PX', ttl)
+    if c.count > 0 then call('PEXPIRE', c.ekey, ttl) end
   else
-    redis.call('SET', c.skey, s, 'KEEPTTL')
+    call('SET', c.skey, s, 'KEEPTTL')
   end
 end
 
@@ -82,7 +82,7 @@ local function list()
   local l = {}
 
   local function entry(e)
-    local t, a = string.match(e, '^(%S+) (%S+)$')
+    local t, a = match(e, '^(%S+) (%S+)$')
     return tonumber(t), a
   end
   l.entry = entry
@@ -91,7 +91,7 @@ local function list()
   function l.prune(c, horizon)
     local dropped, from, kept = 0, 0, nil
     while not kept do
-      local slice = redis.call('LRANGE', c.ekey, from, from + CHUNK - 1)
+      local slice = call('LRANGE', c.ekey, from, from + CHUNK - 1)
       for _, e in ipairs(slice) do
         local t, a = entry(e)
         if t > horizon then kept = t; break end
@@ -102,7 +102,7 @@ local function list()
       if #slice < CHUNK then break end
       from = from + CHUNK
     end
-    redis.call('LTRIM', c.ekey, dropped, -1) -- deletes the list when nothing is left
+    call('LTRIM', c.ekey, dropped, -1) -- deletes the list when nothing is left
     c.count = c.count - dropped
     c.oldest = kept or NONE
   end
@@ -116,7 +116,7 @@ local function list()
     local freed = ZERO
     local from = 0
     while from < c.count do
-      for _, e in ipairs(redis.call('LRANGE', c.ekey, from, from + CHUNK - 1)) do
+      for _, e in ipairs(call('LRANGE', c.ekey, from, from + CHUNK - 1)) do
         local t, a = entry(e)
         freed = add(freed, dec(a))
         if cmp(freed, excess) >= 0 then return t + window - now end
@@ -131,16 +131,16 @@ local function list()
   -- the two oldest merge first, at the later time.
   function l.push_newest(c)
     if c.count + 1 >= MAX_ENTRIES then
-      local _, a = entry(redis.call('LPOP', c.ekey))
-      local t, b = entry(redis.call('LINDEX', c.ekey, 0))
-      redis.call('LSET', c.ekey, 0, string.format('%d %s', t, fmt(add(dec(a), dec(b)))))
+      local _, a = entry(call('LPOP', c.ekey))
+      local t, b = entry(call('LINDEX', c.ekey, 0))
+      call('LSET', c.ekey, 0, format('%d %s', t, fmt(add(dec(a), dec(b)))))
       c.count = c.count - 1
       c.oldest = t
     end
-    local length = redis.call('RPUSH', c.ekey, string.format('%d %s', c.last, fmt(c.newest)))
+    local length = call('RPUSH', c.ekey, format('%d %s', c.last, fmt(c.newest)))
     if length ~= c.count + 1 then
       -- Left from a life whose state expired a moment before its list: not this counter's entries.
-      redis.call('LTRIM', c.ekey, -(c.count + 1), -1)
+      call('LTRIM', c.ekey, -(c.count + 1), -1)
     end
     if c.count == 0 then
       c.oldest = c.last
@@ -218,7 +218,7 @@ local function acquire(now, n, at, want_times)
     local a = at + (i - 1) * 5
     local c = load(KEYS[2 * i - 1], KEYS[2 * i])
     c.window, c.calendar, c.max, c.cost, c.fold =
-      tonumber(ARGV[a]), ARGV[a + 1] == '1', dec(ARGV[a + 2]), dec(ARGV[a + 3]), tonumber(ARGV[a + 4])
+      num(ARGV[a]), ARGV[a + 1] == '1', dec(ARGV[a + 2]), dec(ARGV[a + 3]), num(ARGV[a + 4])
     counters[i] = c
     local ok, wait = fits(c, now, c.cost, c.max, c.window, c.calendar)
     if not ok then

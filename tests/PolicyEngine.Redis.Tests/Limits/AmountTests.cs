@@ -21,6 +21,24 @@ public sealed class AmountTests(RedisFixture redis)
     }
 
     [Fact]
+    public async Task More_distinct_amounts_than_the_scripts_keep_parsed_still_sum_exactly()
+    {
+        // The library keeps up to 1,024 parsed argument texts and then starts again empty: 1,100 distinct costs pass
+        // that point, and the total must still be exact, to the unit, at the max.
+        using var store = redis.Store();
+        const int Costs = 1_100;
+        const decimal Max = Costs * (Costs + 1) / 2;
+        for (int cost = 1; cost <= Costs; cost++)
+        {
+            Assert.Equal(StateVerdictKind.Acquired, (await store.Acquire(Epoch, Cost("b", "many", Day, Max, cost))).Kind);
+        }
+
+        Assert.Equal(StateVerdictKind.Limited, (await store.Acquire(Epoch, Cost("b", "many", Day, Max, 1m))).Kind);
+        Assert.Equal(StateVerdictKind.Limited, (await store.Acquire(Epoch, Cost("b", "many", Day, Max, 0.5m))).Kind);
+        Assert.Equal(StateVerdictKind.Acquired, (await store.Acquire(Epoch, Cost("b", "many", Day, Max, 0m))).Kind);
+    }
+
+    [Fact]
     public async Task Whole_amounts_cross_from_numbers_to_limbs_and_back_exactly()
     {
         // Whole amounts below 10^15 are Lua numbers; a sum that reaches 10^15, or a fraction, is done on limbs; a refund
