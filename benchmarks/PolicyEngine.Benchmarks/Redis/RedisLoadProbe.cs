@@ -51,19 +51,36 @@ internal static class RedisLoadProbe
 
         // CPU: the client's is this process's (user and system) over the decisions, the server's from INFO cpu.
         Console.WriteLine($"{"round",5} {"ours/s",8} {"shared/s",8} {"peer/s",8} {"ours/peer",9} {"shared/peer",11} {"ours B",6} {"peer B",6} {"client µs: ours",15} {"shared",6} {"peer",6} {"Redis µs: ours",14} {"shared",6} {"peer",6}");
+        var sides = new[] { ours, oursShared, peer };
+        var ratios = new List<(double Ours, double Shared)>();
         for (int round = 1; round <= rounds; round++)
         {
-            var a = Measure(redis, ours, seconds);
-            var s = Measure(redis, oursShared, seconds);
-            var b = Measure(redis, peer, seconds);
+            // Each round starts with another side, so that none always runs first (or after the same one) on a noisy host.
+            var measured = new (double PerSecond, double BytesEach, double ClientMicroseconds, double RedisMicroseconds)[3];
+            for (int k = 0; k < 3; k++)
+            {
+                int side = (round - 1 + k) % 3;
+                measured[side] = Measure(redis, sides[side], seconds);
+            }
+
+            var (a, s, b) = (measured[0], measured[1], measured[2]);
+            ratios.Add((a.PerSecond / b.PerSecond, s.PerSecond / b.PerSecond));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{round,5} {a.PerSecond,8:F0} {s.PerSecond,8:F0} {b.PerSecond,8:F0} {a.PerSecond / b.PerSecond,9:F3} {s.PerSecond / b.PerSecond,11:F3} {a.BytesEach,6:F0} {b.BytesEach,6:F0} {a.ClientMicroseconds,15:F2} {s.ClientMicroseconds,6:F2} {b.ClientMicroseconds,6:F2} {a.RedisMicroseconds,14:F2} {s.RedisMicroseconds,6:F2} {b.RedisMicroseconds,6:F2}"));
         }
 
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"median ours/peer {Median(ratios.Select(r => r.Ours)):F3} (ours ahead in {ratios.Count(r => r.Ours > 1)} of {ratios.Count} rounds), shared/peer {Median(ratios.Select(r => r.Shared)):F3} ({ratios.Count(r => r.Shared > 1)} of {ratios.Count})"));
         foreach (var limiter in limiters)
         {
             limiter.Dispose();
         }
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     private static (double PerSecond, double BytesEach, double ClientMicroseconds, double RedisMicroseconds) Measure(BenchmarkRedis redis, Func<int, ValueTask<bool>> decide, int seconds)

@@ -7,7 +7,7 @@ internal static class AcquireCall
 {
     private const int Fixed = 3; // ARGV before the charges: now, n, whether the recorded times are wanted
     private const int GrantFixed = 18; // the same with a grant: prefix, now, n, fingerprint, grant, id, then the request
-    private const int PerCharge = 5;
+    private const int PerCharge = 2; // the limit (CounterArguments.Constants.Text) and the cost
 
     /// <summary>The script to run: a call that needs no grant runs the shorter one, without the approval functions.</summary>
     public static RedisScripts.Script Script(StateRequest request) => request.GrantId is null ? RedisScripts.Acquire : RedisScripts.AcquireGrant;
@@ -27,11 +27,8 @@ internal static class AcquireCall
             EnsureOnce(charges, i);
 
             int at = fixedValues + (i * PerCharge);
-            values[at] = Microseconds.Of(charge.Window);
-            values[at + 1] = charge.Calendar ? "1" : "0";
-            values[at + 2] = Amounts.Value(charge.Max);
-            values[at + 3] = Amounts.Value(charge.Cost);
-            values[at + 4] = Microseconds.Of(charge.Fold);
+            values[at] = CounterArguments.Constants.Text(in charge);
+            values[at + 1] = Amounts.Value(charge.Cost);
         }
 
         if (!grant)
@@ -99,13 +96,9 @@ internal static class AcquireCall
 
             arguments[2 + (2 * i)] = counter.StateBox;
             arguments[3 + (2 * i)] = counter.EntriesBox;
-            var constants = counter.For(in charge);
             int at = valuesAt + Fixed + (i * PerCharge);
-            arguments[at] = constants.Window;
-            arguments[at + 1] = constants.Calendar;
-            arguments[at + 2] = constants.Max;
-            arguments[at + 3] = Boxes.Amount(charge.Cost);
-            arguments[at + 4] = constants.Fold;
+            arguments[at] = counter.For(in charge).Limit;
+            arguments[at + 1] = Boxes.Amount(charge.Cost);
         }
 
         return arguments;

@@ -1,9 +1,10 @@
+using System.Globalization;
 using StackExchange.Redis;
 
 namespace PolicyEngine.Redis.Internal;
 
 /// <summary>
-/// One counter's keys, and its charge's constant arguments (window, calendar, max, fold), boxed once: <c>FCALL</c> goes
+/// One counter's keys, and its charge's constant argument (window, calendar, max and fold in one text), boxed once: <c>FCALL</c> goes
 /// through <c>IDatabase.ExecuteAsync</c>, which takes objects, and boxing a dozen arguments on every call cost more than
 /// the call's own work. A reload that changes <c>max</c> keeps the limit's id, so the constants are checked on every use
 /// and made again when they changed (immutable, swapped whole: safe to share between threads).
@@ -45,19 +46,14 @@ internal sealed class CounterArguments(RedisKey state, RedisKey entries)
             _fold = charge.Fold;
             _calendar = charge.Calendar;
             _max = charge.Max;
-            Window = (RedisValue)Microseconds.Of(charge.Window);
-            Calendar = Boxes.Small(charge.Calendar ? 1 : 0);
-            Max = Amounts.Value(charge.Max);
-            Fold = (RedisValue)Microseconds.Of(charge.Fold);
+            Limit = (RedisValue)Text(in charge);
         }
 
-        public object Window { get; }
+        /// <summary>The limit's constants as the one argument Counters.lua's spec() reads: "window calendar max fold".</summary>
+        public object Limit { get; }
 
-        public object Calendar { get; }
-
-        public object Max { get; }
-
-        public object Fold { get; }
+        public static string Text(in LimitCharge charge) => string.Create(CultureInfo.InvariantCulture,
+            $"{Microseconds.Of(charge.Window)} {(charge.Calendar ? 1 : 0)} {Amounts.Format(charge.Max)} {Microseconds.Of(charge.Fold)}");
 
         public bool Matches(in LimitCharge charge) =>
             charge.Window == _window && charge.Fold == _fold && charge.Calendar == _calendar && charge.Max == _max;

@@ -105,36 +105,22 @@ local function wide()
   return w
 end
 
--- Numbers parsed from arguments before: most arguments are the same few texts call after call (a limit's window, fold,
--- max, a cost of 1), and tonumber (strtod) took a tenth of a call's time in Redis. Only numbers are kept, never limbs
--- (a table, which a caller could change). A function library keeps this table from call to call (a script starts it
--- empty on every run); it starts again empty when it holds PARSED_MAX.
+-- Amounts parsed from arguments before: most are the same few texts call after call (a cost of 1), and tonumber
+-- (strtod) took a tenth of a call's time in Redis. Only whole numbers are kept. A function library keeps the table from
+-- call to call (a script starts it empty on every run); it starts again empty when it holds PARSED_MAX.
 local PARSED, PARSED_COUNT, PARSED_MAX = {}, 0, 1024
-
-local function remember(s, v)
-  if PARSED_COUNT >= PARSED_MAX then PARSED, PARSED_COUNT = {}, 0 end
-  PARSED[s] = v
-  PARSED_COUNT = PARSED_COUNT + 1
-  return v
-end
-
--- A whole number's text (a window or a fold in microseconds) as a number. Kept only under dec's rule (digits alone, at
--- most 15), so that the two read a text they share alike.
-local function num(s)
-  local v = PARSED[s]
-  if v then return v end
-  v = tonumber(s)
-  if #s <= 15 and find(s, '^%d+$') then remember(s, v) end
-  return v
-end
 
 -- An amount's text (canonical decimal) as an amount: a number when whole and below SMALL, else limbs.
 local function dec(s)
   local v = PARSED[s]
   if v then return v end
   if #s <= 15 and find(s, '^%d+$') then
-    local n = tonumber(s)
-    if n < SMALL then return remember(s, n) end
+    v = tonumber(s)
+    if v < SMALL then
+      if PARSED_COUNT >= PARSED_MAX then PARSED, PARSED_COUNT = {}, 0 end
+      PARSED[s], PARSED_COUNT = v, PARSED_COUNT + 1
+      return v
+    end
   end
   return wide().parse(s)
 end

@@ -207,18 +207,36 @@ local function spend(c, now, cost, fold, window, calendar)
   return now
 end
 
--- Checks every charge of a call (KEYS from 1: per charge its state and its list; ARGV from `at`: per charge window,
--- calendar, max, cost, fold), then spends on all of them or on none. Returns {0, recorded time per charge...} (or 0
+-- A limit's constants, one argument "window calendar max fold" (µs, 0 or 1, an amount, µs), parsed into
+-- {window, calendar, max, fold}: the same few texts come call after call, so each is parsed once and kept (as PARSED;
+-- the table and a max held as limbs are only ever read). One argument rather than four: each costs Redis and Lua as
+-- much to receive as to parse.
+local SPECS, SPEC_COUNT = {}, 0
+
+local function spec(s)
+  local v = SPECS[s]
+  if v then return v end
+  local window, calendar, max, fold = match(s, '^(%d+) ([01]) (%S+) (%d+)$')
+  if not fold then error('policyengine: not a limit: ' .. tostring(s)) end
+  v = { tonumber(window), calendar == '1', dec(max), tonumber(fold) }
+  if SPEC_COUNT >= PARSED_MAX then SPECS, SPEC_COUNT = {}, 0 end
+  SPECS[s] = v
+  SPEC_COUNT = SPEC_COUNT + 1
+  return v
+end
+
+-- Checks every charge of a call (KEYS from 1: per charge its state and its list; ARGV from `at`: per charge its limit
+-- (see spec) and its cost), then spends on all of them or on none. Returns {0, recorded time per charge...} (or 0
 -- alone when `want_times` is false: a table answer costs Redis and the client more than the spend's own writes) or
 -- {1, first charge lacking room (0-based), longest wait µs or -1}.
 local function acquire(now, n, at, want_times)
   local counters = {}
   local first, longest = -1, 0
   for i = 1, n do
-    local a = at + (i - 1) * 5
+    local a = at + (i - 1) * 2
     local c = load(KEYS[2 * i - 1], KEYS[2 * i])
-    c.window, c.calendar, c.max, c.cost, c.fold =
-      num(ARGV[a]), ARGV[a + 1] == '1', dec(ARGV[a + 2]), dec(ARGV[a + 3]), num(ARGV[a + 4])
+    local limit = spec(ARGV[a])
+    c.window, c.calendar, c.max, c.cost, c.fold = limit[1], limit[2], limit[3], dec(ARGV[a + 1]), limit[4]
     counters[i] = c
     local ok, wait = fits(c, now, c.cost, c.max, c.window, c.calendar)
     if not ok then

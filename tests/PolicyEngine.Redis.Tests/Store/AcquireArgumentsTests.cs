@@ -31,13 +31,23 @@ public sealed class AcquireArgumentsTests
     }
 
     [Fact]
+    public void A_limit_crosses_as_one_text_of_window_calendar_max_and_fold()
+    {
+        Assert.Equal("60000000 0 5 0", CounterArguments.Constants.Text(Count("l", "s", TimeSpan.FromMinutes(1), 5)));
+        Assert.Equal("1000000 0 2000000 15625", CounterArguments.Constants.Text(Count("l", "s", TimeSpan.FromSeconds(1), 2_000_000)));
+        Assert.Equal("86400000000 1 5000 0", CounterArguments.Constants.Text(Count("l", "s", TimeSpan.FromDays(1), 5000, calendar: true)));
+        Assert.Equal("86400000000 0 0.6 0", CounterArguments.Constants.Text(Cost("l", "s", TimeSpan.FromDays(1), 0.60m, 0.1m)));
+        Assert.Equal("3600000000 0 1000000000000000.5 56250000", CounterArguments.Constants.Text(Cost("l", "s", TimeSpan.FromHours(1), 1_000_000_000_000_000.5m, 1m)));
+    }
+
+    [Fact]
     public void A_reload_that_changes_max_changes_the_cached_arguments()
     {
         var keys = new RedisKeys("p");
         var before = AcquireCall.FunctionArguments(Request(Epoch, Count("l", "s", TimeSpan.FromMinutes(1), 5)), keys, RedisScripts.Acquire, RedisValue.EmptyString);
         var after = AcquireCall.FunctionArguments(Request(Epoch, Count("l", "s", TimeSpan.FromMinutes(1), 7)), keys, RedisScripts.Acquire, RedisValue.EmptyString);
-        Assert.Equal(5, (int)(RedisValue)before[^3]);
-        Assert.Equal(7, (int)(RedisValue)after[^3]);
+        Assert.Equal("60000000 0 5 0", (string?)(RedisValue)before[^2]); // window µs, calendar, max, fold µs
+        Assert.Equal("60000000 0 7 0", (string?)(RedisValue)after[^2]);
     }
 
     [Fact]
