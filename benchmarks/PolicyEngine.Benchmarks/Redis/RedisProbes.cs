@@ -18,20 +18,26 @@ internal static class RedisProbes
     public static void RoundTrips()
     {
         using var redis = BenchmarkRedis.Start();
-        using var store = new RedisStateStore(redis.Connection, new RedisStateOptions { KeyPrefix = $"probe-{Guid.NewGuid():N}", Timeout = TimeSpan.FromSeconds(1) });
+        // The store's own connection, made here as RedisStateStore.Connect makes it on database 0 (SELECT turned off), so
+        // that its operations can be counted; and the benchmark's multiplexer, shared, as UseRedis() with a container's.
+        using var connection = ConnectionMultiplexer.Connect(redis.Configuration + ",$SELECT=");
+        using var store = new RedisStateStore(connection, new RedisStateOptions { KeyPrefix = $"probe-{Guid.NewGuid():N}", Timeout = TimeSpan.FromSeconds(1) });
         using var evaluator = new PolicyEvaluator(Policy.Parse(RedisWorkloads.Policy), new PolicyEngineOptions { StateStore = store });
+        using var shared = new RedisStateStore(redis.Connection, new RedisStateOptions { KeyPrefix = $"probe-{Guid.NewGuid():N}", Timeout = TimeSpan.FromSeconds(1) });
+        using var sharedEvaluator = new PolicyEvaluator(Policy.Parse(RedisWorkloads.Policy), new PolicyEngineOptions { StateStore = shared });
         var exhausted = new ToolCall(RedisWorkloads.ExhaustedTool) { SessionId = "s" };
         Decide(evaluator, exhausted);
         Decide(evaluator, exhausted); // full now, and remembered
         Console.WriteLine($"{"workload",-32} {"round trips",12} {"operations",10} {"scripts",8} {"commands in Redis",18} {"µs in scripts",14}   (per decision)");
-        Report(redis, "OneLimit", () => Decide(evaluator, new ToolCall(RedisWorkloads.OneLimitTool) { SessionId = "s" }));
-        Report(redis, "ThreeLimits", () => Decide(evaluator, new ToolCall(RedisWorkloads.ThreeLimitsTool, RedisWorkloads.Amount) { SessionId = "s" }));
-        Report(redis, "Exhausted", () => Decide(evaluator, exhausted));
-        Report(redis, "Stateless", () => Decide(evaluator, new ToolCall(RedisWorkloads.DeniedTool) { SessionId = "s" }));
+        Report(redis, connection, "OneLimit", () => Decide(evaluator, new ToolCall(RedisWorkloads.OneLimitTool) { SessionId = "s" }));
+        Report(redis, redis.Connection, "OneLimit, shared multiplexer", () => Decide(sharedEvaluator, new ToolCall(RedisWorkloads.OneLimitTool) { SessionId = "s" }));
+        Report(redis, connection, "ThreeLimits", () => Decide(evaluator, new ToolCall(RedisWorkloads.ThreeLimitsTool, RedisWorkloads.Amount) { SessionId = "s" }));
+        Report(redis, connection, "Exhausted", () => Decide(evaluator, exhausted));
+        Report(redis, connection, "Stateless", () => Decide(evaluator, new ToolCall(RedisWorkloads.DeniedTool) { SessionId = "s" }));
         var limiters = Enumerable.Range(0, 3).Select(i => new RedisSlidingWindowRateLimiter<string>($"probe-{Guid.NewGuid():N}-{i}",
             new RedisSlidingWindowRateLimiterOptions { ConnectionMultiplexerFactory = () => redis.Connection, PermitLimit = RedisWorkloads.PeerPermits, Window = TimeSpan.FromSeconds(1) })).ToArray();
-        Report(redis, "Peer SlidingWindow, 1 limiter", () => Acquire(limiters[..1]));
-        Report(redis, "Peer SlidingWindow, 3 limiters", () => Acquire(limiters));
+        Report(redis, redis.Connection, "Peer SlidingWindow, 1 limiter", () => Acquire(limiters[..1]));
+        Report(redis, redis.Connection, "Peer SlidingWindow, 3 limiters", () => Acquire(limiters));
         foreach (var limiter in limiters)
         {
             limiter.Dispose();
@@ -81,12 +87,12 @@ internal static class RedisProbes
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-34} {keys.Length,5} {bytes,9} {(double)bytes / entries,12:F1}"));
     }
 
-    private static void Report(BenchmarkRedis redis, string name, Action decide)
+    private static void Report(BenchmarkRedis redis, IConnectionMultiplexer sender, string name, Action decide)
     {
         decide(); // loads the script, if any
         var before = redis.CommandsRun();
         long reads = redis.ReadsProcessed();
-        long operations = redis.Connection.GetCounters().Interactive.OperationCount;
+        long operations = sender.GetCounters().Interactive.OperationCount;
         for (int i = 0; i < Decisions; i++)
         {
             decide();
@@ -95,7 +101,7 @@ internal static class RedisProbes
         // Operations: what the multiplexer sent (no INFO between the two reads), a SELECT it pipelines before an FCALL
         // included. Socket reads: the reads Redis made to take them in; one caller decides one call after another, so a
         // decision's commands sent in one write are one read, one network round trip (less the INFO that reads them).
-        long sent = redis.Connection.GetCounters().Interactive.OperationCount - operations;
+        long sent = sender.GetCounters().Interactive.OperationCount - operations;
         long socketReads = redis.ReadsProcessed() - reads - 1;
         var after = redis.CommandsRun();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
