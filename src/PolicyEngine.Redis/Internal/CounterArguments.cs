@@ -4,9 +4,9 @@ using StackExchange.Redis;
 namespace PolicyEngine.Redis.Internal;
 
 /// <summary>
-/// One counter's keys, and its charge's constant argument (window, calendar, max and fold in one text), boxed once: <c>FCALL</c> goes
-/// through <c>IDatabase.ExecuteAsync</c>, which takes objects, and boxing a dozen arguments on every call cost more than
-/// the call's own work. A reload that changes <c>max</c> keeps the limit's id, so the constants are checked on every use
+/// One counter's keys, and its charge's constant argument (window, calendar, max and fold in one text), boxed once:
+/// <c>FCALL</c> goes through <c>IDatabase.ExecuteAsync</c>, which takes objects, and boxing a dozen arguments on every
+/// call cost more than the call's own work. A reload that changes <c>max</c> keeps the limit's id, so the constants are checked on every use
 /// and made again when they changed (immutable, swapped whole: safe to share between threads).
 /// </summary>
 internal sealed class CounterArguments(RedisKey state, RedisKey entries)

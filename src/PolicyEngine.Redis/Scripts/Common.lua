@@ -5,6 +5,7 @@
 -- too; any other amount is held as LIMBS base-10^7 limbs (little endian), scaled by 10^28 (decimal's finest unit), 63
 -- digits in all, which holds twice decimal's largest value; each limb and each limb sum stays far below 2^53. An
 -- operation on two numbers whose result would leave that range, or on a number and limbs, is done on limbs.
+
 -- The library functions the counters use, as locals: a global is a table lookup on every use, a local is not. Bound by
 -- bind() when a call starts (FUNCTION LOAD cannot reach them; a function library binds once, a script on every run).
 local type, tonumber, floor, ceil, byte, find, format, match, pack, unpack, call
